@@ -1,0 +1,35 @@
+//! Passerelle's Leptos application, compiled twice: for the server (`ssr`) and for the browser (`hydrate`).
+//!
+//! Pages and components live in [`pages`] and [`components`]; `#[server]` functions are the only door
+//! between browser and server. Everything that touches the database, sessions or secrets sits in
+//! [`ssr`], compiled for the server only, so the wasm bundle never carries it.
+#![forbid(unsafe_code)]
+// Leptos `view!` and `#[server]` expand to code clippy finds noisy; keep the warnings that matter.
+#![allow(clippy::too_many_arguments)]
+
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod pages;
+pub mod text;
+pub mod units;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use app::{App, shell};
+
+/// Browser entry point: called by the generated JS glue once the wasm is loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Lets browser tests (and CSS) know the page is now interactive.
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,12 @@
+//! What every request handler and server function can reach.
+use leptos::prelude::LeptosOptions;
+
+use super::db::Db;
+
+/// Shared, cheap to clone (pools are reference-counted). Holds nothing another server would need:
+/// sessions and state live in the database, so several servers can run behind one PostgreSQL.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}

@@ -1,0 +1,35 @@
+//! Passerelle's host: wires configuration, the database, the axum router and the Leptos app.
+//! Thin by design: rules live in the `passerelle` crate, queries and pages in `app`.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod health;
+pub mod http;
+pub mod telemetry;
+
+use app::ssr::{AppState, Db, DbError};
+use leptos::prelude::LeptosOptions;
+
+/// Leptos options for a site built under `site_root` (`target/site` by default).
+pub fn leptos_options(site_root: &str) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "passerelle".into()))
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+/// Connects to the database and brings its schema up to date.
+pub async fn open_database(url: &str, max_connections: u32) -> Result<Db, DbError> {
+    let db = Db::connect(url, max_connections).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// Builds the application state for a database and a site folder.
+pub fn state(db: Db, site_root: &str) -> AppState {
+    AppState {
+        leptos_options: leptos_options(site_root),
+        db,
+    }
+}

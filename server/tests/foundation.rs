@@ -1,0 +1,108 @@
+//! The foundation, end to end through the real router: health, pages, errors, the first table read
+//! through a server function, on both database engines.
+mod common;
+
+use common::TestApp;
+
+on_both_engines!(
+    health_probes_answer_json,
+    readiness_fails_when_the_database_is_gone,
+    home_page_is_french_and_complete,
+    unknown_page_is_a_french_404,
+    units_page_filters_on_the_server_without_javascript,
+    units_server_function_is_accent_insensitive,
+    bad_input_gets_a_french_422_without_internals,
+    pages_carry_security_headers_and_a_nonce_csp,
+    migrations_are_idempotent,
+);
+
+async fn health_probes_answer_json(app: TestApp) {
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.json()["status"], "ok");
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.json()["database"], "ok");
+}
+
+async fn readiness_fails_when_the_database_is_gone(app: TestApp) {
+    app.db().close().await;
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status, 503);
+    assert_eq!(res.json()["database"], "unreachable");
+    // The process itself is still up.
+    assert_eq!(app.get("/healthz").await.status, 200);
+}
+
+async fn home_page_is_french_and_complete(app: TestApp) {
+    let res = app.get("/").await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("<html lang=\"fr\">"));
+    assert!(res.body.contains("href=\"/simulateur\""));
+    assert!(res.body.contains("href=\"/mon-parcours\""));
+    assert!(res.body.contains("Direction de l'Action Sociale et de l'Insertion"));
+    assert!(res.body.contains("02 76 51 63 40"));
+    assert!(res.body.contains("name=\"viewport\""));
+}
+
+async fn unknown_page_is_a_french_404(app: TestApp) {
+    let res = app.get("/cette-page-n-existe-pas").await;
+    assert_eq!(res.status, 404);
+    assert!(res.body.contains("Page introuvable"), "{}", res.body);
+    assert!(res.body.contains("href=\"/\""));
+}
+
+async fn units_page_filters_on_the_server_without_javascript(app: TestApp) {
+    let res = app.get("/unites?q=boucles").await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Boucles de Seine"));
+    assert!(!res.body.contains("Rouen</h2>"));
+    assert!(res.body.contains("1 unité"));
+    // The query typed is kept in the field.
+    assert!(res.body.contains("value=\"boucles\""), "{}", res.body);
+}
+
+async fn units_server_function_is_accent_insensitive(app: TestApp) {
+    let res = app.server_fn("/api/units", "q=NEUFCHATEL").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let list = res.json();
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Dieppe Neufchâtel-en-Bray"]);
+    let all = app.server_fn("/api/units", "").await.json();
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    // LIKE wildcards typed by a person are not wildcards.
+    let none = app.server_fn("/api/units", "q=%25").await.json();
+    assert_eq!(none.as_array().unwrap().len(), 4, "'%' alone is folded away, not a pattern");
+    let none = app.server_fn("/api/units", "q=zzz").await.json();
+    assert!(none.as_array().unwrap().is_empty());
+}
+
+async fn bad_input_gets_a_french_422_without_internals(app: TestApp) {
+    let long = "a".repeat(101);
+    let res = app.server_fn("/api/units", &format!("q={long}")).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let err = res.json();
+    assert_eq!(err["code"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "q");
+    assert!(err["fields"][0]["message"].as_str().unwrap().contains("trop longue"));
+}
+
+async fn pages_carry_security_headers_and_a_nonce_csp(app: TestApp) {
+    let res = app.get("/").await;
+    assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
+    let csp = res.header("content-security-policy").expect("CSP on HTML pages");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce in CSP");
+    assert!(nonce.len() >= 16);
+    assert!(res.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the CSP nonce");
+    // A new nonce for every response.
+    let again = app.get("/").await;
+    assert_ne!(again.header("content-security-policy"), Some(csp));
+}
+
+async fn migrations_are_idempotent(app: TestApp) {
+    app.db().migrate().await.expect("second run is a no-op");
+    let res = app.server_fn("/api/units", "").await;
+    assert_eq!(res.json().as_array().unwrap().len(), 4);
+}
