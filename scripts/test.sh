@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the rules core (unit, property, reference cases), the app
+# and server against SQLite and PostgreSQL, then browser tests in headless Chromium on the release build.
+# Installs what the tests need when missing (Debian's chromium, npm packages, build tools) and starts
+# PostgreSQL when it is installed but stopped.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+started=$(date +%s)
+
+setup_build_tools
+npm_install_in "$ROOT/end2end"
+[ -x /usr/bin/chromium ] || apt_install chromium
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+# PostgreSQL: the integration tests create and drop their own databases on it.
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_ready() { pg_isready -q -d "$TEST_POSTGRES_URL" 2>/dev/null; }
+if ! pg_ready; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && ls /etc/postgresql >/dev/null 2>&1; then
+    log "Starting PostgreSQL"
+    for v in /etc/postgresql/*; do
+      as_root pg_ctlcluster --skip-systemctl-redirect "$(basename "$v")" main start || true
+    done
+    for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
+  fi
+  pg_ready || die "PostgreSQL is not reachable at $TEST_POSTGRES_URL. Install it (apt-get install postgresql) \
+and start it, or set TEST_POSTGRES_URL to a server where this user may create databases."
+fi
+
+log "Formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+log "Lints (cargo clippy -D warnings), server and browser builds"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+
+log "Rust tests: core, app, server (SQLite and PostgreSQL)"
+cargo test --workspace
+
+build_release
+log "Browser tests (Playwright, headless Chromium)"
+export PASSERELLE_SERVER="$(target_dir)/release/passerelle-server"
+export LEPTOS_SITE_ROOT="$ROOT/target/site"
+(cd end2end && npx playwright test)
+
+log "All tests passed in $(( $(date +%s) - started )) s"
