@@ -19,7 +19,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-
+pub mod access;
 pub mod calendar;
 pub mod cases;
 pub mod eligibility;

@@ -118,12 +118,16 @@ mod tests {
         let e = AppError::RateLimited {
             retry_after_secs: 61,
         };
-        assert_eq!(e.to_string(), "Trop de tentatives. Réessayez dans 2 minute(s).");
+        assert_eq!(
+            e.to_string(),
+            "Trop de tentatives. Réessayez dans 2 minute(s)."
+        );
     }
 
     #[test]
     fn serialises_with_a_stable_code() {
-        let json = serde_json::to_string(&AppError::invalid("salaire", "Indiquez un montant")).unwrap();
+        let json =
+            serde_json::to_string(&AppError::invalid("salaire", "Indiquez un montant")).unwrap();
         assert!(json.contains("\"code\":\"invalid\""), "{json}");
         let back: AppError = serde_json::from_str(&json).unwrap();
         assert_eq!(back.field("salaire"), Some("Indiquez un montant"));

@@ -6,7 +6,11 @@ use std::net::SocketAddr;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "passerelle-server", version, about = "Passerelle : service en ligne du SPIE (serveur web et outils d'administration)")]
+#[command(
+    name = "passerelle-server",
+    version,
+    about = "Passerelle : service en ligne du SPIE (serveur web et outils d'administration)"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub common: Common,
@@ -17,10 +21,20 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Common {
     /// Database: `sqlite://data/passerelle.db` (default, created when missing) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/passerelle.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/passerelle.db",
+        global = true
+    )]
     pub database_url: String,
     /// Maximum connections in the pool.
-    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 16, global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
     pub database_max_connections: u32,
     /// Log format: `text` (development) or `json` (production). Verbosity comes from `RUST_LOG`
     /// (default `info`).
@@ -68,7 +82,11 @@ impl Default for ServeArgs {
 impl ServeArgs {
     pub fn listen_addr(&self) -> SocketAddr {
         self.listen
-            .or_else(|| std::env::var("LEPTOS_SITE_ADDR").ok().and_then(|a| a.parse().ok()))
+            .or_else(|| {
+                std::env::var("LEPTOS_SITE_ADDR")
+                    .ok()
+                    .and_then(|a| a.parse().ok())
+            })
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)))
     }
 }

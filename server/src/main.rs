@@ -26,7 +26,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("Migrations appliquées.");
         }
         Command::Serve(args) => {
-            let db = server::open_database(&common.database_url, common.database_max_connections).await?;
+            let db = server::open_database(&common.database_url, common.database_max_connections)
+                .await?;
             let state = server::state(db, &args.site_root);
             let addr = args.listen_addr();
             let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -40,7 +40,10 @@ async fn home_page_is_french_and_complete(app: TestApp) {
     assert!(res.body.contains("<html lang=\"fr\">"));
     assert!(res.body.contains("href=\"/simulateur\""));
     assert!(res.body.contains("href=\"/mon-parcours\""));
-    assert!(res.body.contains("Direction de l'Action Sociale et de l'Insertion"));
+    assert!(
+        res.body
+            .contains("Direction de l'Action Sociale et de l'Insertion")
+    );
     assert!(res.body.contains("02 76 51 63 40"));
     assert!(res.body.contains("name=\"viewport\""));
 }
@@ -66,13 +69,22 @@ async fn units_server_function_is_accent_insensitive(app: TestApp) {
     let res = app.server_fn("/api/units", "q=NEUFCHATEL").await;
     assert_eq!(res.status, 200, "{}", res.body);
     let list = res.json();
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Dieppe Neufchâtel-en-Bray"]);
     let all = app.server_fn("/api/units", "").await.json();
     assert_eq!(all.as_array().unwrap().len(), 4);
     // LIKE wildcards typed by a person are not wildcards.
     let none = app.server_fn("/api/units", "q=%25").await.json();
-    assert_eq!(none.as_array().unwrap().len(), 4, "'%' alone is folded away, not a pattern");
+    assert_eq!(
+        none.as_array().unwrap().len(),
+        4,
+        "'%' alone is folded away, not a pattern"
+    );
     let none = app.server_fn("/api/units", "q=zzz").await.json();
     assert!(none.as_array().unwrap().is_empty());
 }
@@ -84,18 +96,32 @@ async fn bad_input_gets_a_french_422_without_internals(app: TestApp) {
     let err = res.json();
     assert_eq!(err["code"], "invalid");
     assert_eq!(err["fields"][0]["field"], "q");
-    assert!(err["fields"][0]["message"].as_str().unwrap().contains("trop longue"));
+    assert!(
+        err["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("trop longue")
+    );
 }
 
 async fn pages_carry_security_headers_and_a_nonce_csp(app: TestApp) {
     let res = app.get("/").await;
     assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
-    let csp = res.header("content-security-policy").expect("CSP on HTML pages");
+    let csp = res
+        .header("content-security-policy")
+        .expect("CSP on HTML pages");
     assert!(csp.contains("frame-ancestors 'none'"));
     assert!(!csp.contains("unsafe-inline"));
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce in CSP");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP");
     assert!(nonce.len() >= 16);
-    assert!(res.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the CSP nonce");
+    assert!(
+        res.body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the CSP nonce"
+    );
     // A new nonce for every response.
     let again = app.get("/").await;
     assert_ne!(again.header("content-security-policy"), Some(csp));

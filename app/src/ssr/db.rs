@@ -9,7 +9,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::units::TerritorialUnit;
 
@@ -53,7 +55,9 @@ impl From<sqlx::Error> for DbError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => DbError::NotFound,
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => DbError::Unavailable(e),
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                DbError::Unavailable(e)
+            }
             other => DbError::Query(other),
         }
     }
@@ -100,13 +104,16 @@ impl Db {
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true);
                 let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-                if !in_memory {
-                    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-                        std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
-                            path: dir.display().to_string(),
-                            source,
-                        })?;
-                    }
+                if !in_memory
+                    && let Some(dir) = options
+                        .get_filename()
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                {
+                    std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
+                        path: dir.display().to_string(),
+                        source,
+                    })?;
                 }
                 // An in-memory database exists once per connection: keep exactly one.
                 let max = if in_memory { 1 } else { max_connections };
@@ -140,7 +147,10 @@ impl Db {
 
     /// `SELECT 1`: is the database reachable right now?
     pub async fn ping(&self) -> Result<(), DbError> {
-        with_pool!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        with_pool!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -153,7 +163,10 @@ impl Db {
         const SQL: &str = "SELECT code, name, spie_active, spie_since FROM territorial_unit \
                            WHERE search_key LIKE '%' || $1 || '%' ORDER BY name";
         let pattern = escape_like(key);
-        let rows: Vec<UnitRow> = with_pool!(self, |pool| sqlx::query_as(SQL).bind(&pattern).fetch_all(pool).await)?;
+        let rows: Vec<UnitRow> = with_pool!(self, |pool| sqlx::query_as(SQL)
+            .bind(&pattern)
+            .fetch_all(pool)
+            .await)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 }
@@ -161,7 +174,9 @@ impl Db {
 /// `%` and `_` typed by a user are literal characters, not wildcards. Search keys contain only
 /// letters, digits and spaces, so removing them is enough.
 fn escape_like(key: &str) -> String {
-    key.chars().filter(|c| *c != '%' && *c != '_' && *c != '\\').collect()
+    key.chars()
+        .filter(|c| *c != '%' && *c != '_' && *c != '\\')
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]

@@ -24,12 +24,12 @@ impl From<DbError> for AppError {
 /// (the server-function machinery would answer 500 for all of them). During server rendering the
 /// status applies to the page, which is what a person following a link to a missing file should get.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            let status = axum::http::StatusCode::from_u16(e.status())
-                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            options.set_status(status);
-        }
+    if let Err(e) = &result
+        && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+    {
+        let status = axum::http::StatusCode::from_u16(e.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        options.set_status(status);
     }
     result
 }

@@ -48,13 +48,18 @@ impl Drop for Scratch {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs outside any async context guarantee: use a private runtime on a thread.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async move {
                     use sqlx::Connection;
                     if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .execute(&mut conn)
-                            .await;
+                        let _ = sqlx::query(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .execute(&mut conn)
+                        .await;
                     }
                 });
             })
@@ -120,7 +125,9 @@ impl TestApp {
                 (url, Scratch::Postgres { admin_url, name })
             }
         };
-        let db = server::open_database(&url, 5).await.expect("open and migrate test database");
+        let db = server::open_database(&url, 5)
+            .await
+            .expect("open and migrate test database");
         let state = server::state(db, "target/site");
         TestApp {
             router: server::http::router(state.clone()),
@@ -134,12 +141,18 @@ impl TestApp {
     }
 
     pub async fn request(&self, req: Request<Body>) -> TestResponse {
-        let res = self.router.clone().oneshot(req).await.expect("router never fails");
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router never fails");
         TestResponse::read(res).await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
-        self.request(Request::get(uri).body(Body::empty()).unwrap()).await
+        self.request(Request::get(uri).body(Body::empty()).unwrap())
+            .await
     }
 
     /// Calls a server function the way the hydrated app does (form-encoded POST, JSON answer).
@@ -180,7 +193,12 @@ impl TestResponse {
     async fn read(res: Response<Body>) -> TestResponse {
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("read body").to_bytes();
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .expect("read body")
+            .to_bytes();
         TestResponse {
             status,
             headers,
