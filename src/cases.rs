@@ -177,15 +177,15 @@ impl CaseError {
     /// A French message.
     pub fn message_fr(&self) -> String {
         match self {
-            CaseError::Json(e) => format!("Le fichier n'est pas du JSON valide : {e}"),
+            CaseError::Json(e) => format!("Le fichier n'est pas du JSON valide : {e}"),
             CaseError::NoCases => "Le fichier n'a pas de liste « cases ».".to_string(),
-            CaseError::Scheme(e) => format!("Le bloc « scheme » du fichier est invalide : {e}"),
-            CaseError::Case(e) => format!("Le cas ne suit pas le schéma : {e}"),
+            CaseError::Scheme(e) => format!("Le bloc « scheme » du fichier est invalide : {e}"),
+            CaseError::Case(e) => format!("Le cas ne suit pas le schéma : {e}"),
             CaseError::Amount => "Un montant n'est pas un nombre valide.".to_string(),
             CaseError::Months => {
                 "Les mois à calculer ne se suivent pas à partir de « start_month ».".to_string()
             }
-            CaseError::Rules(e) => format!("Le calcul est impossible : {e}"),
+            CaseError::Rules(e) => format!("Le calcul est impossible : {e}"),
         }
     }
 }

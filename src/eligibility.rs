@@ -93,14 +93,14 @@ fn scheme_sources(scheme: &SchemeDefinition) -> String {
         format!("Règlement du dispositif « {} »", scheme.name_fr)
     } else {
         format!(
-            "Dispositif du Département ({}) : {}",
+            "Dispositif du Département ({}) : {}",
             scheme.territory_fr,
             labels.join(" ; ")
         )
     }
 }
 
-const RSA_SOURCE: &str = "Calcul du RSA : code de l'action sociale et des familles, art. L262-2, R262-7 et R262-13 (règles modélisées par OpenFisca-France)";
+const RSA_SOURCE: &str = "Calcul du RSA : code de l'action sociale et des familles, art. L262-2, R262-7 et R262-13 (règles modélisées par OpenFisca-France)";
 
 struct Builder {
     criteria: Vec<Criterion>,
@@ -135,14 +135,14 @@ fn receives_rsa(s: &JobSituation<'_>) -> (Verdict, String) {
         (true, Some(false)) => (
             Verdict::Unknown,
             format!(
-                "Vous dites ne pas toucher le RSA. Pourtant, notre calcul trouve un droit de {} en {month}. Le dispositif est réservé aux personnes qui touchent le RSA : demandez-le à la CAF.",
+                "Vous dites ne pas toucher le RSA. Pourtant, notre calcul trouve un droit de {} en {month}. Le dispositif est réservé aux personnes qui touchent le RSA : demandez-le à la CAF.",
                 s.rsa_first_month
             ),
         ),
         (true, _) => (
             Verdict::Met,
             format!(
-                "Vous touchez le RSA : notre calcul donne {} en {month}, le premier mois de votre emploi.",
+                "Vous touchez le RSA : notre calcul donne {} en {month}, le premier mois de votre emploi.",
                 s.rsa_first_month
             ),
         ),
@@ -171,7 +171,7 @@ fn sector(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
         return (
             Verdict::Unknown,
             format!(
-                "Vous n'avez pas indiqué le secteur de votre emploi. Secteurs du dispositif : {}.",
+                "Vous n'avez pas indiqué le secteur de votre emploi. Secteurs du dispositif : {}.",
                 accepted.join(", ")
             ),
         );
@@ -180,21 +180,21 @@ fn sector(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
         Some(s) if s.named_in_sources => (
             Verdict::Met,
             format!(
-                "Votre emploi est dans un secteur du dispositif : {}.",
+                "Votre emploi est dans un secteur du dispositif : {}.",
                 s.label_fr
             ),
         ),
         Some(s) => (
             Verdict::Unknown,
             format!(
-                "Votre emploi est dans le secteur « {} ». Les sources ne le citent pas : le Département doit confirmer.",
+                "Votre emploi est dans le secteur « {} ». Les sources ne le citent pas : le Département doit confirmer.",
                 s.label_fr
             ),
         ),
         None => (
             Verdict::NotMet,
             format!(
-                "Votre emploi n'est pas dans un secteur du dispositif. Secteurs du dispositif : {}.",
+                "Votre emploi n'est pas dans un secteur du dispositif. Secteurs du dispositif : {}.",
                 accepted.join(", ")
             ),
         ),
@@ -255,7 +255,7 @@ fn contract(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
         (Some(list), Some(c)) => (
             Verdict::NotMet,
             format!(
-                "Votre contrat ({}) n'est pas accepté. Contrats acceptés : {}.",
+                "Votre contrat ({}) n'est pas accepté. Contrats acceptés : {}.",
                 c.label_fr(),
                 list.iter().map(|c| c.label_fr()).collect::<Vec<_>>().join(", ")
             ),
@@ -275,7 +275,7 @@ fn hours(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
         ),
         (Some(min), Some(h)) if h >= min => (
             Verdict::Met,
-            format!("Vous travaillez {h} heures par semaine : c'est au moins {min} heures."),
+            format!("Vous travaillez {h} heures par semaine : c'est au moins {min} heures."),
         ),
         (Some(min), Some(h)) => (
             Verdict::NotMet,
@@ -346,7 +346,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     };
     b.push(
         "beneficiaire_rsa",
-        "Touchez-vous le RSA ?",
+        "Touchez-vous le RSA ?",
         receives_rsa(situation),
         format!("{sources} ; {RSA_SOURCE}"),
         true,
@@ -354,7 +354,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "secteur",
-        "Votre emploi est-il dans un secteur du dispositif ?",
+        "Votre emploi est-il dans un secteur du dispositif ?",
         sector(job, scheme),
         sources.clone(),
         true,
@@ -362,7 +362,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "date_embauche",
-        "Votre emploi commence-t-il pendant la période du dispositif ?",
+        "Votre emploi commence-t-il pendant la période du dispositif ?",
         start_in_window(job, scheme),
         sources.clone(),
         true,
@@ -370,7 +370,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "salaire",
-        "Votre emploi est-il payé ?",
+        "Votre emploi est-il payé ?",
         salary(job),
         sources.clone(),
         true,
@@ -378,7 +378,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "type_contrat",
-        "Votre type de contrat est-il accepté ?",
+        "Votre type de contrat est-il accepté ?",
         contract(job, scheme),
         sources.clone(),
         true,
@@ -386,7 +386,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "heures",
-        "Travaillez-vous assez d'heures ?",
+        "Travaillez-vous assez d'heures ?",
         hours(job, scheme),
         sources.clone(),
         true,
@@ -394,7 +394,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "cumul_dans_la_periode",
-        "Vos mois de cumul sont-ils dans la période du dispositif ?",
+        "Vos mois de cumul sont-ils dans la période du dispositif ?",
         cumulation_inside_window(job, scheme),
         sources,
         true,

@@ -65,10 +65,10 @@ impl SimulationError {
             ),
             SimulationError::NoAdult => "Indiquez au moins un adulte dans le foyer.".to_string(),
             SimulationError::TooManyAdults => {
-                "Un foyer compte au plus deux adultes : vous et votre conjoint.".to_string()
+                "Un foyer compte au plus deux adultes : vous et votre conjoint.".to_string()
             }
             SimulationError::KindMismatch => {
-                "Un couple compte deux adultes ; une personne seule, un seul.".to_string()
+                "Un couple compte deux adultes ; une personne seule, un seul.".to_string()
             }
             SimulationError::UnknownPerson { .. } => {
                 "Une ressource est indiquée pour un conjoint, mais le foyer n'a qu'un adulte."

@@ -131,7 +131,7 @@ pub const RATE_SECOND_PERSON: Parameter<Rate> = Parameter {
         2009,
         6,
         ppm(500_000),
-        "CASF art. R262-1 (Décret n° 2009-404 du 15 avril 2009) ; CSS art. D843-1 pour la prime d'activité (Décret n° 2015-1710 du 21 décembre 2015)",
+        "CASF art. R262-1 (Décret n° 2009-404 du 15 avril 2009) ; CSS art. D843-1 pour la prime d'activité (Décret n° 2015-1710 du 21 décembre 2015)",
     )],
 };
 
@@ -144,7 +144,7 @@ pub const RATE_THIRD_PERSON: Parameter<Rate> = Parameter {
         2009,
         6,
         ppm(300_000),
-        "CASF art. R262-1 (Décret n° 2009-404 du 15 avril 2009) ; CSS art. D843-1 (Décret n° 2015-1710)",
+        "CASF art. R262-1 (Décret n° 2009-404 du 15 avril 2009) ; CSS art. D843-1 (Décret n° 2015-1710)",
     )],
 };
 
@@ -156,7 +156,7 @@ pub const RATE_EXTRA_CHILD: Parameter<Rate> = Parameter {
         2009,
         6,
         ppm(400_000),
-        "CASF art. R262-1 (Décret n° 2009-404 du 15 avril 2009) ; CSS art. D843-1 (Décret n° 2015-1710)",
+        "CASF art. R262-1 (Décret n° 2009-404 du 15 avril 2009) ; CSS art. D843-1 (Décret n° 2015-1710)",
     )],
 };
 
@@ -169,7 +169,7 @@ pub const RATE_SINGLE_PARENT: Parameter<Rate> = Parameter {
         2016,
         1,
         ppm(1_284_120),
-        "CASF art. L262-9 et R262-1 ; 128,412 % depuis le 1er janvier 2016 (Décret n° 2015-1710 du 21 décembre 2015)",
+        "CASF art. L262-9 et R262-1 ; 128,412 % depuis le 1er janvier 2016 (Décret n° 2015-1710 du 21 décembre 2015)",
     )],
 };
 
@@ -181,7 +181,7 @@ pub const RATE_SINGLE_PARENT_PER_CHILD: Parameter<Rate> = Parameter {
         2016,
         1,
         ppm(428_040),
-        "CASF art. R262-1 ; 42,804 % depuis le 1er janvier 2016 (Décret n° 2015-1710 du 21 décembre 2015)",
+        "CASF art. R262-1 ; 42,804 % depuis le 1er janvier 2016 (Décret n° 2015-1710 du 21 décembre 2015)",
     )],
 };
 
@@ -499,7 +499,7 @@ pub const SMIC_HOURLY: Parameter<Cents> = Parameter {
             2026,
             6,
             eur(1_231),
-            "Relèvement automatique (code du travail, art. L3231-5) au 1er juin 2026 : valeur reprise d'OpenFisca-France, texte à confirmer sur Légifrance",
+            "Relèvement automatique (code du travail, art. L3231-5) au 1er juin 2026 : valeur reprise d'OpenFisca-France, texte à confirmer sur Légifrance",
         ),
     ],
 };

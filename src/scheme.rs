@@ -214,7 +214,7 @@ impl SchemeDefinition {
                 ),
                 assumption(
                     "liste_secteurs",
-                    "Les sources citent « notamment » les EHPAD et les services d'aide à domicile (SAAD). D'autres employeurs du secteur médico-social pourraient être acceptés : c'est le Département qui décide.",
+                    "Les sources citent « notamment » les EHPAD et les services d'aide à domicile (SAAD). D'autres employeurs du secteur médico-social pourraient être acceptés : c'est le Département qui décide.",
                 ),
                 assumption(
                     "contrat_et_heures",
@@ -234,7 +234,7 @@ impl SchemeDefinition {
                 ),
                 assumption(
                     "prime_activite_inchangee",
-                    "Le dispositif ne change pas la prime d'activité : elle est calculée sur vos vrais salaires.",
+                    "Le dispositif ne change pas la prime d'activité : elle est calculée sur vos vrais salaires.",
                 ),
                 assumption(
                     "prolongation",

@@ -459,7 +459,7 @@ fn engine_assumptions(input: &SimulationInput) -> Vec<Assumption> {
     let mut out = vec![
         Assumption {
             code: "calcul_mensuel".to_string(),
-            text_fr: "Chaque mois, le calcul tient compte de vos ressources des 3 mois précédents, comme le modèle officiel OpenFisca-France. En pratique, la CAF fixe votre RSA pour 3 mois après votre déclaration trimestrielle : les montants versés peuvent être décalés d'un ou deux mois.".to_string(),
+            text_fr: "Chaque mois, le calcul tient compte de vos ressources des 3 mois précédents, comme le modèle officiel OpenFisca-France. En pratique, la CAF fixe votre RSA pour 3 mois après votre déclaration trimestrielle : les montants versés peuvent être décalés d'un ou deux mois.".to_string(),
         },
         Assumption {
             code: "ressources_constantes".to_string(),
@@ -485,7 +485,7 @@ fn engine_assumptions(input: &SimulationInput) -> Vec<Assumption> {
     {
         out.push(Assumption {
             code: "age_constant".to_string(),
-            text_fr: "Vous avez indiqué un âge plutôt qu'une date de naissance : il est supposé le même pendant toute la projection.".to_string(),
+            text_fr: "Vous avez indiqué un âge plutôt qu'une date de naissance : il est supposé le même pendant toute la projection.".to_string(),
         });
     }
     out

@@ -7,7 +7,9 @@ use leptos_router::{
 };
 
 use crate::components::layout::Layout;
-use crate::pages::{home::HomePage, not_found::NotFound, units::UnitsPage};
+use crate::pages::{
+    home::HomePage, not_found::NotFound, simulator::SimulatorPage, units::UnitsPage,
+};
 
 /// The document around every page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("unites") view=UnitsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("simulateur") view=SimulatorPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -1,2 +1,3 @@
 //! Components shared by several pages.
+pub mod chart;
 pub mod layout;

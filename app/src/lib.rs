@@ -8,9 +8,11 @@
 #![allow(clippy::too_many_arguments)]
 
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod simulator;
 pub mod text;
 pub mod units;
 

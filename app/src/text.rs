@@ -78,3 +78,44 @@ mod url_tests {
         assert_eq!(super::url_encode("é a&b"), "%C3%A9%20a%26b");
     }
 }
+
+/// Decodes a percent-encoded query-string value (`+` is a space, as in HTML forms). Invalid
+/// sequences are kept as typed; invalid UTF-8 becomes U+FFFD.
+pub fn url_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod url_decode_tests {
+    use super::{url_decode, url_encode};
+
+    #[test]
+    fn decodes_what_encode_writes_and_survives_garbage() {
+        for s in ["1 200,50 €", "é&=+%", ""] {
+            assert_eq!(url_decode(&url_encode(s)), s);
+        }
+        assert_eq!(url_decode("a+b%2"), "a b%2");
+        assert_eq!(url_decode("%zz"), "%zz");
+        assert_eq!(url_decode("%C3"), "\u{FFFD}");
+    }
+}

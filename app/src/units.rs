@@ -26,7 +26,7 @@ pub async fn list_units(q: Option<String>) -> Result<Vec<TerritorialUnit>, AppEr
             if q.chars().count() > 100 {
                 return Err(AppError::invalid(
                     "q",
-                    "Votre recherche est trop longue : 100 caractères au plus.",
+                    "Votre recherche est trop longue : 100 caractères au plus.",
                 ));
             }
             Ok(state.db.list_units(&crate::text::search_key(&q)).await?)

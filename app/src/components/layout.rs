@@ -41,9 +41,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>
-                    <strong>"Une question ? "</strong>
+                    <strong>"Une question ? "</strong>
                     {CONTACT_SERVICE}
-                    " du Département de la Seine-Maritime : "
+                    " du Département de la Seine-Maritime : "
                     <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
                    "."
                 </p>

@@ -9,9 +9,9 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
         <section class="hero" aria-labelledby="titre-accueil">
-            <h1 id="titre-accueil">"Retrouver un emploi avec le RSA : on vous accompagne"</h1>
+            <h1 id="titre-accueil">"Retrouver un emploi avec le RSA : on vous accompagne"</h1>
             <p class="lead">
-                "Vous recevez le RSA (revenu de solidarité active) ? Le Département de la Seine-Maritime vous propose un rendez-vous pour faire le point et choisir avec vous le bon accompagnement."
+                "Vous recevez le RSA (revenu de solidarité active) ? Le Département de la Seine-Maritime vous propose un rendez-vous pour faire le point et choisir avec vous le bon accompagnement."
             </p>
         </section>
 
@@ -19,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
             <section class="card" aria-labelledby="titre-simulateur">
                 <h2 id="titre-simulateur">"Simuler mes revenus si je reprends un travail"</h2>
                 <p>
-                    "Vous avez trouvé un emploi dans l'aide aux personnes (maison de retraite, aide à domicile…) ? Vous pouvez peut-être garder votre RSA en plus de votre salaire pendant 3 mois, et recevoir une aide de 150 € le premier mois."
+                    "Vous avez trouvé un emploi dans l'aide aux personnes (maison de retraite, aide à domicile…) ? Vous pouvez peut-être garder votre RSA en plus de votre salaire pendant 3 mois, et recevoir une aide de 150 € le premier mois."
                 </p>
                 <p>
                     "Le simulateur vous dit si vous y avez droit et combien vous toucherez, mois par mois."
@@ -32,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
             <section class="card" aria-labelledby="titre-parcours">
                 <h2 id="titre-parcours">"Suivre mon parcours"</h2>
                 <p>
-                    "Voyez où en est votre accompagnement : votre prochain rendez-vous, votre référent (la personne qui vous suit) et ce que vous devez faire ensuite."
+                    "Voyez où en est votre accompagnement : votre prochain rendez-vous, votre référent (la personne qui vous suit) et ce que vous devez faire ensuite."
                 </p>
                 <a class="button" href="/mon-parcours">
                     "Voir mon parcours"
@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
         </div>
 
         <section aria-labelledby="titre-etapes">
-            <h2 id="titre-etapes">"Comment ça se passe ?"</h2>
+            <h2 id="titre-etapes">"Comment ça se passe ?"</h2>
             <ol class="steps">
                 <li>
                     <strong>"Vous entrez au RSA. "</strong>
@@ -49,15 +49,15 @@ pub fn HomePage() -> impl IntoView {
                 </li>
                 <li>
                     <strong>"Un rendez-vous d'orientation. "</strong>
-                    "Vous rencontrez un chargé d'orientation, en personne, pendant environ une heure. Vous parlez de votre situation : travail, santé, logement, enfants, transport."
+                    "Vous rencontrez un chargé d'orientation, en personne, pendant environ une heure. Vous parlez de votre situation : travail, santé, logement, enfants, transport."
                 </li>
                 <li>
                     <strong>"Un parcours adapté. "</strong>
-                    "Ensemble, vous choisissez l'accompagnement qui vous convient : vers l'emploi, vers l'emploi avec un soutien social, ou d'abord un soutien social."
+                    "Ensemble, vous choisissez l'accompagnement qui vous convient : vers l'emploi, vers l'emploi avec un soutien social, ou d'abord un soutien social."
                 </li>
                 <li>
                     <strong>"Un référent. "</strong>
-                    "Une personne vous suit : à France Travail, à la mission locale, à Cap emploi ou au Département. Vous signez avec elle un contrat d'engagement (vos objectifs et les actions prévues)."
+                    "Une personne vous suit : à France Travail, à la mission locale, à Cap emploi ou au Département. Vous signez avec elle un contrat d'engagement (vos objectifs et les actions prévues)."
                 </li>
             </ol>
         </section>
@@ -66,7 +66,7 @@ pub fn HomePage() -> impl IntoView {
             <h2 id="titre-contact">"Nous contacter"</h2>
             <p>{CONTACT_SERVICE}</p>
             <p>
-                "Téléphone : " <a href=CONTACT_PHONE_URI class="phone">{CONTACT_PHONE}</a>
+                "Téléphone : " <a href=CONTACT_PHONE_URI class="phone">{CONTACT_PHONE}</a>
             </p>
             <p>
                 <a href="/unites">"Trouver une unité territoriale"</a>

@@ -1,0 +1,66 @@
+// Reference households (../shared/reference/cases.json, computed with OpenFisca-France), read in
+// place, turned into the simulator's answers. Only households the form can describe exactly are
+// used: no family benefits, one new job, children who stay in their age band over the 6 months.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface Expected {
+  month: string;
+  rsa_without_scheme: number;
+  rsa_with_scheme: number;
+  prime_activite: number;
+  bonus: number;
+}
+
+export interface Answers {
+  couple: boolean;
+  age: string;
+  ageConjoint?: string;
+  under3: string;
+  from3to24: string;
+  logement: 'locataire' | 'proprietaire' | 'proprietaire_emprunt' | 'heberge';
+  aideLogement: string;
+  qui: 'moi' | 'conjoint';
+  secteur: string;
+  debutMois: string;
+  debutAnnee: string;
+  salaire: string;
+}
+
+const file = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'cases.json');
+
+export function referenceCase(id: string): { answers: Answers; expected: Expected[] } {
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const c = data.cases.find((x: any) => x.id === id);
+  if (!c) throw new Error(`case ${id} not in ${file}`);
+  if (c.family_benefits_source !== 'none') throw new Error(`${id} has family benefits`);
+  const job = c.jobs.find((j: any) => j.start_month === c.start_month);
+  if (c.jobs.length !== 1 || c.other_resources.length !== 0) throw new Error(`${id} is not a one-job case`);
+  const housing: Record<string, Answers['logement']> = {
+    tenant: 'locataire', owner: 'proprietaire', owner_with_mortgage: 'proprietaire_emprunt', hosted_free: 'heberge',
+  };
+  const ages: number[] = c.household.children.map((k: any) => k.age_at_start);
+  const [year, month] = c.start_month.split('-');
+  return {
+    answers: {
+      couple: c.household.type === 'couple',
+      age: String(c.household.adults[0].age_at_start),
+      ageConjoint: c.household.adults[1] ? String(c.household.adults[1].age_at_start) : undefined,
+      under3: String(ages.filter((a) => a < 3).length),
+      from3to24: String(ages.filter((a) => a >= 3).length),
+      logement: housing[c.housing.status],
+      aideLogement: String(c.housing.housing_aid_monthly),
+      qui: job.person === 'a2' ? 'conjoint' : 'moi',
+      secteur: job.scheme_eligible_sector ? 'ehpad' : 'autre',
+      debutMois: String(Number(month)),
+      debutAnnee: year,
+      salaire: String(job.net_monthly),
+    },
+    expected: c.expected,
+  };
+}
+
+/** "1 234,56 €" → 1234.56 */
+export function euros(text: string): number {
+  return Number(text.replace(/[^\d,]/g, '').replace(',', '.'));
+}
