@@ -4,11 +4,17 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode, StaticSegment,
     components::{Route, Router, Routes},
+    path,
 };
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    home::HomePage, not_found::NotFound, simulator::SimulatorPage, units::UnitsPage,
+    admin::DevMessagesPage,
+    home::HomePage,
+    not_found::NotFound,
+    sign_in::{CodePage, SignInPage, StaffSignInPage},
+    simulator::SimulatorPage,
+    units::UnitsPage,
 };
 
 /// The document around every page, rendered on the server only.
@@ -56,6 +62,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("unites") view=UnitsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("simulateur") view=SimulatorPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("connexion") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/connexion/code") view=CodePage ssr=SsrMode::Async />
+                    <Route path=path!("/agent/connexion") view=StaffSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/messages") view=DevMessagesPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

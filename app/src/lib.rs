@@ -7,10 +7,13 @@
 // Leptos `view!` and `#[server]` expand to code clippy finds noisy; keep the warnings that matter.
 #![allow(clippy::too_many_arguments)]
 
+pub mod admin;
 pub mod app;
+pub mod auth;
 pub mod clock;
 pub mod components;
 pub mod error;
+pub mod forms;
 pub mod pages;
 pub mod simulator;
 pub mod text;

@@ -54,6 +54,22 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply the database migrations, then exit.
     Migrate,
+    /// Create an administrator account (the first one, or another). Prints a generated password
+    /// unless one is given on standard input with `--password-stdin`.
+    CreateAdmin(CreateAdminArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateAdminArgs {
+    /// The administrator's e-mail (their sign-in name).
+    #[arg(long)]
+    pub email: String,
+    /// Their full name, as shown to colleagues.
+    #[arg(long)]
+    pub name: String,
+    /// Read the password from the first line of standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -67,15 +83,80 @@ pub struct ServeArgs {
     /// Load the demonstration data when the database is empty (never in production).
     #[arg(long, env = "DEMO_DATA", default_value_t = false)]
     pub demo_data: bool,
+    #[command(flatten)]
+    pub web: WebArgs,
+}
+
+/// How the site is reached and how it sends messages.
+#[derive(Debug, Clone, Args, Default)]
+pub struct WebArgs {
+    /// Public address, e.g. `https://passerelle.seinemaritime.fr`. With `https://`, cookies are
+    /// `Secure` and responses carry HSTS; state-changing requests must come from this origin.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Trust the `X-Forwarded-For` header of a reverse proxy (only when one is in front).
+    #[arg(long, env = "TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+    /// SMTP server for e-mails, e.g. `smtps://user:password@smtp.example.fr:465`. Unset: e-mails
+    /// stay in the development mailbox (`/admin/messages`).
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender address of e-mails.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Passerelle <ne-pas-repondre@passerelle.invalid>"
+    )]
+    pub mail_from: String,
+    /// SMS provider endpoint (see README, "Messages"). Unset: SMS stay in the development mailbox.
+    #[arg(long, env = "SMS_API_URL")]
+    pub sms_api_url: Option<String>,
+    /// Bearer token for the SMS provider.
+    #[arg(
+        long,
+        env = "SMS_API_TOKEN",
+        hide_env_values = true,
+        default_value = ""
+    )]
+    pub sms_api_token: String,
+    /// Sender name shown on SMS (11 characters at most for most providers).
+    #[arg(long, env = "SMS_SENDER", default_value = "Departement")]
+    pub sms_sender: String,
 }
 
 impl Default for ServeArgs {
+    /// `serve` given without arguments: the same defaults and environment variables as the flags.
     fn default() -> Self {
-        ServeArgs {
-            listen: None,
-            site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()),
-            demo_data: std::env::var("DEMO_DATA").is_ok_and(|v| v == "true" || v == "1"),
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
         }
+        Only::parse_from(["passerelle-server"]).serve
+    }
+}
+
+impl WebArgs {
+    /// The application's settings, with the senders these arguments configure.
+    pub fn app_config(&self) -> Result<app::ssr::config::AppConfig, String> {
+        use app::ssr::outbox::{HttpSmsSender, Senders, SmtpSender};
+        use std::sync::Arc;
+        let mut senders = Senders::development();
+        if let Some(url) = self.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+            senders.email = Arc::new(SmtpSender::new(url, &self.mail_from)?);
+        }
+        if let Some(url) = self.sms_api_url.as_deref().filter(|u| !u.is_empty()) {
+            senders.sms = Arc::new(HttpSmsSender::new(
+                url,
+                &self.sms_api_token,
+                &self.sms_sender,
+            )?);
+        }
+        Ok(app::ssr::config::AppConfig {
+            public_url: self.public_url.clone().filter(|u| !u.is_empty()),
+            trust_proxy: self.trust_proxy,
+            senders: Arc::new(senders),
+        })
     }
 }
 

@@ -2,11 +2,15 @@
 //! every response goes through (logging, compression, security headers).
 use std::time::Duration;
 
+use std::net::SocketAddr;
+
 use axum::{
     Router,
     body::Body,
-    extract::Request,
-    http::{HeaderName, HeaderValue, Response, header},
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderName, HeaderValue, Method, Response, StatusCode, header},
+    middleware::{self, Next},
+    response::IntoResponse,
     routing::get,
 };
 use leptos::prelude::provide_context;
@@ -16,7 +20,7 @@ use tower_http::{
 };
 use tracing::{Span, info_span};
 
-use app::ssr::AppState;
+use app::ssr::{AppState, auth::ClientIp};
 
 use crate::health;
 
@@ -32,15 +36,40 @@ pub fn router(state: AppState) -> Router {
         move || app::shell(options.clone())
     };
 
-    Router::new()
+    let https = state.config.https();
+    let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(context, app::shell))
+        >(context, app::shell));
+    let router = crate::sessions::layer(router, &state.db, https)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_only,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), client_ip));
+    let router = if https {
+        // Behind HTTPS only: browsers then insist on HTTPS for a year.
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        router
+    };
+    router
         .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -72,6 +101,76 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Finds the client's address for rate limits: the peer's address, or, behind a trusted reverse
+/// proxy, the last address it appended to `X-Forwarded-For` (earlier entries can be forged).
+async fn client_ip(State(state): State<AppState>, mut req: Request, next: Next) -> Response<Body> {
+    let forwarded = state
+        .config
+        .trust_proxy
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    let ip = forwarded
+        .or_else(|| {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string());
+    req.extensions_mut().insert(ClientIp(ip));
+    next.run(req).await
+}
+
+/// Refuses state-changing requests that come from another site, on top of `SameSite` cookies:
+/// the `Origin` header, when present, must be ours; otherwise `Sec-Fetch-Site` must not say
+/// cross-site. Requests without either (non-browser clients) carry no ambient cookie risk.
+/// The partner API (`/api/v1/`) authenticates with keys, not cookies, and is not checked here.
+async fn same_origin_only(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response<Body> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe
+        || req.uri().path().starts_with("/api/v1/")
+        || is_same_origin(&req, state.config.public_url.as_deref())
+    {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), "cross-origin request refused");
+    let message = app::error::AppError::BadOrigin.to_string();
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+fn is_same_origin(req: &Request, public_url: Option<&str>) -> bool {
+    let headers = req.headers();
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let expected_host = public_url
+            .and_then(|u| u.split("://").nth(1))
+            .map(|rest| rest.trim_end_matches('/').to_string())
+            .or_else(|| {
+                headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .map(str::to_string)
+            });
+        let origin_host = origin.split("://").nth(1).unwrap_or("");
+        return expected_host.is_some_and(|h| h.eq_ignore_ascii_case(origin_host));
+    }
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => site == "same-origin" || site == "none",
+        None => true,
+    }
+}
+
 /// Serves `router` on `listener` until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
@@ -79,9 +178,12 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

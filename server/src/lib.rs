@@ -2,12 +2,15 @@
 //! Thin by design: rules live in the `passerelle` crate, queries and pages in `app`.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
+pub mod background;
 pub mod config;
 pub mod health;
 pub mod http;
+pub mod sessions;
 pub mod telemetry;
 
-use app::ssr::{AppState, Db, DbError};
+use app::ssr::{AppState, Db, DbError, config::AppConfig};
 use leptos::prelude::LeptosOptions;
 
 /// Leptos options for a site built under `site_root` (`target/site` by default).
@@ -19,17 +22,19 @@ pub fn leptos_options(site_root: &str) -> LeptosOptions {
         .build()
 }
 
-/// Connects to the database and brings its schema up to date.
+/// Connects to the database and brings its schema up to date (ours and the session store's).
 pub async fn open_database(url: &str, max_connections: u32) -> Result<Db, DbError> {
     let db = Db::connect(url, max_connections).await?;
     db.migrate().await?;
+    sessions::migrate_store(&db).await?;
     Ok(db)
 }
 
 /// Builds the application state for a database and a site folder.
-pub fn state(db: Db, site_root: &str) -> AppState {
+pub fn state(db: Db, site_root: &str, config: AppConfig) -> AppState {
     AppState {
         leptos_options: leptos_options(site_root),
         db,
+        config,
     }
 }

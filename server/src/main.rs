@@ -1,7 +1,7 @@
-//! `passerelle-server [serve|migrate]`: see `--help`.
+//! `passerelle-server [serve|migrate|create-admin]`: see `--help`.
 use clap::Parser;
 
-use server::config::{Cli, Command, ServeArgs};
+use server::config::{Cli, Command, CreateAdminArgs, ServeArgs};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -19,22 +19,62 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let common = cli.common;
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    match cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeArgs::default()))
+    {
         Command::Migrate => {
             let db = server::open_database(&common.database_url, 1).await?;
             db.close().await;
             println!("Migrations appliquées.");
         }
+        Command::CreateAdmin(args) => create_admin(&common.database_url, args).await?,
         Command::Serve(args) => {
+            let config = args.web.app_config()?;
             let db = server::open_database(&common.database_url, common.database_max_connections)
                 .await?;
-            let state = server::state(db, &args.site_root);
+            if config.senders.uses_development() {
+                tracing::warn!(
+                    "no SMTP_URL or SMS_API_URL: messages stay in the development mailbox (/admin/messages)"
+                );
+            }
+            let state = server::state(db, &args.site_root, config);
+            server::background::spawn(&state);
             let addr = args.listen_addr();
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!(%addr, engine = ?state.db.engine(), "listening");
             println!("Passerelle est disponible sur http://{addr}");
             server::http::serve(listener, server::http::router(state)).await?;
         }
+    }
+    Ok(())
+}
+
+async fn create_admin(
+    database_url: &str,
+    args: CreateAdminArgs,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        let p = line.trim_end_matches(['\n', '\r']).to_string();
+        if p.chars().count() < 12 {
+            return Err("le mot de passe doit contenir au moins 12 caractères".into());
+        }
+        Some(p)
+    } else {
+        None
+    };
+    let db = server::open_database(database_url, 1).await?;
+    let (id, generated) =
+        server::accounts::create_admin(&db, &args.email, &args.name, password).await?;
+    db.close().await;
+    println!(
+        "Compte administrateur n° {id} créé pour {}.",
+        args.email.trim().to_lowercase()
+    );
+    if let Some(p) = generated {
+        println!("Mot de passe (affiché une seule fois, à changer) : {p}");
     }
     Ok(())
 }

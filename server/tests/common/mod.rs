@@ -6,6 +6,8 @@
 //! unreachable: `scripts/test.sh` starts it first.
 #![allow(dead_code)]
 
+pub mod fixtures;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use app::ssr::{AppState, Db};
@@ -128,7 +130,7 @@ impl TestApp {
         let db = server::open_database(&url, 5)
             .await
             .expect("open and migrate test database");
-        let state = server::state(db, "target/site");
+        let state = server::state(db, "target/site", app::ssr::config::AppConfig::default());
         TestApp {
             router: server::http::router(state.clone()),
             state,
@@ -150,6 +152,14 @@ impl TestApp {
         TestResponse::read(res).await
     }
 
+    /// A browser-like client with its own cookie jar.
+    pub fn client(&self) -> Client<'_> {
+        Client {
+            app: self,
+            cookie: None,
+        }
+    }
+
     pub async fn get(&self, uri: &str) -> TestResponse {
         self.request(Request::get(uri).body(Body::empty()).unwrap())
             .await
@@ -166,6 +176,73 @@ impl TestApp {
         )
         .await
     }
+}
+
+/// A client keeping the session cookie between requests, like a browser.
+pub struct Client<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl Client<'_> {
+    pub async fn send(&mut self, mut req: Request<Body>) -> TestResponse {
+        if let Some(c) = &self.cookie {
+            req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
+        }
+        let res = self.app.request(req).await;
+        if let Some(set) = res.header("set-cookie") {
+            let pair = set.split(';').next().unwrap().to_string();
+            // An emptied cookie (sign-out) is removed.
+            if pair.ends_with('=') {
+                self.cookie = None
+            } else {
+                self.cookie = Some(pair)
+            }
+        }
+        res
+    }
+
+    pub async fn get(&mut self, uri: &str) -> TestResponse {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// A server-function call as the hydrated app makes it.
+    pub async fn call(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(encode_form(form)))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A form posted by a browser without JavaScript, from the page `referer`.
+    pub async fn post_form(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        referer: &str,
+    ) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::REFERER, format!("http://localhost{referer}"))
+                .body(Body::from(encode_form(form)))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+pub fn encode_form(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", app::text::url_encode(k), app::text::url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn replace_db_name(url: &str, name: &str) -> String {

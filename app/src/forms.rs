@@ -1,0 +1,96 @@
+//! Forms that work without JavaScript.
+//!
+//! With JavaScript, a form calls its server function and shows the answer in place. Without it, the
+//! browser posts the form to the server function's URL; on success the server redirects to the next
+//! page, on error it keeps the error and the values typed in a one-time "flash" in the session and
+//! sends the browser back to the form, which shows them. [`FormState`] merges both paths so a page
+//! renders its errors one way.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// An error and the values typed, kept for one page view after a form posted without JavaScript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flash {
+    pub form: String,
+    pub error: AppError,
+    pub values: Vec<(String, String)>,
+}
+
+impl Flash {
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Takes the flash left for `form`, if any (it is shown once).
+#[server(endpoint = "flash")]
+pub async fn take_flash(form: String) -> Result<Option<Flash>, AppError> {
+    crate::ssr::respond(crate::ssr::forms::take_flash(&form).await)
+}
+
+/// The error to show on a form: from the last JavaScript submission, else from the flash.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    flash: Resource<Result<Option<Flash>, AppError>>,
+    error: Signal<Option<AppError>>,
+}
+
+impl FormState {
+    /// `last_result` is the action's value (`action.value()`), as an error or nothing.
+    pub fn new(form: &'static str, last_error: Signal<Option<AppError>>) -> FormState {
+        let flash = Resource::new(|| (), move |_| take_flash(form.to_string()));
+        FormState {
+            flash,
+            error: last_error,
+        }
+    }
+
+    /// Reads the flash (inside a `Suspense`).
+    pub fn flash(&self) -> Option<Flash> {
+        self.flash.get().and_then(|r| r.ok()).flatten()
+    }
+
+    /// The current error: the newest JavaScript submission wins over the flash.
+    pub fn error(&self) -> Option<AppError> {
+        self.error.get().or_else(|| self.flash().map(|f| f.error))
+    }
+
+    /// The message for one field.
+    pub fn field_error(&self, name: &str) -> Option<String> {
+        self.error().and_then(|e| e.field(name).map(str::to_string))
+    }
+
+    /// The message for the form as a whole (errors that name no field of it).
+    pub fn general_error(&self, fields: &[&str]) -> Option<String> {
+        self.error().and_then(|e| match &e {
+            AppError::Invalid { fields: errs }
+                if errs.iter().any(|f| fields.contains(&f.field.as_str())) =>
+            {
+                None
+            }
+            other => Some(other.to_string()),
+        })
+    }
+
+    /// A value typed before a failed no-JavaScript submission.
+    pub fn value(&self, name: &str) -> String {
+        self.flash()
+            .and_then(|f| f.value(name).map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+/// The error part of an action's value, as a signal.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+    ServerAction<I>: Copy,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}

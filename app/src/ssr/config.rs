@@ -1,0 +1,34 @@
+//! Settings the application needs at request time (read once at start by the server).
+use std::sync::Arc;
+
+use super::outbox::Senders;
+
+#[derive(Clone)]
+pub struct AppConfig {
+    /// The public address (`https://passerelle.example.fr`), when known. Decides secure cookies
+    /// and HSTS, and is the origin state-changing requests must come from.
+    pub public_url: Option<String>,
+    /// Trust `X-Forwarded-For` from the reverse proxy in front (never when exposed directly).
+    pub trust_proxy: bool,
+    /// Where messages go (e-mail, SMS), or the development mailbox.
+    pub senders: Arc<Senders>,
+}
+
+impl AppConfig {
+    /// Whether the site is served over HTTPS (cookies get `Secure`, responses get HSTS).
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            public_url: None,
+            trust_proxy: false,
+            senders: Arc::new(Senders::development()),
+        }
+    }
+}

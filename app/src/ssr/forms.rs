@@ -1,0 +1,98 @@
+//! The server side of [`crate::forms`]: redirects and flashes for forms posted without JavaScript.
+use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use super::auth::{session, session_error};
+use crate::error::AppError;
+use crate::forms::Flash;
+
+pub const SESSION_FLASH: &str = "flash";
+
+/// Whether this request is a form posted by a browser without JavaScript (it accepts HTML),
+/// rather than a call from the hydrated app (which asks for JSON).
+pub fn is_plain_form_post() -> bool {
+    use_context::<Parts>().is_some_and(|p| {
+        p.method == Method::POST
+            && p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// The path (and query) of the page the form was on, if it is one of ours.
+fn referer_path() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let referer = parts.headers.get(header::REFERER)?.to_str().ok()?;
+    // Keep only the path: an absolute URL is reduced to it, so we never redirect off-site.
+    let path = match referer.find("://") {
+        Some(i) => {
+            let rest = &referer[i + 3..];
+            &rest[rest.find('/').unwrap_or(rest.len())..]
+        }
+        None => referer,
+    };
+    let path = path.split('#').next().unwrap_or("/");
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
+/// Ends a form's server function.
+///
+/// - Success: redirects to `success_to` when given (the hydrated app follows the redirect too).
+/// - Error, no JavaScript: keeps the error and `values` in the session and sends the browser back to
+///   the form (303), which shows them.
+/// - Error, hydrated app: the error goes back as the answer, with its HTTP status.
+pub async fn finish<T>(
+    result: Result<T, AppError>,
+    form: &str,
+    values: &[(&str, &str)],
+    success_to: Option<&str>,
+) -> Result<T, AppError> {
+    match &result {
+        Ok(_) => {
+            if let Some(url) = success_to {
+                leptos_axum::redirect(url);
+            }
+            result
+        }
+        Err(error) if is_plain_form_post() => {
+            let flash = Flash {
+                form: form.to_string(),
+                error: error.clone(),
+                values: values
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            };
+            if let Ok(s) = session().await {
+                let _ = s.insert(SESSION_FLASH, flash).await;
+            }
+            let back = referer_path().unwrap_or_else(|| "/".to_string());
+            if let (Some(options), Ok(location)) = (
+                use_context::<ResponseOptions>(),
+                HeaderValue::from_str(&back),
+            ) {
+                options.set_status(StatusCode::SEE_OTHER);
+                options.insert_header(header::LOCATION, location);
+            }
+            result
+        }
+        Err(_) => super::respond(result),
+    }
+}
+
+/// Takes the flash of `form` out of the session.
+pub async fn take_flash(form: &str) -> Result<Option<Flash>, AppError> {
+    let s = session().await?;
+    let flash: Option<Flash> = s.get(SESSION_FLASH).await.map_err(session_error)?;
+    match flash {
+        Some(f) if f.form == form => {
+            s.remove::<Flash>(SESSION_FLASH)
+                .await
+                .map_err(session_error)?;
+            Ok(Some(f))
+        }
+        _ => Ok(None),
+    }
+}

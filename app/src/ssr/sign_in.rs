@@ -1,0 +1,520 @@
+//! The sign-in flows behind the server functions of [`crate::auth`].
+use passerelle::Date;
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::audit::{Actor, AuditEntry};
+use super::auth::{
+    CurrentUser, PendingSignIn, SESSION_PENDING, SESSION_USER, SessionUser, client_ip,
+    current_user, hash_code, mask_email, mask_phone, new_code, same_secret, session, session_error,
+    set_cached_user, state, verify_password,
+};
+use super::clock::{now, unix};
+use super::db::{Db, DbError};
+use super::outbox::{Channel, NewMessage};
+use super::ratelimit::{self, Limit};
+use crate::auth::CodeSent;
+use crate::error::AppError;
+use crate::{insert_audit, insert_outbox, with_pool};
+
+/// How long a code stays valid.
+pub const CODE_VALIDITY_MINUTES: i64 = 10;
+/// Wrong codes allowed per code.
+pub const CODE_MAX_ATTEMPTS: i64 = 5;
+
+/// What the pending session remembers: who, and where the last code went.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Pending {
+    #[serde(flatten)]
+    who: PendingSignIn,
+    sent: CodeSent,
+}
+
+async fn limit(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
+    match db.hit_rate_limit(limit, key, unix(now())).await? {
+        None => Ok(()),
+        Some(retry_after_secs) => {
+            tracing::warn!(limit = limit.name, "rate limit reached");
+            Err(AppError::RateLimited { retry_after_secs })
+        }
+    }
+}
+
+/// A CAF file number: digits only (spaces typed are dropped), 4 to 12 of them.
+pub fn parse_file_number(input: &str) -> Result<String, AppError> {
+    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.is_empty() {
+        return Err(AppError::invalid(
+            "numero",
+            "Indiquez votre numéro allocataire.",
+        ));
+    }
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !(4..=12).contains(&digits.len()) {
+        return Err(AppError::invalid(
+            "numero",
+            "Le numéro allocataire ne contient que des chiffres, par exemple 1234567. Il est écrit sur vos courriers de la CAF.",
+        ));
+    }
+    Ok(digits)
+}
+
+/// A birth date as a date field sends it (2021-03-15) or as typed (15/03/2021).
+pub fn parse_birth_date(input: &str) -> Result<Date, AppError> {
+    let s = input.trim();
+    let bad = || {
+        AppError::invalid(
+            "naissance",
+            "Indiquez votre date de naissance, par exemple 15/03/1985.",
+        )
+    };
+    if s.is_empty() {
+        return Err(AppError::invalid(
+            "naissance",
+            "Indiquez votre date de naissance.",
+        ));
+    }
+    let date = if let Ok(d) = s.parse::<Date>() {
+        d
+    } else {
+        let parts: Vec<&str> = s
+            .split(['/', '-', '.', ' '])
+            .filter(|p| !p.is_empty())
+            .collect();
+        match parts.as_slice() {
+            [d, m, y] if y.len() == 4 => {
+                let (d, m, y) = (
+                    d.parse().map_err(|_| bad())?,
+                    m.parse().map_err(|_| bad())?,
+                    y.parse().map_err(|_| bad())?,
+                );
+                Date::new(y, m, d).map_err(|_| bad())?
+            }
+            _ => return Err(bad()),
+        }
+    };
+    let today = crate::clock::today();
+    if date > today || date.year() < 1900 {
+        return Err(bad());
+    }
+    Ok(date)
+}
+
+/// Step 1: identify a beneficiary and send a code.
+pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppError> {
+    let db = state().db;
+    let ip = client_ip();
+    limit(&db, ratelimit::IDENTIFY_PER_ADDRESS, &ip).await?;
+    let file_number = parse_file_number(numero)?;
+    let birth_date = parse_birth_date(naissance)?;
+    limit(&db, ratelimit::IDENTIFY_PER_FILE, &file_number).await?;
+
+    let Some(found) = db.beneficiary_for_sign_in(&file_number, birth_date).await? else {
+        db.audit(AuditEntry::new(Actor::Anonymous, "sign_in_unknown"))
+            .await?;
+        return Err(AppError::invalid(
+            "numero",
+            "Ces informations ne correspondent à aucun dossier suivi par le Département. Vérifiez votre numéro allocataire et votre date de naissance.",
+        ));
+    };
+    let channel = if found.phone.is_some() {
+        Channel::Sms
+    } else {
+        Channel::Email
+    };
+    let sent = send_code(&db, &found, channel).await?;
+    let s = session().await?;
+    s.insert(
+        SESSION_PENDING,
+        Pending {
+            who: PendingSignIn {
+                beneficiary_id: found.beneficiary_id,
+            },
+            sent: sent.clone(),
+        },
+    )
+    .await
+    .map_err(session_error)?;
+    Ok(sent)
+}
+
+/// Where the pending code went, if a sign-in is under way.
+pub async fn pending() -> Result<Option<CodeSent>, AppError> {
+    let s = session().await?;
+    let p: Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)?;
+    Ok(p.map(|p| p.sent))
+}
+
+/// Sends a new code, possibly to the other channel.
+pub async fn resend(channel: Option<&str>) -> Result<CodeSent, AppError> {
+    let db = state().db;
+    let s = session().await?;
+    let Some(mut p): Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)? else {
+        return Err(expired_request());
+    };
+    let Some(found) = db.beneficiary_contact(p.who.beneficiary_id).await? else {
+        return Err(expired_request());
+    };
+    let channel = match channel.and_then(Channel::from_code) {
+        Some(c) => c,
+        None => Channel::from_code(&p.sent.channel).unwrap_or(Channel::Sms),
+    };
+    p.sent = send_code(&db, &found, channel).await?;
+    s.insert(SESSION_PENDING, &p).await.map_err(session_error)?;
+    Ok(p.sent)
+}
+
+fn expired_request() -> AppError {
+    AppError::invalid(
+        "code",
+        "Votre demande de connexion a expiré. Recommencez depuis le début.",
+    )
+}
+
+/// Creates a code, enqueues the message and audits, in one transaction.
+async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<CodeSent, AppError> {
+    let id = who.beneficiary_id.to_string();
+    limit(db, ratelimit::CODE_SEND_PER_MINUTE, &id).await?;
+    limit(db, ratelimit::CODE_SEND_PER_HOUR, &id).await?;
+    let (recipient, destination) = match channel {
+        Channel::Sms => match &who.phone {
+            Some(p) => (p.clone(), mask_phone(p)),
+            None => return Err(no_contact()),
+        },
+        Channel::Email => match &who.email {
+            Some(e) => (e.clone(), mask_email(e)),
+            None => return Err(no_contact()),
+        },
+    };
+    let code = new_code();
+    let message = match channel {
+        Channel::Sms => NewMessage {
+            channel,
+            recipient,
+            subject: String::new(),
+            body: format!(
+                "Passerelle, Département de la Seine-Maritime : votre code de connexion est {code}. Il est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne."
+            ),
+        },
+        Channel::Email => NewMessage {
+            channel,
+            recipient,
+            subject: "Votre code de connexion à Passerelle".to_string(),
+            body: format!(
+                "Bonjour,\n\nVotre code de connexion à Passerelle est : {code}\n\nIl est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne : le Département ne vous le demandera jamais par téléphone.\n\nSi vous n'avez pas demandé ce code, ignorez ce message.\n\nDépartement de la Seine-Maritime — Direction de l'Action Sociale et de l'Insertion — 02 76 51 63 40"
+            ),
+        },
+    };
+    let now = now();
+    let expires = now + time::Duration::minutes(CODE_VALIDITY_MINUTES);
+    let audit = AuditEntry::new(Actor::Beneficiary(who.beneficiary_id), "sign_in_code_sent")
+        .beneficiary(who.beneficiary_id, &who.unit_code)
+        .detail(json!({ "channel": channel.code() }));
+    with_pool!(db, |pool| {
+        let mut tx = pool.begin().await.map_err(DbError::from)?;
+        // A new code replaces the previous ones.
+        sqlx::query("UPDATE sign_in_code SET expires_at = $2 WHERE beneficiary_id = $1 AND used_at IS NULL AND expires_at > $2")
+            .bind(who.beneficiary_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(DbError::from)?;
+        let code_id: i64 = sqlx::query_scalar(
+            "INSERT INTO sign_in_code (beneficiary_id, code_hash, channel, attempts, created_at, expires_at) \
+             VALUES ($1, '', $2, 0, $3, $4) RETURNING code_id",
+        )
+        .bind(who.beneficiary_id)
+        .bind(channel.code())
+        .bind(now)
+        .bind(expires)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(DbError::from)?;
+        sqlx::query("UPDATE sign_in_code SET code_hash = $2 WHERE code_id = $1")
+            .bind(code_id)
+            .bind(hash_code(code_id, &code))
+            .execute(&mut *tx)
+            .await
+            .map_err(DbError::from)?;
+        insert_outbox!(&mut *tx, message, now).map_err(DbError::from)?;
+        insert_audit!(&mut *tx, audit, now).map_err(DbError::from)?;
+        tx.commit().await.map_err(DbError::from)
+    })?;
+    let other_channel = match channel {
+        Channel::Sms if who.email.is_some() => Some("email".to_string()),
+        Channel::Email if who.phone.is_some() => Some("sms".to_string()),
+        _ => None,
+    };
+    Ok(CodeSent {
+        channel: channel.code().to_string(),
+        destination,
+        other_channel,
+    })
+}
+
+fn no_contact() -> AppError {
+    AppError::invalid(
+        "numero",
+        "Nous n'avons ni téléphone portable ni adresse e-mail pour vous envoyer un code. Appelez le 02 76 51 63 40 pour les faire enregistrer.",
+    )
+}
+
+/// Step 2: checks the code; on success the session changes id and holds the beneficiary.
+pub async fn verify_code(input: &str) -> Result<(), AppError> {
+    let db = state().db;
+    let s = session().await?;
+    let Some(p): Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)? else {
+        return Err(expired_request());
+    };
+    limit(&db, ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip()).await?;
+    let code: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err(AppError::invalid(
+            "code",
+            "Le code contient 6 chiffres, par exemple 123456.",
+        ));
+    }
+    let id = p.who.beneficiary_id;
+    let now = now();
+    let Some(attempt) = db.take_code_attempt(id, now).await? else {
+        return Err(AppError::invalid(
+            "code",
+            "Ce code a expiré. Demandez un nouveau code.",
+        ));
+    };
+    let Some(account) = db.beneficiary_account(id).await? else {
+        return Err(expired_request());
+    };
+    if attempt.attempts > CODE_MAX_ATTEMPTS {
+        return Err(AppError::invalid(
+            "code",
+            "Vous avez fait trop d'essais avec ce code. Demandez un nouveau code.",
+        ));
+    }
+    if !same_secret(&hash_code(attempt.code_id, &code), &attempt.code_hash) {
+        db.audit(
+            AuditEntry::new(Actor::Beneficiary(id), "sign_in_failed")
+                .beneficiary(id, &account.unit_code)
+                .detail(json!({ "reason": "wrong_code", "attempt": attempt.attempts })),
+        )
+        .await?;
+        let left = CODE_MAX_ATTEMPTS - attempt.attempts;
+        return Err(AppError::invalid(
+            "code",
+            match left {
+                0 => "Ce code n'est pas le bon, et vous avez fait trop d'essais. Demandez un nouveau code.".to_string(),
+                1 => "Ce code n'est pas le bon. Il vous reste 1 essai.".to_string(),
+                n => format!("Ce code n'est pas le bon. Il vous reste {n} essais."),
+            },
+        ));
+    }
+    db.use_code(attempt.code_id, now).await?;
+    // A new session id at sign-in: an id planted before cannot be used afterwards.
+    s.cycle_id().await.map_err(session_error)?;
+    s.remove::<Pending>(SESSION_PENDING)
+        .await
+        .map_err(session_error)?;
+    s.insert(
+        SESSION_USER,
+        SessionUser::Beneficiary {
+            id,
+            since: unix(now),
+        },
+    )
+    .await
+    .map_err(session_error)?;
+    db.audit(
+        AuditEntry::new(Actor::Beneficiary(id), "sign_in").beneficiary(id, &account.unit_code),
+    )
+    .await?;
+    set_cached_user(CurrentUser::Beneficiary(account));
+    Ok(())
+}
+
+/// Staff sign-in. The same answer, after the same work, for an unknown e-mail and a wrong password.
+pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
+    let db = state().db;
+    let email = email.trim().to_lowercase();
+    if email.is_empty() || !email.contains('@') {
+        return Err(AppError::invalid(
+            "email",
+            "Indiquez votre adresse e-mail professionnelle.",
+        ));
+    }
+    if password.is_empty() {
+        return Err(AppError::invalid(
+            "password",
+            "Indiquez votre mot de passe.",
+        ));
+    }
+    limit(&db, ratelimit::STAFF_PER_ADDRESS, &client_ip()).await?;
+    limit(&db, ratelimit::STAFF_PER_ACCOUNT, &email).await?;
+    let found = db.staff_for_sign_in(&email).await?;
+    let (account, hash) = match found {
+        Some((a, h)) => (Some(a), Some(h)),
+        None => (None, None),
+    };
+    let ok = verify_password(hash, password.to_string()).await;
+    let account = match (ok, account) {
+        (true, Some(a)) => a,
+        (_, account) => {
+            let mut entry = AuditEntry::new(Actor::Anonymous, "staff_sign_in_failed");
+            if let Some(a) = &account {
+                entry = entry.target("staff_account", a.staff_id);
+            }
+            db.audit(entry).await?;
+            return Err(AppError::invalid(
+                "password",
+                "Adresse e-mail ou mot de passe incorrect.",
+            ));
+        }
+    };
+    db.reset_rate_limit(ratelimit::STAFF_PER_ACCOUNT, &email)
+        .await?;
+    let s = session().await?;
+    s.cycle_id().await.map_err(session_error)?;
+    s.insert(
+        SESSION_USER,
+        SessionUser::Staff {
+            id: account.staff_id,
+            since: unix(now()),
+        },
+    )
+    .await
+    .map_err(session_error)?;
+    db.audit(AuditEntry::new(
+        Actor::Staff(account.staff_id),
+        "staff_sign_in",
+    ))
+    .await?;
+    set_cached_user(CurrentUser::Staff(account));
+    Ok(())
+}
+
+pub async fn sign_out() -> Result<(), AppError> {
+    let user = current_user().await?;
+    let s = session().await?;
+    s.flush().await.map_err(session_error)?;
+    if user != CurrentUser::Anonymous {
+        state()
+            .db
+            .audit(AuditEntry::new(user.actor(), "sign_out"))
+            .await?;
+    }
+    set_cached_user(CurrentUser::Anonymous);
+    Ok(())
+}
+
+// ----- queries ----------------------------------------------------------------------------------
+
+/// Where a beneficiary can receive a code.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SignInContact {
+    pub beneficiary_id: i64,
+    pub unit_code: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CodeAttempt {
+    pub code_id: i64,
+    pub code_hash: String,
+    /// Attempts including this one.
+    pub attempts: i64,
+}
+
+impl Db {
+    pub async fn beneficiary_for_sign_in(
+        &self,
+        file_number: &str,
+        birth_date: Date,
+    ) -> Result<Option<SignInContact>, DbError> {
+        const SQL: &str = "SELECT beneficiary_id, unit_code, phone, email FROM beneficiary \
+                           WHERE file_number = $1 AND birth_date = $2";
+        let birth = super::to_time_date(birth_date);
+        Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
+            .bind(file_number)
+            .bind(birth)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    pub async fn beneficiary_contact(&self, id: i64) -> Result<Option<SignInContact>, DbError> {
+        const SQL: &str = "SELECT beneficiary_id, unit_code, phone, email FROM beneficiary WHERE beneficiary_id = $1";
+        Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// Counts one attempt on the beneficiary's live code, atomically (two requests at once cannot
+    /// both get the last attempt). `None` if no code is live.
+    pub async fn take_code_attempt(
+        &self,
+        beneficiary_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<Option<CodeAttempt>, DbError> {
+        const SQL: &str = "UPDATE sign_in_code SET attempts = attempts + 1 WHERE code_id = \
+             (SELECT code_id FROM sign_in_code WHERE beneficiary_id = $1 AND used_at IS NULL AND expires_at > $2 \
+              ORDER BY code_id DESC LIMIT 1) \
+             RETURNING code_id, code_hash, attempts";
+        Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
+            .bind(beneficiary_id)
+            .bind(now)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    pub async fn use_code(&self, code_id: i64, now: OffsetDateTime) -> Result<(), DbError> {
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE sign_in_code SET used_at = $2 WHERE code_id = $1"
+        )
+        .bind(code_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn unit_name(&self, code: &str) -> Result<Option<String>, DbError> {
+        Ok(with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT name FROM territorial_unit WHERE code = $1"
+        )
+        .bind(code)
+        .fetch_optional(pool)
+        .await)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_numbers_keep_digits_only() {
+        assert_eq!(parse_file_number(" 123 4567 ").unwrap(), "1234567");
+        assert!(parse_file_number("12a4567").is_err());
+        assert!(parse_file_number("").is_err());
+        assert!(parse_file_number("1234567890123").is_err());
+    }
+
+    #[test]
+    fn birth_dates_as_sent_or_as_typed() {
+        assert_eq!(
+            parse_birth_date("1985-03-15").unwrap(),
+            Date::ymd(1985, 3, 15)
+        );
+        assert_eq!(
+            parse_birth_date("15/03/1985").unwrap(),
+            Date::ymd(1985, 3, 15)
+        );
+        assert_eq!(
+            parse_birth_date("15.3.1985").unwrap(),
+            Date::ymd(1985, 3, 15)
+        );
+        assert!(parse_birth_date("31/02/1985").is_err());
+        assert!(parse_birth_date("2999-01-01").is_err());
+        assert!(parse_birth_date("hier").is_err());
+    }
+}
