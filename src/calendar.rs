@@ -282,6 +282,55 @@ impl Date {
         self.age_on(month.first_day())
     }
 
+    /// Days since 1970-01-01 (negative before), by H. Hinnant's civil-calendar algorithm.
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01 (clamped to the supported years).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        if year < MIN_YEAR {
+            Date {
+                year: MIN_YEAR,
+                month: 1,
+                day: 1,
+            }
+        } else if year > MAX_YEAR {
+            Date {
+                year: MAX_YEAR,
+                month: 12,
+                day: 31,
+            }
+        } else {
+            Date { year, month, day }
+        }
+    }
+
+    /// Whole days from `earlier` to this date (negative if `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        self.to_days() - earlier.to_days()
+    }
+
+    /// The date `days` days later (earlier if negative).
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days(self.to_days() + days)
+    }
+
     /// The same day `years` years later (29 February becomes 28 February in a common year).
     pub fn add_years(self, years: i32) -> Date {
         let year = (self.year + years).clamp(MIN_YEAR, MAX_YEAR);
@@ -433,5 +482,26 @@ mod tests {
         let d = Date::new(2024, 2, 29).unwrap();
         assert_eq!(d.add_years(1), Date::new(2025, 2, 28).unwrap());
         assert_eq!(d.add_years(-4), Date::new(2020, 2, 29).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod day_count_tests {
+    use super::Date;
+
+    #[test]
+    fn days_since_epoch_both_ways() {
+        assert_eq!(Date::ymd(1970, 1, 1).to_days(), 0);
+        assert_eq!(Date::from_days(11_016), Date::ymd(2000, 2, 29));
+        assert_eq!(Date::from_days(20_784), Date::ymd(2026, 11, 27));
+        for d in [
+            Date::ymd(1900, 3, 1),
+            Date::ymd(2024, 2, 29),
+            Date::ymd(2099, 12, 31),
+        ] {
+            assert_eq!(Date::from_days(d.to_days()), d);
+        }
+        assert_eq!(Date::ymd(2026, 3, 1).days_since(Date::ymd(2026, 2, 1)), 28);
+        assert_eq!(Date::ymd(2024, 2, 28).add_days(2), Date::ymd(2024, 3, 1));
     }
 }

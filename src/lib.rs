@@ -12,6 +12,7 @@
 //!   default.
 //! - [`eligibility`]: one explained verdict per criterion.
 //! - [`simulation`]: the projection and the app's entry point, [`simulate`].
+//! - [`pathway`]: the SPIE pathway's status machine, labels and delays.
 //! - [`cases`]: the reference-case file schema and runner.
 //!
 //! The rules reproduce OpenFisca-France (the official rules-as-code model) within one cent on
@@ -27,6 +28,7 @@ pub mod error;
 pub mod household;
 pub mod money;
 pub mod params;
+pub mod pathway;
 pub mod prime_activite;
 pub mod rsa;
 pub mod scheme;

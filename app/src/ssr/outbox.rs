@@ -350,16 +350,12 @@ impl Db {
             body: String,
             created_at: OffsetDateTime,
         }
-        let rows: Vec<Row> =
-            with_pool!(self, |pool| {
-                sqlx::query_as(
-            "SELECT message_id, channel, recipient, subject, body, created_at FROM outbox_message \
-             WHERE sender = 'dev' ORDER BY message_id DESC LIMIT $1"
-        )
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-            })?;
+        const SQL: &str = "SELECT message_id, channel, recipient, subject, body, created_at FROM outbox_message \
+                           WHERE sender = 'dev' ORDER BY message_id DESC LIMIT $1";
+        let rows: Vec<Row> = with_pool!(self, |pool| sqlx::query_as(SQL)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|r| crate::admin::DevMessage {

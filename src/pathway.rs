@@ -1,0 +1,604 @@
+//! The pathway of a new RSA beneficiary in the SPIE, as a typed status machine.
+//!
+//! Entry into the RSA → invitation to the orientation interview → appointment (held, missed,
+//! excused, cancelled) → orientation decision (professionnel, socio-professionnel, social) and
+//! referent → contrat d'engagement → actions → return to work → exit. A re-orientation is possible
+//! at any point after a first decision. Each status has a French label and a "what happens next"
+//! text written for the person; transitions that make no sense are refused with a clear message.
+//!
+//! Delays: the SPIE aims at an orientation within 30 days of entry; since 1 January 2025 the law
+//! requires it within 6 weeks (Décret n° 2024-1244 du 30 décembre 2024, CASF art. R262-65-1).
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Date;
+
+/// Where the person stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathwayStatus {
+    /// The file came from the CAF; nothing scheduled yet.
+    Entered,
+    /// Invited to the orientation interview; no appointment booked yet.
+    Invited,
+    /// An orientation appointment is booked.
+    AppointmentPlanned,
+    /// The person did not come to the appointment, without excuse.
+    AppointmentMissed,
+    /// The interview took place; the decision is being recorded.
+    InterviewHeld,
+    /// Oriented: pathway and referent decided.
+    Oriented,
+    /// The contrat d'engagement is signed: accompaniment under way.
+    ContractSigned,
+    /// Back at work.
+    Employed,
+    /// Left the RSA or the accompaniment.
+    Exited,
+}
+
+impl PathwayStatus {
+    /// Every status, in pathway order.
+    pub const ALL: [PathwayStatus; 9] = [
+        PathwayStatus::Entered,
+        PathwayStatus::Invited,
+        PathwayStatus::AppointmentPlanned,
+        PathwayStatus::AppointmentMissed,
+        PathwayStatus::InterviewHeld,
+        PathwayStatus::Oriented,
+        PathwayStatus::ContractSigned,
+        PathwayStatus::Employed,
+        PathwayStatus::Exited,
+    ];
+
+    /// Stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            PathwayStatus::Entered => "entered",
+            PathwayStatus::Invited => "invited",
+            PathwayStatus::AppointmentPlanned => "appointment_planned",
+            PathwayStatus::AppointmentMissed => "appointment_missed",
+            PathwayStatus::InterviewHeld => "interview_held",
+            PathwayStatus::Oriented => "oriented",
+            PathwayStatus::ContractSigned => "contract_signed",
+            PathwayStatus::Employed => "employed",
+            PathwayStatus::Exited => "exited",
+        }
+    }
+
+    /// Parses a database code.
+    pub fn from_code(code: &str) -> Option<PathwayStatus> {
+        PathwayStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Short French label, for the person and for staff.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            PathwayStatus::Entered => "Votre dossier RSA est ouvert",
+            PathwayStatus::Invited => "Vous êtes invité(e) à un rendez-vous d'orientation",
+            PathwayStatus::AppointmentPlanned => "Votre rendez-vous d'orientation est prévu",
+            PathwayStatus::AppointmentMissed => "Vous n'êtes pas venu(e) au rendez-vous",
+            PathwayStatus::InterviewHeld => "Votre rendez-vous d'orientation a eu lieu",
+            PathwayStatus::Oriented => "Votre accompagnement est choisi",
+            PathwayStatus::ContractSigned => "Votre accompagnement est en cours",
+            PathwayStatus::Employed => "Vous avez repris un emploi",
+            PathwayStatus::Exited => "Votre accompagnement est terminé",
+        }
+    }
+
+    /// Short label for staff lists.
+    pub fn staff_label_fr(self) -> &'static str {
+        match self {
+            PathwayStatus::Entered => "À inviter",
+            PathwayStatus::Invited => "Invité, sans rendez-vous",
+            PathwayStatus::AppointmentPlanned => "Rendez-vous prévu",
+            PathwayStatus::AppointmentMissed => "Rendez-vous manqué",
+            PathwayStatus::InterviewHeld => "Entretien fait, décision à saisir",
+            PathwayStatus::Oriented => "Orienté",
+            PathwayStatus::ContractSigned => "Contrat signé",
+            PathwayStatus::Employed => "En emploi",
+            PathwayStatus::Exited => "Sorti",
+        }
+    }
+
+    /// What happens next, said to the person.
+    pub fn next_step_fr(self) -> &'static str {
+        match self {
+            PathwayStatus::Entered => {
+                "Le Département va vous inviter à un rendez-vous d'orientation. Vous recevrez un courrier, un SMS ou un e-mail avec la date et le lieu."
+            }
+            PathwayStatus::Invited => {
+                "Le Département va vous proposer une date de rendez-vous. Si vous avez reçu une invitation, appelez le numéro indiqué pour choisir votre date."
+            }
+            PathwayStatus::AppointmentPlanned => {
+                "Venez à votre rendez-vous avec une pièce d'identité, votre numéro allocataire et, si vous en avez, votre CV. Le rendez-vous dure environ une heure. Si vous ne pouvez pas venir, prévenez-nous."
+            }
+            PathwayStatus::AppointmentMissed => {
+                "Le rendez-vous d'orientation est obligatoire pour garder le RSA. Appelez-nous vite pour fixer une nouvelle date."
+            }
+            PathwayStatus::InterviewHeld => {
+                "Votre chargé(e) d'orientation enregistre la décision. Vous saurez bientôt qui sera votre référent."
+            }
+            PathwayStatus::Oriented => {
+                "Votre référent va vous contacter pour signer avec vous votre contrat d'engagement (vos objectifs et les actions prévues)."
+            }
+            PathwayStatus::ContractSigned => {
+                "Suivez les actions prévues dans votre contrat et restez en contact avec votre référent. Il fera le point avec vous à la date prévue."
+            }
+            PathwayStatus::Employed => {
+                "Déclarez votre salaire à la CAF chaque trimestre. Votre référent reste disponible si vous avez des questions."
+            }
+            PathwayStatus::Exited => {
+                "Si votre situation change ou si vous touchez à nouveau le RSA, contactez le Département."
+            }
+        }
+    }
+
+    /// Whether the orientation decision is still to come (the delays run).
+    pub fn awaiting_orientation(self) -> bool {
+        matches!(
+            self,
+            PathwayStatus::Entered
+                | PathwayStatus::Invited
+                | PathwayStatus::AppointmentPlanned
+                | PathwayStatus::AppointmentMissed
+                | PathwayStatus::InterviewHeld
+        )
+    }
+}
+
+/// The three pathways of the national referential (arrêté du 21 novembre 2024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// Towards employment: no major obstacle, a job project.
+    Professionnel,
+    /// Employment with social support: obstacles that affect the job search.
+    SocioProfessionnel,
+    /// Social support first: difficulties that prevent a job search for now.
+    Social,
+}
+
+impl Orientation {
+    /// Every pathway.
+    pub const ALL: [Orientation; 3] = [
+        Orientation::Professionnel,
+        Orientation::SocioProfessionnel,
+        Orientation::Social,
+    ];
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Orientation::Professionnel => "professionnel",
+            Orientation::SocioProfessionnel => "socio_professionnel",
+            Orientation::Social => "social",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Orientation> {
+        Orientation::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    /// French label.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Orientation::Professionnel => "Parcours professionnel (vers l'emploi)",
+            Orientation::SocioProfessionnel => {
+                "Parcours socio-professionnel (emploi et soutien social)"
+            }
+            Orientation::Social => "Parcours social (d'abord un soutien social)",
+        }
+    }
+}
+
+/// The organisations that provide the référent unique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferentOrganisation {
+    /// France Travail (ex Pôle emploi).
+    FranceTravail,
+    /// Mission locale (people under 26).
+    MissionLocale,
+    /// Cap emploi (people with a disability).
+    CapEmploi,
+    /// The département's social services.
+    Departement,
+    /// Centre communal d'action sociale.
+    Ccas,
+    /// Plan local pour l'insertion et l'emploi.
+    Plie,
+    /// Another body approved by the département.
+    Autre,
+}
+
+impl ReferentOrganisation {
+    /// Every organisation.
+    pub const ALL: [ReferentOrganisation; 7] = [
+        ReferentOrganisation::FranceTravail,
+        ReferentOrganisation::MissionLocale,
+        ReferentOrganisation::CapEmploi,
+        ReferentOrganisation::Departement,
+        ReferentOrganisation::Ccas,
+        ReferentOrganisation::Plie,
+        ReferentOrganisation::Autre,
+    ];
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReferentOrganisation::FranceTravail => "france_travail",
+            ReferentOrganisation::MissionLocale => "mission_locale",
+            ReferentOrganisation::CapEmploi => "cap_emploi",
+            ReferentOrganisation::Departement => "departement",
+            ReferentOrganisation::Ccas => "ccas",
+            ReferentOrganisation::Plie => "plie",
+            ReferentOrganisation::Autre => "autre",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<ReferentOrganisation> {
+        ReferentOrganisation::ALL
+            .into_iter()
+            .find(|o| o.code() == code)
+    }
+
+    /// French name.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ReferentOrganisation::FranceTravail => "France Travail",
+            ReferentOrganisation::MissionLocale => "Mission locale",
+            ReferentOrganisation::CapEmploi => "Cap emploi",
+            ReferentOrganisation::Departement => "Services sociaux du Département",
+            ReferentOrganisation::Ccas => "CCAS de votre commune",
+            ReferentOrganisation::Plie => "PLIE",
+            ReferentOrganisation::Autre => "Autre organisme",
+        }
+    }
+}
+
+/// What became of an appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    /// Booked, still to come.
+    Planned,
+    /// The person came.
+    Held,
+    /// The person did not come and did not warn.
+    Missed,
+    /// The person warned they could not come.
+    Excused,
+    /// Cancelled by the département.
+    Cancelled,
+}
+
+impl AppointmentStatus {
+    /// Every status.
+    pub const ALL: [AppointmentStatus; 5] = [
+        AppointmentStatus::Planned,
+        AppointmentStatus::Held,
+        AppointmentStatus::Missed,
+        AppointmentStatus::Excused,
+        AppointmentStatus::Cancelled,
+    ];
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            AppointmentStatus::Planned => "planned",
+            AppointmentStatus::Held => "held",
+            AppointmentStatus::Missed => "missed",
+            AppointmentStatus::Excused => "excused",
+            AppointmentStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<AppointmentStatus> {
+        AppointmentStatus::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// French label.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            AppointmentStatus::Planned => "Prévu",
+            AppointmentStatus::Held => "Honoré",
+            AppointmentStatus::Missed => "Manqué",
+            AppointmentStatus::Excused => "Excusé",
+            AppointmentStatus::Cancelled => "Annulé",
+        }
+    }
+}
+
+/// What may happen to a pathway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transition {
+    /// An invitation to the orientation interview was sent.
+    Invite,
+    /// An orientation appointment was booked.
+    ScheduleAppointment,
+    /// The orientation appointment's outcome was recorded.
+    AppointmentOutcome(AppointmentStatus),
+    /// The orientation decision (or a re-orientation) was recorded.
+    DecideOrientation,
+    /// The contrat d'engagement was signed.
+    SignContract,
+    /// The person went back to work.
+    ReturnToWork,
+    /// The person left the RSA or the accompaniment.
+    Exit,
+    /// The person comes back to the RSA after an exit.
+    Reenter,
+}
+
+impl Transition {
+    /// French name of the action ("d'envoyer une invitation"), with the elided preposition French
+    /// needs after "Impossible".
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Transition::Invite => "d'envoyer une invitation",
+            Transition::ScheduleAppointment => "de prévoir un rendez-vous d'orientation",
+            Transition::AppointmentOutcome(_) => "d'enregistrer le résultat du rendez-vous",
+            Transition::DecideOrientation => "d'enregistrer la décision d'orientation",
+            Transition::SignContract => "d'enregistrer le contrat d'engagement",
+            Transition::ReturnToWork => "d'enregistrer une reprise d'emploi",
+            Transition::Exit => "d'enregistrer une sortie",
+            Transition::Reenter => "de rouvrir le parcours",
+        }
+    }
+}
+
+/// A transition that is not allowed from the current status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransitionError {
+    /// The status the pathway is in.
+    pub from: PathwayStatus,
+    /// What was attempted.
+    pub transition: Transition,
+}
+
+impl TransitionError {
+    /// A French message for staff.
+    pub fn message_fr(&self) -> String {
+        let hint = match (self.from, self.transition) {
+            (PathwayStatus::Exited, _) => " Rouvrez d'abord le parcours.",
+            (_, Transition::SignContract) => " Il faut d'abord une décision d'orientation.",
+            (_, Transition::DecideOrientation) => {
+                " Il faut d'abord un rendez-vous d'orientation honoré (ou prévu, si la décision est prise pendant l'entretien)."
+            }
+            (_, Transition::AppointmentOutcome(AppointmentStatus::Planned)) => {
+                " Un rendez-vous prévu n'est pas un résultat."
+            }
+            (_, Transition::AppointmentOutcome(_)) => {
+                " Aucun rendez-vous d'orientation n'est prévu."
+            }
+            _ => "",
+        };
+        format!(
+            "Impossible {} : le parcours en est à l'étape « {} ».{hint}",
+            self.transition.label_fr(),
+            self.from.staff_label_fr()
+        )
+    }
+}
+
+impl std::fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_fr())
+    }
+}
+
+impl std::error::Error for TransitionError {}
+
+/// The status after `transition`, or why it is refused.
+pub fn apply(
+    from: PathwayStatus,
+    transition: Transition,
+) -> Result<PathwayStatus, TransitionError> {
+    use AppointmentStatus as A;
+    use PathwayStatus as S;
+    use Transition as T;
+    let to = match (from, transition) {
+        (S::Exited, T::Reenter) => Some(S::Entered),
+        (S::Exited, _) | (_, T::Reenter) => None,
+        (_, T::Exit) => Some(S::Exited),
+        (S::Entered | S::Invited | S::AppointmentMissed, T::Invite) => Some(S::Invited),
+        (
+            S::Entered | S::Invited | S::AppointmentMissed | S::AppointmentPlanned,
+            T::ScheduleAppointment,
+        ) => Some(S::AppointmentPlanned),
+        (S::AppointmentPlanned, T::AppointmentOutcome(outcome)) => match outcome {
+            A::Held => Some(S::InterviewHeld),
+            A::Missed => Some(S::AppointmentMissed),
+            // The person warned, or we cancelled: a new appointment is needed.
+            A::Excused | A::Cancelled => Some(S::Invited),
+            A::Planned => None,
+        },
+        // The decision is often taken during the interview: from a planned appointment too.
+        (S::AppointmentPlanned | S::InterviewHeld, T::DecideOrientation) => Some(S::Oriented),
+        // Re-orientation: a new decision after a first one; a new contract will follow.
+        (S::Oriented | S::ContractSigned | S::Employed, T::DecideOrientation) => Some(S::Oriented),
+        (S::Oriented | S::ContractSigned, T::SignContract) => Some(S::ContractSigned),
+        (S::Oriented | S::ContractSigned | S::Employed, T::ReturnToWork) => Some(S::Employed),
+        _ => None,
+    };
+    to.ok_or(TransitionError { from, transition })
+}
+
+/// The transitions allowed from `from` (for the buttons staff see).
+pub fn allowed(from: PathwayStatus) -> Vec<Transition> {
+    let all = [
+        Transition::Invite,
+        Transition::ScheduleAppointment,
+        Transition::AppointmentOutcome(AppointmentStatus::Held),
+        Transition::AppointmentOutcome(AppointmentStatus::Missed),
+        Transition::AppointmentOutcome(AppointmentStatus::Excused),
+        Transition::AppointmentOutcome(AppointmentStatus::Cancelled),
+        Transition::DecideOrientation,
+        Transition::SignContract,
+        Transition::ReturnToWork,
+        Transition::Exit,
+        Transition::Reenter,
+    ];
+    all.into_iter()
+        .filter(|t| apply(from, *t).is_ok())
+        .collect()
+}
+
+/// The SPIE's target: an orientation within 30 days of entry.
+pub const SPIE_TARGET_DAYS: i64 = 30;
+/// The legal delay since 1 January 2025: 6 weeks (Décret n° 2024-1244 du 30 décembre 2024).
+pub const LEGAL_DELAY_DAYS: i64 = 42;
+
+/// Days between entry into the RSA and orientation (or today, while waiting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delays {
+    /// Days since entry, today.
+    pub days_since_entry: i64,
+    /// Days from entry to the orientation decision, once taken.
+    pub orientation_days: Option<i64>,
+    /// Whether the 30-day target is (still) met.
+    pub within_target: bool,
+    /// Whether the 6-week legal delay is (still) met.
+    pub within_legal: bool,
+}
+
+impl Delays {
+    /// Delays for a person who entered on `entry`, oriented on `oriented_on` if so, seen `today`.
+    pub fn compute(entry: Date, oriented_on: Option<Date>, today: Date) -> Delays {
+        let days_since_entry = today.days_since(entry).max(0);
+        let orientation_days = oriented_on.map(|d| d.days_since(entry).max(0));
+        let reference = orientation_days.unwrap_or(days_since_entry);
+        Delays {
+            days_since_entry,
+            orientation_days,
+            within_target: reference <= SPIE_TARGET_DAYS,
+            within_legal: reference <= LEGAL_DELAY_DAYS,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_usual_pathway() {
+        let mut s = PathwayStatus::Entered;
+        for t in [
+            Transition::Invite,
+            Transition::ScheduleAppointment,
+            Transition::AppointmentOutcome(AppointmentStatus::Held),
+            Transition::DecideOrientation,
+            Transition::SignContract,
+            Transition::ReturnToWork,
+            Transition::Exit,
+            Transition::Reenter,
+        ] {
+            s = apply(s, t).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(s, PathwayStatus::Entered);
+    }
+
+    #[test]
+    fn missed_then_invited_again() {
+        let s = apply(
+            PathwayStatus::AppointmentPlanned,
+            Transition::AppointmentOutcome(AppointmentStatus::Missed),
+        )
+        .unwrap();
+        assert_eq!(s, PathwayStatus::AppointmentMissed);
+        assert_eq!(
+            apply(s, Transition::Invite).unwrap(),
+            PathwayStatus::Invited
+        );
+        assert_eq!(
+            apply(s, Transition::ScheduleAppointment).unwrap(),
+            PathwayStatus::AppointmentPlanned
+        );
+        let excused = apply(
+            PathwayStatus::AppointmentPlanned,
+            Transition::AppointmentOutcome(AppointmentStatus::Excused),
+        );
+        assert_eq!(excused.unwrap(), PathwayStatus::Invited);
+    }
+
+    #[test]
+    fn refused_transitions_say_why_in_french() {
+        let e = apply(PathwayStatus::Entered, Transition::SignContract).unwrap_err();
+        assert_eq!(
+            e.message_fr(),
+            "Impossible d'enregistrer le contrat d'engagement : le parcours en est à l'étape « À inviter ». Il faut d'abord une décision d'orientation."
+        );
+        assert!(apply(PathwayStatus::Exited, Transition::Invite).is_err());
+        assert!(
+            apply(
+                PathwayStatus::Invited,
+                Transition::AppointmentOutcome(AppointmentStatus::Held)
+            )
+            .is_err()
+        );
+        assert!(
+            apply(
+                PathwayStatus::AppointmentPlanned,
+                Transition::AppointmentOutcome(AppointmentStatus::Planned)
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn reorientation_is_possible_after_a_decision() {
+        for from in [
+            PathwayStatus::Oriented,
+            PathwayStatus::ContractSigned,
+            PathwayStatus::Employed,
+        ] {
+            assert_eq!(
+                apply(from, Transition::DecideOrientation).unwrap(),
+                PathwayStatus::Oriented
+            );
+        }
+    }
+
+    #[test]
+    fn codes_round_trip_and_labels_are_french() {
+        for s in PathwayStatus::ALL {
+            assert_eq!(PathwayStatus::from_code(s.code()), Some(s));
+            assert!(!s.label_fr().is_empty() && !s.next_step_fr().is_empty());
+        }
+        for o in Orientation::ALL {
+            assert_eq!(Orientation::from_code(o.code()), Some(o));
+        }
+        for r in ReferentOrganisation::ALL {
+            assert_eq!(ReferentOrganisation::from_code(r.code()), Some(r));
+        }
+        for a in AppointmentStatus::ALL {
+            assert_eq!(AppointmentStatus::from_code(a.code()), Some(a));
+        }
+    }
+
+    #[test]
+    fn delays_against_30_days_and_6_weeks() {
+        let entry = Date::ymd(2026, 1, 1);
+        let d = Delays::compute(entry, None, Date::ymd(2026, 1, 31));
+        assert_eq!(d.days_since_entry, 30);
+        assert!(d.within_target && d.within_legal);
+        let d = Delays::compute(entry, None, Date::ymd(2026, 2, 1));
+        assert!(!d.within_target && d.within_legal);
+        let d = Delays::compute(entry, None, Date::ymd(2026, 2, 12));
+        assert_eq!(d.days_since_entry, 42);
+        assert!(d.within_legal);
+        let d = Delays::compute(entry, None, Date::ymd(2026, 2, 13));
+        assert!(!d.within_legal);
+        // Once oriented, the decision's delay counts, not today's.
+        let d = Delays::compute(entry, Some(Date::ymd(2026, 1, 20)), Date::ymd(2026, 6, 1));
+        assert_eq!(d.orientation_days, Some(19));
+        assert!(d.within_target);
+    }
+}
