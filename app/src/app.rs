@@ -10,8 +10,11 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::pages::{
     admin::DevMessagesPage,
+    agent::AgentHomePage,
     home::HomePage,
+    my_pathway::MyPathwayPage,
     not_found::NotFound,
+    person_file::PersonFilePage,
     sign_in::{CodePage, SignInPage, StaffSignInPage},
     simulator::SimulatorPage,
     units::UnitsPage,
@@ -66,6 +69,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion/code") view=CodePage ssr=SsrMode::Async />
                     <Route path=path!("/agent/connexion") view=StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/messages") view=DevMessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/mon-parcours") view=MyPathwayPage ssr=SsrMode::Async />
+                    <Route path=path!("/agent") view=AgentHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/agent/personnes/:id") view=PersonFilePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -28,6 +28,9 @@ pub enum AppError {
     Invalid { fields: Vec<FieldError> },
     #[error("Trop de tentatives. Réessayez dans {} minute(s).", retry_after_secs.div_ceil(60))]
     RateLimited { retry_after_secs: u64 },
+    /// The action is not possible in the current state (e.g. a contract before any orientation).
+    #[error("{message}")]
+    Refused { message: String },
     /// The request does not come from our own pages (Origin check).
     #[error("Cette demande n'a pas pu être vérifiée. Rechargez la page et réessayez.")]
     BadOrigin,
@@ -58,6 +61,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden | AppError::BadOrigin => 403,
             AppError::Invalid { .. } => 422,
+            AppError::Refused { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,

@@ -15,6 +15,7 @@ pub mod components;
 pub mod error;
 pub mod forms;
 pub mod pages;
+pub mod pathway;
 pub mod simulator;
 pub mod text;
 pub mod units;

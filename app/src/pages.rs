@@ -1,7 +1,10 @@
 //! One module per page.
 pub mod admin;
+pub mod agent;
 pub mod home;
+pub mod my_pathway;
 pub mod not_found;
+pub mod person_file;
 pub mod sign_in;
 pub mod simulator;
 pub mod units;

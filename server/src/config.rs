@@ -57,6 +57,24 @@ pub enum Command {
     /// Create an administrator account (the first one, or another). Prints a generated password
     /// unless one is given on standard input with `--password-stdin`.
     CreateAdmin(CreateAdminArgs),
+    /// Load demonstration data (fictitious people, staff accounts) into the database.
+    SeedDemo(SeedDemoArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedDemoArgs {
+    /// Beneficiaries in all (14 000 is the scale of Boucles de Seine).
+    #[arg(long, default_value_t = 14_000)]
+    pub beneficiaries: usize,
+    /// Months of new entrants (220–250 a month at full scale).
+    #[arg(long, default_value_t = 24)]
+    pub months: u32,
+    /// Territorial units, comma-separated (e.g. BDS,ROU,ESM,DNB for the whole département).
+    #[arg(long, default_value = "BDS", value_delimiter = ',')]
+    pub units: Vec<String>,
+    /// Seed of the generator: the same seed gives the same data.
+    #[arg(long, default_value_t = 2021)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Args)]

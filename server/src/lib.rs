@@ -5,8 +5,10 @@
 pub mod accounts;
 pub mod background;
 pub mod config;
+pub mod demo;
 pub mod health;
 pub mod http;
+pub mod ics;
 pub mod sessions;
 pub mod telemetry;
 

@@ -2,6 +2,7 @@
 use clap::Parser;
 
 use server::config::{Cli, Command, CreateAdminArgs, ServeArgs};
+use server::demo;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -29,6 +30,28 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("Migrations appliquées.");
         }
         Command::CreateAdmin(args) => create_admin(&common.database_url, args).await?,
+        Command::SeedDemo(args) => {
+            let db = server::open_database(&common.database_url, 4).await?;
+            let opts = demo::DemoOptions {
+                beneficiaries: args.beneficiaries,
+                months: args.months,
+                units: args.units,
+                seed: args.seed,
+                today: app::clock::today(),
+            };
+            let started = std::time::Instant::now();
+            let summary = demo::seed(&db, &opts).await?;
+            db.close().await;
+            println!(
+                "Données de démonstration : {} personnes, {} rendez-vous, {} étapes, {} comptes agents, en {:.1} s.",
+                summary.beneficiaries,
+                summary.appointments,
+                summary.events,
+                summary.staff,
+                started.elapsed().as_secs_f64()
+            );
+            print_demo_sign_ins();
+        }
         Command::Serve(args) => {
             let config = args.web.app_config()?;
             let db = server::open_database(&common.database_url, common.database_max_connections)
@@ -37,6 +60,17 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 tracing::warn!(
                     "no SMTP_URL or SMS_API_URL: messages stay in the development mailbox (/admin/messages)"
                 );
+            }
+            if args.demo_data && demo::is_empty(&db).await? {
+                let summary =
+                    demo::seed(&db, &demo::DemoOptions::small(app::clock::today())).await?;
+                println!(
+                    "Base vide : données de démonstration chargées ({} personnes fictives).",
+                    summary.beneficiaries
+                );
+            }
+            if args.demo_data {
+                print_demo_sign_ins();
             }
             let state = server::state(db, &args.site_root, config);
             server::background::spawn(&state);
@@ -77,4 +111,19 @@ async fn create_admin(
         println!("Mot de passe (affiché une seule fois, à changer) : {p}");
     }
     Ok(())
+}
+
+fn print_demo_sign_ins() {
+    println!("Connexions de démonstration :");
+    println!(
+        "  Bénéficiaire : /connexion, numéro allocataire {}, né(e) le {} ; le code à 6 chiffres se lit dans /admin/messages (compte admin).",
+        demo::DEMO_FILE_NUMBER,
+        demo::DEMO_BIRTH_DATE.label_fr()
+    );
+    for (email, _, role, _, password) in demo::DEMO_STAFF {
+        println!(
+            "  {} : /agent/connexion, {email} / {password}",
+            role.label_fr()
+        );
+    }
 }

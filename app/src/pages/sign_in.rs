@@ -7,54 +7,9 @@ use crate::auth::{
     FORM_CODE, FORM_IDENTIFY, FORM_STAFF, Identify, ResendCode, StaffSignIn, VerifyCode,
     pending_sign_in,
 };
+use crate::components::fields::{Field, FormAlert};
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::forms::{FormState, action_error};
-
-/// A labelled input with its hint and error, wired for screen readers.
-#[component]
-pub fn Field(
-    name: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: &'static str,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] inputmode: &'static str,
-    #[prop(optional)] autocomplete: &'static str,
-    #[prop(into)] value: Signal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let described = if hint.is_empty() {
-        format!("{name}-erreur")
-    } else {
-        format!("{name}-aide {name}-erreur")
-    };
-    view! {
-        <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=name>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <span class="hint" id=format!("{name}-aide")>{hint}</span> })}
-            <input
-                id=name
-                name=name
-                type=kind
-                inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                value=move || value.get()
-                aria-describedby=described
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-            />
-            <p class="field-error" id=format!("{name}-erreur")>{move || error.get()}</p>
-        </div>
-    }
-}
-
-/// A message about the whole form (rate limit, unavailable service…), announced when it appears.
-#[component]
-pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <div role="alert" class="form-alert">
-            {move || message.get().map(|m| view! { <p class="error">{m}</p> })}
-        </div>
-    }
-}
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

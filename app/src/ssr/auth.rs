@@ -137,7 +137,8 @@ pub fn set_cached_user(user: CurrentUser) {
     leptos::prelude::provide_context(RequestUser(Arc::new(user)));
 }
 
-async fn resolve(db: &Db, session: &Session) -> Result<CurrentUser, AppError> {
+/// The person a session belongs to (also used by plain axum handlers, outside Leptos).
+pub async fn resolve(db: &Db, session: &Session) -> Result<CurrentUser, AppError> {
     let stored: Option<SessionUser> = session.get(SESSION_USER).await.map_err(session_error)?;
     let now = super::clock::unix(super::clock::now());
     let user = match stored {

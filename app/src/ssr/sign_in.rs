@@ -401,6 +401,13 @@ pub async fn sign_out() -> Result<(), AppError> {
             .await?;
     }
     set_cached_user(CurrentUser::Anonymous);
+    // The browser forgets what it kept of this person (the offline copy of "Mon parcours").
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            axum::http::HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
     Ok(())
 }
 

@@ -1,0 +1,194 @@
+//! `/agent`: the staff home — search, the worklist "à orienter", and the inbox.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::guard::ErrorView;
+use crate::pathway::{InboxView, PersonPage, PersonRow, open_inbox, search_people, worklist};
+
+#[component]
+pub fn AgentHomePage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    });
+    let list_page = Memo::new(move |_| {
+        query
+            .read()
+            .get("liste")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    });
+    let results = Resource::new(
+        move || (q.get(), page.get()),
+        |(q, page)| async move {
+            if q.trim().is_empty() {
+                Ok(None)
+            } else {
+                search_people(q, Some(page)).await.map(Some)
+            }
+        },
+    );
+    let work = Resource::new(move || list_page.get(), |p| worklist(Some(p)));
+    let inbox = Resource::new(|| (), |_| open_inbox());
+
+    view! {
+        <Title text="Espace agents" />
+        <h1>"Espace agents"</h1>
+        <form method="get" action="/agent" role="search" class="search-form">
+            <label for="q">"Rechercher une personne"</label>
+            <span class="hint" id="q-aide">"Nom, prénom ou numéro allocataire. Les accents ne comptent pas."</span>
+            <div class="search-row">
+                <input id="q" name="q" type="search" autocomplete="off" maxlength="100" value=move || q.get() aria-describedby="q-aide" />
+                <button type="submit">"Rechercher"</button>
+            </div>
+        </form>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Err(e) => view! { <ErrorView error=e sign_in="/agent/connexion" /> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Ok(Some(found)) => {
+                        let q = q.get_untracked();
+                        view! {
+                            <section aria-labelledby="titre-resultats">
+                                <h2 id="titre-resultats">"Résultats"</h2>
+                                <p aria-live="polite" data-testid="search-count">
+                                    {match found.total {
+                                        0 => format!("Aucune personne ne correspond à « {q} »."),
+                                        1 => "1 personne trouvée.".to_string(),
+                                        n => format!("{n} personnes trouvées."),
+                                    }}
+                                </p>
+                                <PeopleList page=found.clone() />
+                                <Pager page=found base=format!("/agent?q={}", crate::text::url_encode(&q)) param="page" />
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Ok(list) => view! { <Inbox list /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| view! { <p>"Chargement de la liste…"</p> }>
+            {move || Suspend::new(async move {
+                match work.await {
+                    Err(e) => view! { <ErrorView error=e sign_in="/agent/connexion" /> }.into_any(),
+                    Ok(list) => view! {
+                        <section aria-labelledby="titre-a-orienter">
+                            <h2 id="titre-a-orienter">"À orienter"</h2>
+                            <p class="muted">
+                                {format!("{} personne(s) attendent leur orientation, de la plus ancienne entrée à la plus récente. Objectif du SPIE : 30 jours. Délai légal : 6 semaines.", list.total)}
+                            </p>
+                            <PeopleList page=list.clone() />
+                            <Pager page=list base="/agent?".to_string() param="liste" />
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// People as a list of cards (readable at 320 px), each with its delay flag in words.
+#[component]
+fn PeopleList(page: PersonPage) -> impl IntoView {
+    view! {
+        <ul class="people">
+            {page.rows.into_iter().map(|p| view! { <PersonItem person=p /> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn PersonItem(person: PersonRow) -> impl IntoView {
+    let waiting = person.status.awaiting_orientation();
+    let d = person.delays;
+    let (flag_class, flag) = if !waiting {
+        ("", String::new())
+    } else if !d.within_legal {
+        (
+            "flag late",
+            format!("{} jours — au-delà de 6 semaines", d.days_since_entry),
+        )
+    } else if !d.within_target {
+        (
+            "flag warn",
+            format!("{} jours — au-delà de 30 jours", d.days_since_entry),
+        )
+    } else {
+        ("flag", format!("{} jours", d.days_since_entry))
+    };
+    view! {
+        <li class="person" data-testid="person">
+            <a href=format!("/agent/personnes/{}", person.id)>
+                <strong>{person.name.clone()}</strong>
+            </a>
+            <span class="muted">" — n° " {person.file_number.clone()} ", " {person.commune.clone()}</span>
+            <br />
+            <span>{person.status.staff_label_fr()}</span>
+            {waiting.then(|| view! { " · " <span class=flag_class>{flag}</span> })}
+        </li>
+    }
+}
+
+#[component]
+fn Pager(page: PersonPage, base: String, param: &'static str) -> impl IntoView {
+    (page.pages > 1).then(|| {
+        let sep = if base.ends_with('?') { "" } else { "&" };
+        let prev = (page.page > 1).then(|| format!("{base}{sep}{param}={}", page.page - 1));
+        let next =
+            (page.page < page.pages).then(|| format!("{base}{sep}{param}={}", page.page + 1));
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {prev.map(|href| view! { <a href=href rel="prev">"← Page précédente"</a> })}
+                <span>{format!("Page {} sur {}", page.page, page.pages)}</span>
+                {next.map(|href| view! { <a href=href rel="next">"Page suivante →"</a> })}
+            </nav>
+        }
+    })
+}
+
+#[component]
+fn Inbox(list: Vec<InboxView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="titre-boite">
+            <h2 id="titre-boite">"Messages à traiter"</h2>
+            {if list.is_empty() {
+                view! { <p>"Aucun message en attente."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="message-list">
+                        {list
+                            .into_iter()
+                            .map(|m| view! {
+                                <li class="card" data-testid="inbox-item">
+                                    <p>
+                                        <a href=format!("/agent/personnes/{}#messages", m.beneficiary_id)><strong>{m.person_name.clone()}</strong></a>
+                                        " — " {if m.kind == "cannot_attend" { "ne peut pas venir au rendez-vous" } else { "question" }}
+                                        <span class="muted">" — " {m.sent_label.clone()}</span>
+                                    </p>
+                                    <p class="message-body">{m.body.clone()}</p>
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,544 @@
+//! `/agent/personnes/:id`: a person's file for staff — the view the person has, plus the actions the
+//! staff member's role allows. Each action is a form that works without JavaScript.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use passerelle::pathway::{
+    AppointmentStatus, Orientation, PathwayStatus, ReferentOrganisation, Transition,
+};
+
+use crate::components::fields::{Field, FormAlert, Select, TextArea};
+use crate::components::guard::ErrorView;
+use crate::components::pathway_view::{
+    ContractCard, EmploymentCard, ReferentCard, StatusCard, Timeline,
+};
+use crate::error::AppError;
+use crate::forms::{FormState, action_error};
+use crate::pathway::*;
+
+/// All the actions of the page, so the file is read again after any of them.
+#[derive(Clone, Copy)]
+struct Actions {
+    invite: ServerAction<Invite>,
+    appointment: ServerAction<ScheduleAppointment>,
+    outcome: ServerAction<RecordOutcome>,
+    orientation: ServerAction<RecordOrientation>,
+    contract: ServerAction<RecordContract>,
+    action: ServerAction<RecordAction>,
+    employment: ServerAction<RecordEmployment>,
+    bonus: ServerAction<RecordBonusPaid>,
+    exit: ServerAction<RecordExit>,
+    reopen: ServerAction<Reopen>,
+    note: ServerAction<AddNote>,
+    answer: ServerAction<AnswerMessage>,
+}
+
+impl Actions {
+    fn new() -> Actions {
+        Actions {
+            invite: ServerAction::new(),
+            appointment: ServerAction::new(),
+            outcome: ServerAction::new(),
+            orientation: ServerAction::new(),
+            contract: ServerAction::new(),
+            action: ServerAction::new(),
+            employment: ServerAction::new(),
+            bonus: ServerAction::new(),
+            exit: ServerAction::new(),
+            reopen: ServerAction::new(),
+            note: ServerAction::new(),
+            answer: ServerAction::new(),
+        }
+    }
+
+    fn version(&self) -> usize {
+        self.invite.version().get()
+            + self.appointment.version().get()
+            + self.outcome.version().get()
+            + self.orientation.version().get()
+            + self.contract.version().get()
+            + self.action.version().get()
+            + self.employment.version().get()
+            + self.bonus.version().get()
+            + self.exit.version().get()
+            + self.reopen.version().get()
+            + self.note.version().get()
+            + self.answer.version().get()
+    }
+}
+
+#[component]
+pub fn PersonFilePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let actions = Actions::new();
+    let file = Resource::new(
+        move || (id.get(), actions.version()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => person_file(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text="Dossier" />
+        <p><a href="/agent">"← Retour à l'espace agents"</a></p>
+        <Suspense fallback=|| view! { <p>"Chargement du dossier…"</p> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Err(e) => view! { <ErrorView error=e sign_in="/agent/connexion" /> }.into_any(),
+                    Ok(f) => view! { <File file=f actions /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|t| (code(*t).to_string(), label(*t).to_string()))
+        .collect()
+}
+
+#[component]
+fn File(file: StaffFile, actions: Actions) -> impl IntoView {
+    let v = file.view.clone();
+    let id = v.beneficiary_id;
+    let name = format!("{} {}", v.first_name, v.last_name.to_uppercase());
+    let age = v.birth_date.age_on(crate::clock::today());
+    let allowed = file.allowed.clone();
+    let can = move |t: Transition| file.may_record && allowed.contains(&t);
+    let planned: Vec<AppointmentView> = v
+        .appointments
+        .iter()
+        .filter(|a| a.status == AppointmentStatus::Planned)
+        .cloned()
+        .collect();
+    let employment = v.employment.clone();
+    let unpaid_bonus = employment.as_ref().and_then(|e| {
+        e.scheme
+            .as_ref()
+            .filter(|s| s.bonus.get() > 0 && s.bonus_paid_on.is_none())
+            .map(|_| e.id)
+    });
+    let inbox_open: Vec<InboxView> = v
+        .inbox
+        .iter()
+        .filter(|m| m.answer.is_none())
+        .cloned()
+        .collect();
+    let status = v.status;
+
+    view! {
+        <Title text=format!("Dossier de {name}") />
+        <div class="file-band" role="note">
+            <p>
+                "Dossier ouvert : " <strong data-testid="file-name">{name.clone()}</strong>
+                " — n° allocataire " {v.file_number.clone()} " — " {v.unit_name.clone()}
+            </p>
+        </div>
+        <h1>{name.clone()}</h1>
+        <dl class="facts">
+            <dt>"Né(e) le"</dt><dd>{format!("{} ({age} ans)", v.birth_date.label_fr())}</dd>
+            <dt>"Commune"</dt><dd>{v.commune.clone()}</dd>
+            <dt>"Entrée au RSA"</dt><dd>{v.rsa_opened_on.label_fr()}</dd>
+            <dt>"Foyer"</dt><dd>{v.household.label_fr()}</dd>
+            <dt>"Téléphone"</dt><dd>{v.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"E-mail"</dt><dd>{v.email.clone().unwrap_or_else(|| "—".into())}</dd>
+        </dl>
+        <p><a class="button secondary" href=file.simulator_url.clone()>"Ouvrir le simulateur pour cette personne"</a></p>
+
+        <StatusCard view=v.clone() staff=true />
+        {v.referent.clone().map(|r| view! { <ReferentCard referent=r /> })}
+        {v.contract.clone().map(|c| view! { <ContractCard contract=c /> })}
+        {employment.clone().map(|e| view! { <EmploymentCard employment=e /> })}
+
+        <section aria-labelledby="titre-rdvs">
+            <h2 id="titre-rdvs">"Rendez-vous"</h2>
+            {if v.appointments.is_empty() {
+                view! { <p>"Aucun rendez-vous."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="appointments">
+                        {v.appointments.iter().map(|a| view! {
+                            <li>
+                                <strong>{a.purpose_label.clone()}</strong> " — " {a.when_label.clone()} " — " {a.place.clone()}
+                                " — " <span class="tag">{a.status.label_fr()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        {file.may_record.then(|| view! {
+            <section aria-labelledby="titre-actions" class="actions">
+                <h2 id="titre-actions">"Actions"</h2>
+                {can(Transition::Invite).then(|| view! { <InviteForm id action=actions.invite /> })}
+                {(status != PathwayStatus::Exited).then(|| view! { <AppointmentForm id action=actions.appointment orientation_allowed=can(Transition::ScheduleAppointment) /> })}
+                {(!planned.is_empty()).then(|| view! { <OutcomeForm id appointments=planned.clone() action=actions.outcome /> })}
+                {can(Transition::DecideOrientation).then(|| view! { <OrientationForm id action=actions.orientation reorientation=!status.awaiting_orientation() /> })}
+                {can(Transition::SignContract).then(|| view! { <ContractForm id action=actions.contract /> })}
+                {matches!(status, PathwayStatus::Oriented | PathwayStatus::ContractSigned | PathwayStatus::Employed).then(|| view! { <ActionForm_ id action=actions.action /> })}
+                {can(Transition::ReturnToWork).then(|| view! { <EmploymentForm id action=actions.employment /> })}
+                {unpaid_bonus.map(|e| view! { <BonusForm id employment=e action=actions.bonus /> })}
+                {can(Transition::Exit).then(|| view! { <ExitForm id action=actions.exit /> })}
+                {can(Transition::Reenter).then(|| view! { <ReopenForm id action=actions.reopen /> })}
+            </section>
+        })}
+
+        <section aria-labelledby="titre-messages-dossier" id="messages">
+            <h2 id="titre-messages-dossier">"Messages de la personne"</h2>
+            {if v.inbox.is_empty() {
+                view! { <p>"Aucun message."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="message-list">
+                        {v.inbox.iter().map(|m| view! {
+                            <li class="card">
+                                <p class="muted">{if m.kind == "cannot_attend" { "Absence signalée" } else { "Question" }} " — " {m.sent_label.clone()}</p>
+                                <p class="message-body">{m.body.clone()}</p>
+                                {m.answer.clone().map(|a| view! { <p class="answer"><strong>"Réponse : "</strong>{a}</p> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(file.may_answer && !inbox_open.is_empty()).then(|| view! { <AnswerForm messages=inbox_open.clone() action=actions.answer /> })}
+        </section>
+
+        {file.may_answer.then(|| view! { <NoteForm id action=actions.note /> })}
+        <Timeline entries=v.timeline.clone() />
+    }
+}
+
+/// A collapsible action with its form; `open` keeps it open after a failed no-JavaScript submit.
+#[component]
+fn ActionBox(
+    title: &'static str,
+    #[prop(into)] open: Signal<bool>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="action-box" open=move || open.get()>
+            <summary>{title}</summary>
+            {children()}
+        </details>
+    }
+}
+
+#[component]
+fn InviteForm(id: i64, action: ServerAction<Invite>) -> impl IntoView {
+    let form = FormState::new(forms::INVITE, action_error(action));
+    view! {
+        <ActionBox title="Envoyer une invitation au rendez-vous d'orientation" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                <p>"La personne reçoit un SMS (ou un e-mail) qui l'invite à appeler pour choisir une date."</p>
+                <button type="submit">"Envoyer l'invitation"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn AppointmentForm(
+    id: i64,
+    action: ServerAction<ScheduleAppointment>,
+    orientation_allowed: bool,
+) -> impl IntoView {
+    let form = FormState::new(forms::APPOINTMENT, action_error(action));
+    let mut purposes = vec![
+        ("suivi".to_string(), "Rendez-vous de suivi".to_string()),
+        (
+            "contrat".to_string(),
+            "Signature du contrat d'engagement".to_string(),
+        ),
+    ];
+    if orientation_allowed {
+        purposes.insert(
+            0,
+            (
+                "orientation".to_string(),
+                "Rendez-vous d'orientation".to_string(),
+            ),
+        );
+    }
+    let fields = ["objet", "date", "heure", "lieu", "agent"];
+    view! {
+        <ActionBox title="Prévoir un rendez-vous" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <Select name="objet" label="Objet" options=purposes selected=Signal::derive(move || form.value("objet")) error=Signal::derive(move || form.field_error("objet")) id="rdv-objet".to_string() />
+                <Field name="date" label="Date" kind="date" value=Signal::derive(move || form.value("date")) error=Signal::derive(move || form.field_error("date")) id="rdv-date".to_string() />
+                <Field name="heure" label="Heure" kind="time" value=Signal::derive(move || form.value("heure")) error=Signal::derive(move || form.field_error("heure")) id="rdv-heure".to_string() />
+                <Field name="lieu" label="Lieu" hint="Adresse de l'accueil." value=Signal::derive(move || form.value("lieu")) error=Signal::derive(move || form.field_error("lieu")) id="rdv-lieu".to_string() />
+                <Field name="agent" label="Reçu(e) par" value=Signal::derive(move || form.value("agent")) error=Signal::derive(move || form.field_error("agent")) id="rdv-agent".to_string() />
+                <button type="submit">"Enregistrer le rendez-vous"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn OutcomeForm(
+    id: i64,
+    appointments: Vec<AppointmentView>,
+    action: ServerAction<RecordOutcome>,
+) -> impl IntoView {
+    let form = FormState::new(forms::OUTCOME, action_error(action));
+    let choices: Vec<(String, String)> = appointments
+        .iter()
+        .map(|a| {
+            (
+                a.id.to_string(),
+                format!("{} — {}", a.purpose_label, a.when_label),
+            )
+        })
+        .collect();
+    let outcomes = vec![
+        (
+            "held".to_string(),
+            "Honoré : la personne est venue".to_string(),
+        ),
+        (
+            "missed".to_string(),
+            "Manqué : absente sans prévenir".to_string(),
+        ),
+        ("excused".to_string(), "Excusé : elle a prévenu".to_string()),
+        (
+            "cancelled".to_string(),
+            "Annulé par le Département".to_string(),
+        ),
+    ];
+    view! {
+        <ActionBox title="Enregistrer le résultat d'un rendez-vous" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&["resultat"])) />
+                <Select name="rendez_vous" label="Rendez-vous" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="resultat-rdv".to_string() />
+                <Select name="resultat" label="Résultat" options=outcomes selected=Signal::derive(String::new) error=Signal::derive(move || form.field_error("resultat")) id="resultat-choix".to_string() />
+                <button type="submit">"Enregistrer le résultat"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn OrientationForm(
+    id: i64,
+    action: ServerAction<RecordOrientation>,
+    reorientation: bool,
+) -> impl IntoView {
+    let form = FormState::new(forms::ORIENTATION, action_error(action));
+    let fields = ["parcours", "organisme", "referent", "contact"];
+    let title = if reorientation {
+        "Changer l'orientation (réorientation)"
+    } else {
+        "Enregistrer la décision d'orientation"
+    };
+    view! {
+        <ActionBox title open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <Select name="parcours" label="Parcours" options=options(&Orientation::ALL, Orientation::code, Orientation::label_fr) selected=Signal::derive(move || form.value("parcours")) error=Signal::derive(move || form.field_error("parcours")) id="orientation-parcours".to_string() />
+                <Select name="organisme" label="Organisme référent" options=options(&ReferentOrganisation::ALL, ReferentOrganisation::code, ReferentOrganisation::label_fr) selected=Signal::derive(move || form.value("organisme")) error=Signal::derive(move || form.field_error("organisme")) id="orientation-organisme".to_string() />
+                <Field name="referent" label="Nom du référent (facultatif)" value=Signal::derive(move || form.value("referent")) error=Signal::derive(move || form.field_error("referent")) id="orientation-referent".to_string() />
+                <Field name="contact" label="Pour le joindre (facultatif)" hint="Téléphone ou adresse e-mail." value=Signal::derive(move || form.value("contact")) error=Signal::derive(move || form.field_error("contact")) id="orientation-contact".to_string() />
+                <button type="submit">"Enregistrer la décision"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn ContractForm(id: i64, action: ServerAction<RecordContract>) -> impl IntoView {
+    let form = FormState::new(forms::CONTRACT, action_error(action));
+    let fields = ["signe_le", "revision_le", "heures"];
+    view! {
+        <ActionBox title="Enregistrer le contrat d'engagement" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <Field name="signe_le" label="Signé le" kind="date" value=Signal::derive(move || form.value("signe_le")) error=Signal::derive(move || form.field_error("signe_le")) id="contrat-signe".to_string() />
+                <Field name="revision_le" label="Prochain point (facultatif)" kind="date" value=Signal::derive(move || form.value("revision_le")) error=Signal::derive(move || form.field_error("revision_le")) id="contrat-revision".to_string() />
+                <Field name="heures" label="Heures d'activité par semaine (facultatif)" hint="15 heures en général ; moins si la situation le justifie." inputmode="numeric" value=Signal::derive(move || form.value("heures")) error=Signal::derive(move || form.field_error("heures")) id="contrat-heures".to_string() />
+                <button type="submit">"Enregistrer le contrat"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+#[allow(non_snake_case)]
+fn ActionForm_(id: i64, action: ServerAction<RecordAction>) -> impl IntoView {
+    let form = FormState::new(forms::ACTION, action_error(action));
+    let kinds = vec![
+        ("formation".to_string(), "Formation".to_string()),
+        (
+            "immersion".to_string(),
+            "Immersion en entreprise".to_string(),
+        ),
+        (
+            "accompagnement".to_string(),
+            "Accompagnement (atelier, coaching…)".to_string(),
+        ),
+        ("sante".to_string(), "Démarche de santé".to_string()),
+        ("autre".to_string(), "Autre action".to_string()),
+    ];
+    let fields = ["type_action", "libelle", "debut"];
+    view! {
+        <ActionBox title="Enregistrer une action (formation, immersion…)" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <Select name="type_action" label="Type d'action" options=kinds selected=Signal::derive(move || form.value("type_action")) error=Signal::derive(move || form.field_error("type_action")) id="action-type".to_string() />
+                <Field name="libelle" label="Intitulé" value=Signal::derive(move || form.value("libelle")) error=Signal::derive(move || form.field_error("libelle")) id="action-libelle".to_string() />
+                <Field name="debut" label="Début" kind="date" value=Signal::derive(move || form.value("debut")) error=Signal::derive(move || form.field_error("debut")) id="action-debut".to_string() />
+                <button type="submit">"Enregistrer l'action"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn EmploymentForm(id: i64, action: ServerAction<RecordEmployment>) -> impl IntoView {
+    let form = FormState::new(forms::EMPLOYMENT, action_error(action));
+    let scheme = passerelle::SchemeDefinition::seine_maritime_2021();
+    let sectors: Vec<(String, String)> = scheme
+        .eligible_sectors
+        .iter()
+        .map(|s| (s.code.clone(), s.label_fr.clone()))
+        .chain(std::iter::once((
+            passerelle::SECTOR_OTHER.to_string(),
+            "Autre secteur".to_string(),
+        )))
+        .collect();
+    let contracts = vec![
+        (String::new(), "Non précisé".to_string()),
+        ("cdi".to_string(), "CDI".to_string()),
+        ("cdd".to_string(), "CDD".to_string()),
+        ("interim".to_string(), "Intérim".to_string()),
+        ("autre".to_string(), "Autre contrat".to_string()),
+    ];
+    let fields = [
+        "employeur",
+        "secteur",
+        "debut",
+        "contrat",
+        "heures",
+        "salaire",
+    ];
+    view! {
+        <ActionBox title="Enregistrer une reprise d'emploi" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <Field name="employeur" label="Employeur" value=Signal::derive(move || form.value("employeur")) error=Signal::derive(move || form.field_error("employeur")) id="emploi-employeur".to_string() />
+                <Select name="secteur" label="Secteur" hint="Un emploi en EHPAD ou en aide à domicile peut ouvrir le cumul RSA + salaire et la prime de reprise." options=sectors selected=Signal::derive(move || form.value("secteur")) error=Signal::derive(move || form.field_error("secteur")) id="emploi-secteur".to_string() />
+                <Field name="debut" label="Date d'embauche" kind="date" value=Signal::derive(move || form.value("debut")) error=Signal::derive(move || form.field_error("debut")) id="emploi-debut".to_string() />
+                <Select name="contrat" label="Contrat" options=contracts selected=Signal::derive(move || form.value("contrat")) error=Signal::derive(move || form.field_error("contrat")) id="emploi-contrat".to_string() />
+                <Field name="heures" label="Heures par semaine (facultatif)" inputmode="numeric" value=Signal::derive(move || form.value("heures")) error=Signal::derive(move || form.field_error("heures")) id="emploi-heures".to_string() />
+                <Field name="salaire" label="Salaire net mensuel (facultatif)" inputmode="decimal" value=Signal::derive(move || form.value("salaire")) error=Signal::derive(move || form.field_error("salaire")) id="emploi-salaire".to_string() />
+                <button type="submit">"Enregistrer la reprise d'emploi"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn BonusForm(id: i64, employment: i64, action: ServerAction<RecordBonusPaid>) -> impl IntoView {
+    let form = FormState::new(forms::BONUS, action_error(action));
+    view! {
+        <ActionBox title="Enregistrer le versement de la prime de reprise" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <input type="hidden" name="emploi" value=employment />
+                <FormAlert message=Signal::derive(move || form.general_error(&["verse_le"])) />
+                <Field name="verse_le" label="Versée le" kind="date" value=Signal::derive(move || form.value("verse_le")) error=Signal::derive(move || form.field_error("verse_le")) id="prime-date".to_string() />
+                <button type="submit">"Enregistrer le versement"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn ExitForm(id: i64, action: ServerAction<RecordExit>) -> impl IntoView {
+    let form = FormState::new(forms::EXIT, action_error(action));
+    view! {
+        <ActionBox title="Enregistrer une sortie du parcours" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&["motif"])) />
+                <Field name="motif" label="Motif" hint="Par exemple : fin de droits au RSA, déménagement, emploi durable." value=Signal::derive(move || form.value("motif")) error=Signal::derive(move || form.field_error("motif")) id="sortie-motif".to_string() />
+                <button type="submit" class="secondary">"Confirmer la sortie"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn ReopenForm(id: i64, action: ServerAction<Reopen>) -> impl IntoView {
+    let form = FormState::new(forms::REOPEN, action_error(action));
+    view! {
+        <ActionBox title="Rouvrir le parcours (nouvelle entrée au RSA)" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                <button type="submit">"Rouvrir le parcours"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn NoteForm(id: i64, action: ServerAction<AddNote>) -> impl IntoView {
+    let form = FormState::new(forms::NOTE, action_error(action));
+    view! {
+        <ActionBox title="Ajouter une note interne" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="personne" value=id />
+                <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
+                <TextArea name="texte" label="Note" hint="Visible par les agents seulement." value=Signal::derive(move || form.value("texte")) error=Signal::derive(move || form.field_error("texte")) id="note-texte".to_string() />
+                <button type="submit">"Ajouter la note"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+#[component]
+fn AnswerForm(messages: Vec<InboxView>, action: ServerAction<AnswerMessage>) -> impl IntoView {
+    let form = FormState::new(forms::ANSWER, action_error(action));
+    let choices: Vec<(String, String)> = messages
+        .iter()
+        .map(|m| {
+            (
+                m.id.to_string(),
+                format!(
+                    "{} — {}",
+                    m.sent_label,
+                    m.body.chars().take(60).collect::<String>()
+                ),
+            )
+        })
+        .collect();
+    view! {
+        <ActionBox title="Répondre à un message" open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <FormAlert message=Signal::derive(move || form.general_error(&["reponse"])) />
+                <Select name="message" label="Message" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="reponse-message".to_string() />
+                <TextArea name="reponse" label="Votre réponse" hint="La personne la lit dans « Mon parcours » et reçoit un SMS ou un e-mail." value=Signal::derive(move || form.value("reponse")) error=Signal::derive(move || form.field_error("reponse")) id="reponse-texte".to_string() />
+                <button type="submit">"Envoyer la réponse"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}

@@ -1,0 +1,563 @@
+//! "Mon parcours" and the staff screens that keep it up to date: the shared view of a pathway, and
+//! the server functions that read and change it.
+//!
+//! Every server function checks, on the server, who asks: a beneficiary only ever reads their own
+//! file (another person's answers "not found"); staff act within their territorial unit and their
+//! role's permissions. Every change by staff is written in one transaction with its audit row.
+use leptos::prelude::*;
+use passerelle::pathway::{
+    AppointmentStatus, Delays, Orientation, PathwayStatus, ReferentOrganisation, Transition,
+};
+use passerelle::{Cents, Date};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The household as staff recorded it, enough to open the simulator prefilled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdSummary {
+    #[serde(default)]
+    pub couple: bool,
+    #[serde(default)]
+    pub partner_age: Option<u8>,
+    #[serde(default)]
+    pub children_under_3: u8,
+    #[serde(default)]
+    pub children_3_to_24: u8,
+    /// The simulator's housing code: `locataire`, `proprietaire`, `proprietaire_emprunt`, `heberge`.
+    #[serde(default)]
+    pub housing: Option<String>,
+    #[serde(default)]
+    pub housing_aid_cents: Option<i64>,
+}
+
+impl HouseholdSummary {
+    /// "En couple, 2 enfants" — for staff lists.
+    pub fn label_fr(&self) -> String {
+        let who = if self.couple { "En couple" } else { "Seul(e)" };
+        match self.children_under_3 + self.children_3_to_24 {
+            0 => format!("{who}, sans enfant"),
+            1 => format!("{who}, 1 enfant"),
+            n => format!("{who}, {n} enfants"),
+        }
+    }
+
+    /// The simulator's address prefilled with this household and the person's age.
+    pub fn simulator_url(&self, age: i32) -> String {
+        use crate::simulator::{SimulatorForm, field};
+        let mut pairs: Vec<(&str, String)> = vec![
+            (
+                field::SITUATION,
+                if self.couple { "couple" } else { "seul" }.to_string(),
+            ),
+            (field::AGE, age.to_string()),
+            (field::ENFANTS_MOINS_3, self.children_under_3.to_string()),
+            (field::ENFANTS_3_24, self.children_3_to_24.to_string()),
+        ];
+        if let Some(a) = self.partner_age {
+            pairs.push((field::AGE_CONJOINT, a.to_string()));
+        }
+        if let Some(h) = &self.housing {
+            pairs.push((field::LOGEMENT, h.clone()));
+        }
+        if let Some(aid) = self.housing_aid_cents.filter(|a| *a > 0) {
+            pairs.push((field::AIDE_LOGEMENT, Cents(aid).format_plain()));
+        }
+        format!(
+            "/simulateur?{}",
+            SimulatorForm::from_pairs(pairs).to_query()
+        )
+    }
+}
+
+/// Plain amount for a form field: "250" or "250,50".
+trait PlainAmount {
+    fn format_plain(self) -> String;
+}
+
+impl PlainAmount for Cents {
+    fn format_plain(self) -> String {
+        let c = self.get();
+        if c % 100 == 0 {
+            format!("{}", c / 100)
+        } else {
+            format!("{},{:02}", c / 100, c % 100)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentView {
+    pub id: i64,
+    /// `orientation`, `suivi` or `contrat`.
+    pub purpose: String,
+    pub purpose_label: String,
+    pub date: Date,
+    /// "mardi 15 décembre 2026 à 14 h 30", Paris time.
+    pub when_label: String,
+    pub place: String,
+    pub officer: String,
+    pub status: AppointmentStatus,
+    /// Still to come.
+    pub upcoming: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferentView {
+    pub organisation: ReferentOrganisation,
+    pub name: Option<String>,
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractView {
+    pub signed_on: Date,
+    pub review_on: Option<Date>,
+    pub weekly_hours: Option<i64>,
+}
+
+/// Where the cumulation scheme stands for a job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchemeProgress {
+    pub scheme_name: String,
+    /// Months of RSA kept on top of the salary, in all.
+    pub months_total: i64,
+    /// Months still to come, counting the current one.
+    pub months_left: i64,
+    pub bonus: Cents,
+    pub bonus_paid_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmploymentView {
+    pub id: i64,
+    pub employer: String,
+    pub sector_label: String,
+    pub start_on: Date,
+    pub contract_label: Option<String>,
+    pub hours_per_week: Option<i64>,
+    pub scheme: Option<SchemeProgress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub date: Date,
+    pub kind: String,
+    pub title: String,
+    pub detail: String,
+    /// Staff-only entries (notes) are marked so staff know the person does not see them.
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxView {
+    pub id: i64,
+    pub beneficiary_id: i64,
+    pub person_name: String,
+    /// `question` or `cannot_attend`.
+    pub kind: String,
+    pub body: String,
+    pub sent_label: String,
+    pub answer: Option<String>,
+    pub answered_label: Option<String>,
+}
+
+/// A person's pathway: what the beneficiary sees, and what staff see of their file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathwayView {
+    pub beneficiary_id: i64,
+    pub file_number: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Date,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub commune: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub rsa_opened_on: Date,
+    pub household: HouseholdSummary,
+    pub status: PathwayStatus,
+    pub status_since: Option<Date>,
+    pub delays: Delays,
+    pub orientation: Option<Orientation>,
+    pub oriented_on: Option<Date>,
+    pub referent: Option<ReferentView>,
+    pub contract: Option<ContractView>,
+    pub next_appointment: Option<AppointmentView>,
+    pub appointments: Vec<AppointmentView>,
+    pub employment: Option<EmploymentView>,
+    pub timeline: Vec<TimelineEntry>,
+    pub inbox: Vec<InboxView>,
+    pub exit_reason: Option<String>,
+}
+
+/// What a staff member may do on this file, for the buttons shown (the server checks again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffFile {
+    pub view: PathwayView,
+    pub allowed: Vec<Transition>,
+    pub may_record: bool,
+    pub may_answer: bool,
+    pub simulator_url: String,
+}
+
+/// One line of a staff list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub id: i64,
+    pub file_number: String,
+    pub name: String,
+    pub commune: String,
+    pub status: PathwayStatus,
+    pub rsa_opened_on: Date,
+    pub delays: Delays,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonPage {
+    pub rows: Vec<PersonRow>,
+    pub page: u32,
+    pub pages: u32,
+    pub total: i64,
+}
+
+/// Staff list pages hold this many people.
+pub const PAGE_SIZE: i64 = 20;
+
+// ----- beneficiary ------------------------------------------------------------------------------
+
+/// The signed-in beneficiary's own pathway.
+#[server(endpoint = "parcours")]
+pub async fn my_pathway() -> Result<PathwayView, AppError> {
+    use crate::ssr::{auth::*, respond};
+    respond(
+        async {
+            let me = require_beneficiary().await?;
+            let view = state().db.pathway_view(me.beneficiary_id, false).await?;
+            view.ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+pub const FORM_QUESTION: &str = "question";
+
+/// A question for the staff (lands in their inbox).
+#[server(endpoint = "parcours/question")]
+pub async fn ask_question(texte: String) -> Result<(), AppError> {
+    use crate::ssr::forms::finish;
+    let result = crate::ssr::pathway::ask(&texte, None).await;
+    finish(
+        result,
+        FORM_QUESTION,
+        &[("texte", &texte)],
+        Some("/mon-parcours?envoye=1#messages"),
+    )
+    .await
+}
+
+/// "I cannot come to this appointment", with a reason.
+#[server(endpoint = "parcours/absence")]
+pub async fn cannot_attend(rendez_vous: i64, texte: String) -> Result<(), AppError> {
+    use crate::ssr::forms::finish;
+    let result = crate::ssr::pathway::ask(&texte, Some(rendez_vous)).await;
+    finish(
+        result,
+        "absence",
+        &[("texte", &texte)],
+        Some("/mon-parcours?envoye=1#messages"),
+    )
+    .await
+}
+
+// ----- staff: reading ---------------------------------------------------------------------------
+
+/// People of the staff member's unit (every unit for admins) whose name or file number contains
+/// `q` (accents and case ignored), 20 a page.
+#[server(endpoint = "agent/recherche")]
+pub async fn search_people(q: String, page: Option<u32>) -> Result<PersonPage, AppError> {
+    use crate::ssr::{auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            let staff = require_staff(Permission::ReadFiles).await?;
+            if q.chars().count() > 100 {
+                return Err(AppError::invalid(
+                    "q",
+                    "Votre recherche est trop longue : 100 caractères au plus.",
+                ));
+            }
+            let key = crate::text::search_key(&q);
+            state()
+                .db
+                .search_people(&staff.scope(), &key, page.unwrap_or(1).max(1))
+                .await
+                .map_err(Into::into)
+        }
+        .await,
+    )
+}
+
+/// The worklist "à orienter": people awaiting orientation, longest wait first.
+#[server(endpoint = "agent/a-orienter")]
+pub async fn worklist(page: Option<u32>) -> Result<PersonPage, AppError> {
+    use crate::ssr::{auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            let staff = require_staff(Permission::ReadFiles).await?;
+            state()
+                .db
+                .worklist(&staff.scope(), page.unwrap_or(1).max(1))
+                .await
+                .map_err(Into::into)
+        }
+        .await,
+    )
+}
+
+/// A person's file, for staff. Opening it is audited.
+#[server(endpoint = "agent/dossier")]
+pub async fn person_file(id: i64) -> Result<StaffFile, AppError> {
+    crate::ssr::respond(crate::ssr::pathway::staff_file(id).await)
+}
+
+/// Questions not answered yet, in the staff member's unit.
+#[server(endpoint = "agent/messages")]
+pub async fn open_inbox() -> Result<Vec<InboxView>, AppError> {
+    use crate::ssr::{auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            let staff = require_staff(Permission::AnswerInbox).await?;
+            state()
+                .db
+                .open_inbox(&staff.scope())
+                .await
+                .map_err(Into::into)
+        }
+        .await,
+    )
+}
+
+// ----- staff: changes ---------------------------------------------------------------------------
+
+/// Form names for the no-JavaScript flash (one per action on the person page).
+pub mod forms {
+    pub const INVITE: &str = "inviter";
+    pub const APPOINTMENT: &str = "rendez-vous";
+    pub const OUTCOME: &str = "resultat";
+    pub const ORIENTATION: &str = "orientation";
+    pub const CONTRACT: &str = "contrat";
+    pub const ACTION: &str = "action";
+    pub const EMPLOYMENT: &str = "emploi";
+    pub const BONUS: &str = "prime";
+    pub const EXIT: &str = "sortie";
+    pub const REOPEN: &str = "reouverture";
+    pub const NOTE: &str = "note";
+    pub const ANSWER: &str = "reponse";
+}
+
+#[cfg(feature = "ssr")]
+fn back_to(id: i64) -> String {
+    format!("/agent/personnes/{id}")
+}
+
+#[server(endpoint = "agent/inviter")]
+pub async fn invite(personne: i64) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::invite(personne).await;
+    finish(result, forms::INVITE, &[], Some(&back_to(personne))).await
+}
+
+#[server(endpoint = "agent/rendez-vous")]
+pub async fn schedule_appointment(
+    personne: i64,
+    objet: String,
+    date: String,
+    heure: String,
+    lieu: String,
+    agent: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::schedule(personne, &objet, &date, &heure, &lieu, &agent).await;
+    let values = [
+        ("objet", objet.as_str()),
+        ("date", &date),
+        ("heure", &heure),
+        ("lieu", &lieu),
+        ("agent", &agent),
+    ];
+    finish(
+        result,
+        forms::APPOINTMENT,
+        &values,
+        Some(&back_to(personne)),
+    )
+    .await
+}
+
+#[server(endpoint = "agent/resultat")]
+pub async fn record_outcome(
+    personne: i64,
+    rendez_vous: i64,
+    resultat: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::outcome(personne, rendez_vous, &resultat).await;
+    finish(result, forms::OUTCOME, &[], Some(&back_to(personne))).await
+}
+
+#[server(endpoint = "agent/orientation")]
+pub async fn record_orientation(
+    personne: i64,
+    parcours: String,
+    organisme: String,
+    referent: String,
+    contact: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::orientation(personne, &parcours, &organisme, &referent, &contact).await;
+    let values = [
+        ("parcours", parcours.as_str()),
+        ("organisme", &organisme),
+        ("referent", &referent),
+        ("contact", &contact),
+    ];
+    finish(
+        result,
+        forms::ORIENTATION,
+        &values,
+        Some(&back_to(personne)),
+    )
+    .await
+}
+
+#[server(endpoint = "agent/contrat")]
+pub async fn record_contract(
+    personne: i64,
+    signe_le: String,
+    revision_le: String,
+    heures: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::contract(personne, &signe_le, &revision_le, &heures).await;
+    let values = [
+        ("signe_le", signe_le.as_str()),
+        ("revision_le", &revision_le),
+        ("heures", &heures),
+    ];
+    finish(result, forms::CONTRACT, &values, Some(&back_to(personne))).await
+}
+
+#[server(endpoint = "agent/action")]
+pub async fn record_action(
+    personne: i64,
+    type_action: String,
+    libelle: String,
+    debut: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::action(personne, &type_action, &libelle, &debut).await;
+    let values = [
+        ("type_action", type_action.as_str()),
+        ("libelle", &libelle),
+        ("debut", &debut),
+    ];
+    finish(result, forms::ACTION, &values, Some(&back_to(personne))).await
+}
+
+#[server(endpoint = "agent/emploi")]
+pub async fn record_employment(
+    personne: i64,
+    employeur: String,
+    secteur: String,
+    debut: String,
+    contrat: String,
+    heures: String,
+    salaire: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::employment(
+        personne, &employeur, &secteur, &debut, &contrat, &heures, &salaire,
+    )
+    .await;
+    let values = [
+        ("employeur", employeur.as_str()),
+        ("secteur", &secteur),
+        ("debut", &debut),
+        ("contrat", &contrat),
+        ("heures", &heures),
+        ("salaire", &salaire),
+    ];
+    finish(result, forms::EMPLOYMENT, &values, Some(&back_to(personne))).await
+}
+
+/// Records that the return-to-work bonus was paid.
+#[server(endpoint = "agent/prime")]
+pub async fn record_bonus_paid(
+    personne: i64,
+    emploi: i64,
+    verse_le: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::bonus_paid(personne, emploi, &verse_le).await;
+    finish(
+        result,
+        forms::BONUS,
+        &[("verse_le", &verse_le)],
+        Some(&back_to(personne)),
+    )
+    .await
+}
+
+#[server(endpoint = "agent/sortie")]
+pub async fn record_exit(personne: i64, motif: String) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::exit(personne, &motif).await;
+    finish(
+        result,
+        forms::EXIT,
+        &[("motif", &motif)],
+        Some(&back_to(personne)),
+    )
+    .await
+}
+
+#[server(endpoint = "agent/reouvrir")]
+pub async fn reopen(personne: i64) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::reopen(personne).await;
+    finish(result, forms::REOPEN, &[], Some(&back_to(personne))).await
+}
+
+#[server(endpoint = "agent/note")]
+pub async fn add_note(personne: i64, texte: String) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::note(personne, &texte).await;
+    finish(
+        result,
+        forms::NOTE,
+        &[("texte", &texte)],
+        Some(&back_to(personne)),
+    )
+    .await
+}
+
+#[server(endpoint = "agent/repondre")]
+pub async fn answer_message(message: i64, reponse: String) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway};
+    let result = pathway::answer(message, &reponse).await;
+    let back = match &result {
+        Ok(person) => back_to(*person),
+        Err(_) => "/agent".to_string(),
+    };
+    finish(
+        result.map(|_| ()),
+        forms::ANSWER,
+        &[("reponse", &reponse)],
+        Some(&back),
+    )
+    .await
+}

@@ -1,0 +1,368 @@
+//! The authorization matrix: every server function and route that reads or changes personal data,
+//! called by each kind of person, on both engines. The server decides, whatever the interface shows.
+//!
+//! Expected answers: `Ok` (authorized: the call is processed, whatever its business outcome — 200,
+//! 409 or 422), `Unauth` (401: sign in first), `Forbidden` (403: not with this role), `NotFound`
+//! (404: another unit's or another person's data, which must not even be confirmed to exist).
+mod common;
+
+use common::{
+    TestApp,
+    fixtures::{Actor, People, seed, signed_in},
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Ok,
+    Unauth,
+    Forbidden,
+    NotFound,
+}
+
+use Actor::*;
+use Expect::*;
+
+/// One row of the matrix: an endpoint, its form (with `{a}` for beneficiary A's id, `{rdv}` for
+/// A's appointment, `{msg}` for A's message, `{job}` for A's job), and the expected answer per actor in `Actor::ALL`
+/// order: anonymous, A, B, agent, chargé, manager of another unit, admin.
+struct Row {
+    path: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    expect: [Expect; 7],
+}
+
+const STAFF_READ: [Expect; 7] = [Unauth, Forbidden, Forbidden, Ok, Ok, NotFound, Ok];
+const STAFF_RECORD: [Expect; 7] = [Unauth, Forbidden, Forbidden, Forbidden, Ok, NotFound, Ok];
+const STAFF_LIST: [Expect; 7] = [Unauth, Forbidden, Forbidden, Ok, Ok, Ok, Ok];
+const BENEFICIARY_OWN: [Expect; 7] = [Unauth, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden];
+const PUBLIC: [Expect; 7] = [Ok; 7];
+
+const MATRIX: &[Row] = &[
+    Row {
+        path: "/api/units",
+        form: &[("q", "")],
+        expect: PUBLIC,
+    },
+    Row {
+        path: "/api/session",
+        form: &[],
+        expect: PUBLIC,
+    },
+    Row {
+        path: "/api/flash",
+        form: &[("form", "connexion")],
+        expect: PUBLIC,
+    },
+    Row {
+        path: "/api/connexion/en-attente",
+        form: &[],
+        expect: PUBLIC,
+    },
+    Row {
+        path: "/api/parcours",
+        form: &[],
+        expect: BENEFICIARY_OWN,
+    },
+    Row {
+        path: "/api/parcours/question",
+        form: &[("texte", "Une question")],
+        expect: BENEFICIARY_OWN,
+    },
+    // A's appointment: A may say they cannot come; B gets "not found".
+    Row {
+        path: "/api/parcours/absence",
+        form: &[("rendez_vous", "{rdv}"), ("texte", "Je suis malade")],
+        expect: [
+            Unauth, Ok, NotFound, Forbidden, Forbidden, Forbidden, Forbidden,
+        ],
+    },
+    Row {
+        path: "/api/agent/recherche",
+        form: &[("q", "martin")],
+        expect: STAFF_LIST,
+    },
+    Row {
+        path: "/api/agent/a-orienter",
+        form: &[],
+        expect: STAFF_LIST,
+    },
+    Row {
+        path: "/api/agent/messages",
+        form: &[],
+        expect: STAFF_LIST,
+    },
+    Row {
+        path: "/api/agent/dossier",
+        form: &[("id", "{a}")],
+        expect: STAFF_READ,
+    },
+    Row {
+        path: "/api/agent/note",
+        form: &[("personne", "{a}"), ("texte", "Note de test")],
+        expect: STAFF_READ,
+    },
+    Row {
+        path: "/api/agent/repondre",
+        form: &[("message", "{msg}"), ("reponse", "Réponse")],
+        expect: STAFF_READ,
+    },
+    Row {
+        path: "/api/agent/inviter",
+        form: &[("personne", "{a}")],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/rendez-vous",
+        form: &[
+            ("personne", "{a}"),
+            ("objet", "suivi"),
+            ("date", "2027-02-01"),
+            ("heure", "10:00"),
+            ("lieu", "Elbeuf"),
+            ("agent", "Karim"),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/resultat",
+        form: &[
+            ("personne", "{a}"),
+            ("rendez_vous", "{rdv}"),
+            ("resultat", "held"),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/orientation",
+        form: &[
+            ("personne", "{a}"),
+            ("parcours", "social"),
+            ("organisme", "departement"),
+            ("referent", ""),
+            ("contact", ""),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/contrat",
+        form: &[
+            ("personne", "{a}"),
+            ("signe_le", "2026-11-01"),
+            ("revision_le", ""),
+            ("heures", ""),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/action",
+        form: &[
+            ("personne", "{a}"),
+            ("type_action", "formation"),
+            ("libelle", "Stage"),
+            ("debut", "2026-11-01"),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/emploi",
+        form: &[
+            ("personne", "{a}"),
+            ("employeur", "EHPAD"),
+            ("secteur", "ehpad"),
+            ("debut", "2026-11-01"),
+            ("contrat", ""),
+            ("heures", ""),
+            ("salaire", ""),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/prime",
+        form: &[
+            ("personne", "{a}"),
+            ("emploi", "{job}"),
+            ("verse_le", "2026-11-01"),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/sortie",
+        form: &[("personne", "{a}"), ("motif", "Test")],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/reouvrir",
+        form: &[("personne", "{a}")],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/admin/messages",
+        form: &[],
+        expect: [
+            Unauth, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok,
+        ],
+    },
+];
+
+fn classify(status: u16) -> Expect {
+    match status {
+        401 => Unauth,
+        403 => Forbidden,
+        404 => NotFound,
+        _ => Ok,
+    }
+}
+
+async fn setup(
+    app: &TestApp,
+    officer: &mut common::Client<'_>,
+    person: &mut common::Client<'_>,
+    people: &People,
+) -> (String, String, String) {
+    let a = people.a.to_string();
+    let res = officer
+        .call(
+            "/api/agent/rendez-vous",
+            &[
+                ("personne", &a),
+                ("objet", "orientation"),
+                ("date", "2027-01-12"),
+                ("heure", "9:00"),
+                ("lieu", "Elbeuf"),
+                ("agent", "Karim"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
+    let rdv = file["view"]["appointments"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    // A job with a bonus to pay, for the bonus row.
+    officer
+        .call(
+            "/api/agent/orientation",
+            &[
+                ("personne", &a),
+                ("parcours", "professionnel"),
+                ("organisme", "france_travail"),
+                ("referent", ""),
+                ("contact", ""),
+            ],
+        )
+        .await;
+    let res = officer
+        .call(
+            "/api/agent/emploi",
+            &[
+                ("personne", &a),
+                ("employeur", "EHPAD"),
+                ("secteur", "ehpad"),
+                ("debut", "2021-03-15"),
+                ("contrat", ""),
+                ("heures", ""),
+                ("salaire", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let job = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json()["view"]["employment"]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    person
+        .call(
+            "/api/parcours/question",
+            &[("texte", "Question pour la matrice")],
+        )
+        .await;
+    let msg = officer.call("/api/agent/messages", &[]).await.json()[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let _ = app;
+    (rdv, msg, job)
+}
+
+on_both_engines!(every_endpoint_checks_who_asks);
+
+async fn every_endpoint_checks_who_asks(app: TestApp) {
+    let people = seed(&app).await;
+    // Each person signs in once (sign-in codes are limited to one a minute).
+    let mut clients = Vec::new();
+    for actor in Actor::ALL {
+        clients.push(signed_in(&app, actor).await);
+    }
+    let (officer, person) = {
+        let (left, right) = clients.split_at_mut(4);
+        (&mut right[0], &mut left[1])
+    };
+    let (rdv, msg, job) = setup(&app, officer, person, &people).await;
+    let a = people.a.to_string();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for (i, (actor, client)) in Actor::ALL.into_iter().zip(clients.iter_mut()).enumerate() {
+        for row in MATRIX {
+            let form: Vec<(&str, String)> = row
+                .form
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        *k,
+                        v.replace("{a}", &a)
+                            .replace("{rdv}", &rdv)
+                            .replace("{msg}", &msg)
+                            .replace("{job}", &job),
+                    )
+                })
+                .collect();
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = client.call(row.path, &pairs).await;
+            cases += 1;
+            let got = classify(res.status.as_u16());
+            if got != row.expect[i] {
+                failures.push(format!(
+                    "{:?} {} → {} ({:?} expected): {}",
+                    actor, row.path, res.status, row.expect[i], res.body
+                ));
+            }
+            assert!(
+                res.status.as_u16() < 500,
+                "{actor:?} {}: server error {}",
+                row.path,
+                res.body
+            );
+        }
+        // The calendar file of A's appointment: a plain route, same rule.
+        let res = client
+            .get(&format!("/mon-parcours/rendez-vous/{rdv}.ics"))
+            .await;
+        cases += 1;
+        let expected = match actor {
+            BeneficiaryA => 200,
+            BeneficiaryB => 404,
+            _ => 303, // not a beneficiary: sent to the sign-in page
+        };
+        if res.status.as_u16() != expected {
+            failures.push(format!(
+                "{actor:?} .ics → {} ({expected} expected)",
+                res.status
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("authorization matrix: {cases} cases, all as expected");
+    assert_eq!(cases, Actor::ALL.len() * (MATRIX.len() + 1));
+}

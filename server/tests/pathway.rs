@@ -1,0 +1,612 @@
+//! "Mon parcours" and the staff screens, through the real router, on both engines: an officer
+//! records a whole pathway and the beneficiary sees each step; refusals, scoping, audit, inbox.
+mod common;
+
+use common::{
+    TestApp,
+    fixtures::{Actor, beneficiary, seed, signed_in},
+};
+
+on_both_engines!(
+    an_officer_records_a_whole_pathway_and_the_person_sees_it,
+    a_transition_out_of_order_is_refused_and_nothing_is_written,
+    agents_read_and_answer_but_do_not_decide,
+    other_units_and_other_people_see_nothing,
+    questions_reach_the_inbox_and_answers_come_back,
+    search_is_accent_insensitive_and_paginated,
+    the_worklist_puts_the_longest_waits_first,
+    appointments_download_as_calendar_files_for_their_owner_only,
+);
+
+fn count_audit(rows: &[app::ssr::audit::AuditRow], action: &str) -> usize {
+    rows.iter().filter(|r| r.action == action).count()
+}
+
+async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let status = |v: &serde_json::Value| v["status"].as_str().unwrap().to_string();
+
+    // (server function, form, status expected after it)
+    type Step<'a> = (&'a str, Vec<(&'a str, String)>, &'a str);
+    let steps: Vec<Step> = vec![
+        ("/api/agent/inviter", vec![], "invited"),
+        (
+            "/api/agent/rendez-vous",
+            vec![
+                ("objet", "orientation".into()),
+                ("date", "2027-01-12".into()),
+                ("heure", "14:30".into()),
+                ("lieu", "Centre médico-social, Elbeuf".into()),
+                ("agent", "Karim Orientation".into()),
+            ],
+            "appointment_planned",
+        ),
+    ];
+    for (path, mut form, expected) in steps {
+        form.push(("personne", a.clone()));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = officer.call(path, &pairs).await;
+        assert_eq!(res.status, 200, "{path}: {}", res.body);
+        let mine = person.call("/api/parcours", &[]).await.json();
+        assert_eq!(status(&mine), expected, "{path}");
+    }
+    let mine = person.call("/api/parcours", &[]).await.json();
+    let next = &mine["next_appointment"];
+    assert_eq!(next["when_label"], "mardi 12 janvier 2027 à 14 h 30");
+    let rdv = next["id"].as_i64().unwrap().to_string();
+
+    let res = officer
+        .call(
+            "/api/agent/resultat",
+            &[
+                ("personne", &a),
+                ("rendez_vous", &rdv),
+                ("resultat", "held"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = officer
+        .call(
+            "/api/agent/orientation",
+            &[
+                ("personne", &a),
+                ("parcours", "professionnel"),
+                ("organisme", "france_travail"),
+                ("referent", "Léa Conseil"),
+                ("contact", "02 35 00 00 00"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(status(&mine), "oriented");
+    assert_eq!(mine["referent"]["organisation"], "france_travail");
+    assert_eq!(mine["referent"]["name"], "Léa Conseil");
+
+    let res = officer
+        .call(
+            "/api/agent/contrat",
+            &[
+                ("personne", &a),
+                ("signe_le", "2026-11-02"),
+                ("revision_le", "2027-03-01"),
+                ("heures", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = officer
+        .call(
+            "/api/agent/action",
+            &[
+                ("personne", &a),
+                ("type_action", "formation"),
+                ("libelle", "Titre ADVF"),
+                ("debut", "2026-11-20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // A job in an EHPAD started inside the 2021 window: the scheme applies (3 months, 150 €).
+    let res = officer
+        .call(
+            "/api/agent/emploi",
+            &[
+                ("personne", &a),
+                ("employeur", "EHPAD Les Tilleuls"),
+                ("secteur", "ehpad"),
+                ("debut", "2021-03-15"),
+                ("contrat", "cdd"),
+                ("heures", "24"),
+                ("salaire", "1 100"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(status(&mine), "employed");
+    let scheme = &mine["employment"]["scheme"];
+    assert_eq!(scheme["months_total"], 3);
+    assert_eq!(scheme["bonus"], 15000);
+    assert!(scheme["bonus_paid_on"].is_null());
+    let job = mine["employment"]["id"].as_i64().unwrap().to_string();
+    let res = officer
+        .call(
+            "/api/agent/prime",
+            &[
+                ("personne", &a),
+                ("emploi", &job),
+                ("verse_le", "2021-04-10"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(mine["employment"]["scheme"]["bonus_paid_on"], "2021-04-10");
+
+    // The timeline tells the story, newest first, in French.
+    let titles: Vec<&str> = mine["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Orientation décidée : Parcours professionnel"))
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Contrat d'engagement signé"))
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Prime de reprise d'emploi de 150,00"))
+    );
+
+    // Re-orientation, exit and a new entry.
+    let res = officer
+        .call(
+            "/api/agent/orientation",
+            &[
+                ("personne", &a),
+                ("parcours", "social"),
+                ("organisme", "departement"),
+                ("referent", ""),
+                ("contact", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = officer
+        .call(
+            "/api/agent/sortie",
+            &[("personne", &a), ("motif", "Déménagement")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = officer
+        .call("/api/agent/reouvrir", &[("personne", &a)])
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        status(&person.call("/api/parcours", &[]).await.json()),
+        "entered"
+    );
+
+    // Every change is audited, with before and after.
+    let audit = app.db().recent_audit(200).await.unwrap();
+    for action in [
+        "invite",
+        "schedule_appointment",
+        "record_appointment_outcome",
+        "record_orientation",
+        "record_contract",
+        "record_action",
+        "record_return_to_work",
+        "record_bonus_paid",
+        "record_reorientation",
+        "record_exit",
+        "reopen",
+    ] {
+        assert_eq!(count_audit(&audit, action), 1, "{action}");
+    }
+    let decision = audit
+        .iter()
+        .find(|r| r.action == "record_orientation")
+        .unwrap();
+    assert!(
+        decision.detail.contains("\"before\":\"interview_held\""),
+        "{}",
+        decision.detail
+    );
+    assert!(decision.detail.contains("\"after\":\"oriented\""));
+    assert_eq!(decision.actor_kind, "staff");
+    assert_eq!(decision.beneficiary_id, Some(people.a));
+    // And the person was told by message (development mailbox).
+    app.db()
+        .deliver_pending(&app.state.config.senders, 100)
+        .await
+        .unwrap();
+    let messages = app.db().dev_messages(100).await.unwrap();
+    assert!(
+        messages.iter().any(|m| m.recipient == "06 12 34 56 78"
+            && m.body.contains("mardi 12 janvier 2027 à 14 h 30"))
+    );
+}
+
+async fn a_transition_out_of_order_is_refused_and_nothing_is_written(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let before = app.db().recent_audit(500).await.unwrap().len();
+    let res = officer
+        .call(
+            "/api/agent/contrat",
+            &[
+                ("personne", &a),
+                ("signe_le", "2026-11-02"),
+                ("revision_le", ""),
+                ("heures", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert_eq!(
+        res.json()["message"],
+        "Impossible d'enregistrer le contrat d'engagement : le parcours en est à l'étape « À inviter ». Il faut d'abord une décision d'orientation."
+    );
+    // Bad input: a French message per field, nothing written.
+    let res = officer
+        .call(
+            "/api/agent/rendez-vous",
+            &[
+                ("personne", &a),
+                ("objet", "orientation"),
+                ("date", "31/02/2027"),
+                ("heure", "25h"),
+                ("lieu", ""),
+                ("agent", "K"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(res.json()["fields"][0]["field"], "date");
+    assert_eq!(
+        app.db().recent_audit(500).await.unwrap().len(),
+        before,
+        "no audit row, no change"
+    );
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    assert_eq!(
+        person.call("/api/parcours", &[]).await.json()["status"],
+        "entered"
+    );
+}
+
+async fn agents_read_and_answer_but_do_not_decide(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut agent = signed_in(&app, Actor::Agent).await;
+    let res = agent.call("/api/agent/dossier", &[("id", &a)]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json()["may_record"], false);
+    assert_eq!(res.json()["may_answer"], true);
+    assert!(
+        res.json()["simulator_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/simulateur?situation=seul&age=")
+    );
+    let audit = app.db().recent_audit(10).await.unwrap();
+    assert_eq!(audit[0].action, "view_file", "opening a file is audited");
+    assert_eq!(audit[0].beneficiary_id, Some(people.a));
+    assert_eq!(
+        agent
+            .call("/api/agent/inviter", &[("personne", &a)])
+            .await
+            .status,
+        403
+    );
+    let res = agent
+        .call(
+            "/api/agent/note",
+            &[("personne", &a), ("texte", "A appelé, rappeler jeudi.")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // Notes are for staff only.
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert!(
+        mine["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["kind"] != "note")
+    );
+    let file = agent.call("/api/agent/dossier", &[("id", &a)]).await.json();
+    assert!(
+        file["view"]["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "note" && e["internal"] == true)
+    );
+}
+
+async fn other_units_and_other_people_see_nothing(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut rouen = signed_in(&app, Actor::ManagerOtherUnit).await;
+    assert_eq!(
+        rouen.call("/api/agent/dossier", &[("id", &a)]).await.status,
+        404
+    );
+    assert_eq!(
+        rouen
+            .call("/api/agent/inviter", &[("personne", &a)])
+            .await
+            .status,
+        404
+    );
+    let found = rouen
+        .call("/api/agent/recherche", &[("q", "martin")])
+        .await
+        .json();
+    assert_eq!(found["total"], 0, "people of another unit are not found");
+    assert_eq!(
+        rouen.call("/api/agent/a-orienter", &[]).await.json()["total"],
+        0
+    );
+    let mut admin = signed_in(&app, Actor::Admin).await;
+    assert_eq!(
+        admin
+            .call("/api/agent/recherche", &[("q", "martin")])
+            .await
+            .json()["total"],
+        1,
+        "admins see every unit"
+    );
+    // A beneficiary cannot act on another person's appointment.
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    officer
+        .call(
+            "/api/agent/rendez-vous",
+            &[
+                ("personne", &a),
+                ("objet", "orientation"),
+                ("date", "2027-01-12"),
+                ("heure", "9:00"),
+                ("lieu", "Elbeuf"),
+                ("agent", "Karim"),
+            ],
+        )
+        .await;
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
+    let rdv = file["view"]["appointments"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let mut b = signed_in(&app, Actor::BeneficiaryB).await;
+    assert_eq!(
+        b.call(
+            "/api/parcours/absence",
+            &[("rendez_vous", &rdv), ("texte", "Je ne viendrai pas")]
+        )
+        .await
+        .status,
+        404
+    );
+    assert_eq!(
+        b.call("/api/parcours", &[]).await.json()["last_name"],
+        "Durand",
+        "B only ever reads B"
+    );
+    assert_eq!(
+        b.call("/api/agent/dossier", &[("id", &a)]).await.status,
+        403
+    );
+}
+
+async fn questions_reach_the_inbox_and_answers_come_back(app: TestApp) {
+    seed(&app).await;
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let res = person
+        .call(
+            "/api/parcours/question",
+            &[("texte", "Quand aura lieu mon rendez-vous ?")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        person
+            .call("/api/parcours/question", &[("texte", " ")])
+            .await
+            .status,
+        422
+    );
+    let mut agent = signed_in(&app, Actor::Agent).await;
+    let inbox = agent.call("/api/agent/messages", &[]).await.json();
+    assert_eq!(inbox.as_array().unwrap().len(), 1);
+    let id = inbox[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        signed_in(&app, Actor::ManagerOtherUnit)
+            .await
+            .call("/api/agent/messages", &[])
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let res = agent
+        .call(
+            "/api/agent/repondre",
+            &[("message", &id), ("reponse", "Le 12 janvier à 14 h 30.")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        agent
+            .call(
+                "/api/agent/repondre",
+                &[("message", &id), ("reponse", "Encore")]
+            )
+            .await
+            .status,
+        409
+    );
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(mine["inbox"][0]["answer"], "Le 12 janvier à 14 h 30.");
+    assert!(
+        agent
+            .call("/api/agent/messages", &[])
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn search_is_accent_insensitive_and_paginated(app: TestApp) {
+    seed(&app).await;
+    for i in 0..45 {
+        app.db()
+            .insert_beneficiary(&beneficiary(
+                &format!("30000{i:02}"),
+                "Élise",
+                "Lefèvre",
+                None,
+                None,
+            ))
+            .await
+            .unwrap();
+    }
+    let mut agent = signed_in(&app, Actor::Agent).await;
+    let page1 = agent
+        .call("/api/agent/recherche", &[("q", "LEFEVRE elise")])
+        .await
+        .json();
+    assert_eq!(page1["total"], 45);
+    assert_eq!(page1["pages"], 3);
+    assert_eq!(page1["rows"].as_array().unwrap().len(), 20);
+    let page3 = agent
+        .call("/api/agent/recherche", &[("q", "lefèvre"), ("page", "3")])
+        .await
+        .json();
+    assert_eq!(page3["rows"].as_array().unwrap().len(), 5);
+    let by_number = agent
+        .call("/api/agent/recherche", &[("q", "3000007")])
+        .await
+        .json();
+    assert_eq!(by_number["total"], 1);
+    let wildcard = agent
+        .call("/api/agent/recherche", &[("q", "%")])
+        .await
+        .json();
+    assert_eq!(
+        wildcard["total"], 47,
+        "'%' is not a pattern: it matches like an empty search"
+    );
+}
+
+async fn the_worklist_puts_the_longest_waits_first(app: TestApp) {
+    seed(&app).await;
+    let today = app::clock::today();
+    for (file, days) in [("4000001", 10), ("4000002", 50), ("4000003", 35)] {
+        let mut b = beneficiary(file, "Test", file, None, None);
+        b.rsa_opened_on = today.add_days(-days);
+        app.db().insert_beneficiary(&b).await.unwrap();
+    }
+    let mut agent = signed_in(&app, Actor::Agent).await;
+    let list = agent.call("/api/agent/a-orienter", &[]).await.json();
+    // (The two fixture people entered earlier and come first.)
+    let rows: Vec<&serde_json::Value> = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["file_number"].as_str().unwrap().starts_with("40000"))
+        .collect();
+    let files: Vec<&str> = rows
+        .iter()
+        .map(|r| r["file_number"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["4000002", "4000003", "4000001"],
+        "longest wait first"
+    );
+    assert_eq!(
+        rows[0]["delays"]["within_legal"], false,
+        "50 days: past 6 weeks"
+    );
+    assert_eq!(
+        rows[1]["delays"]["within_target"], false,
+        "35 days: past 30 days"
+    );
+    assert_eq!(rows[1]["delays"]["within_legal"], true);
+    assert_eq!(rows[2]["delays"]["within_target"], true);
+}
+
+async fn appointments_download_as_calendar_files_for_their_owner_only(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    officer
+        .call(
+            "/api/agent/rendez-vous",
+            &[
+                ("personne", &a),
+                ("objet", "orientation"),
+                ("date", "2027-06-15"),
+                ("heure", "10:00"),
+                ("lieu", "Elbeuf, 10 rue X"),
+                ("agent", "Karim"),
+            ],
+        )
+        .await;
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let id = person.call("/api/parcours", &[]).await.json()["next_appointment"]["id"]
+        .as_i64()
+        .unwrap();
+    let res = person
+        .get(&format!("/mon-parcours/rendez-vous/{id}.ics"))
+        .await;
+    assert_eq!(res.status, 200);
+    assert_eq!(
+        res.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(
+        res.body.contains("DTSTART:20270615T080000Z"),
+        "10:00 in Paris summer time: {}",
+        res.body
+    );
+    let mut b = signed_in(&app, Actor::BeneficiaryB).await;
+    assert_eq!(
+        b.get(&format!("/mon-parcours/rendez-vous/{id}.ics"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        app.client()
+            .get(&format!("/mon-parcours/rendez-vous/{id}.ics"))
+            .await
+            .status,
+        303
+    );
+}
