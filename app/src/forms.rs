@@ -27,32 +27,54 @@ impl Flash {
     }
 }
 
-/// Takes the flash left for `form`, if any (it is shown once).
+/// Takes the flash left by the last form posted without JavaScript, if any (it is shown once).
 #[server(endpoint = "flash")]
-pub async fn take_flash(form: String) -> Result<Option<Flash>, AppError> {
-    crate::ssr::respond(crate::ssr::forms::take_flash(&form).await)
+pub async fn take_flash() -> Result<Option<Flash>, AppError> {
+    crate::ssr::respond(crate::ssr::forms::take_flash().await)
+}
+
+/// The page's flash, read once per page view whatever the number of forms on it.
+#[derive(Clone, Copy)]
+pub struct PageFlash(pub Resource<Result<Option<Flash>, AppError>>);
+
+impl PageFlash {
+    /// Creates the page's flash and shares it with the page's forms. Pages that render their forms
+    /// after awaiting other data await this one too (`flash.0.await`), so that the server renders
+    /// the errors.
+    pub fn provide() -> PageFlash {
+        let flash = PageFlash(Resource::new(|| (), |_| take_flash()));
+        provide_context(flash);
+        flash
+    }
 }
 
 /// The error to show on a form: from the last JavaScript submission, else from the flash.
 #[derive(Clone, Copy)]
 pub struct FormState {
-    flash: Resource<Result<Option<Flash>, AppError>>,
+    form: &'static str,
+    flash: PageFlash,
     error: Signal<Option<AppError>>,
 }
 
 impl FormState {
-    /// `last_result` is the action's value (`action.value()`), as an error or nothing.
+    /// `last_error` is the error part of the action's value ([`action_error`]).
     pub fn new(form: &'static str, last_error: Signal<Option<AppError>>) -> FormState {
-        let flash = Resource::new(|| (), move |_| take_flash(form.to_string()));
+        let flash = use_context::<PageFlash>().unwrap_or_else(PageFlash::provide);
         FormState {
+            form,
             flash,
             error: last_error,
         }
     }
 
-    /// Reads the flash (inside a `Suspense`).
+    /// The flash of this form (inside a `Suspense`).
     pub fn flash(&self) -> Option<Flash> {
-        self.flash.get().and_then(|r| r.ok()).flatten()
+        self.flash
+            .0
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .filter(|f| f.form == self.form)
     }
 
     /// The current error: the newest JavaScript submission wins over the flash.

@@ -34,3 +34,40 @@ export async function expectNoHorizontalScroll(page: Page) {
   );
   expect(overflow, 'horizontal overflow in px').toBeLessThanOrEqual(0);
 }
+
+/** Signs a staff member in (demo accounts, printed by the server at start). */
+export async function staffSignIn(page: Page, email: string, password: string) {
+  await page.goto('/agent/connexion');
+  await page.getByLabel('Adresse e-mail professionnelle').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await expect(page).toHaveURL(/\/agent$/);
+}
+
+export const DEMO = {
+  admin: ['admin@demo.passerelle.fr', 'demo-admin-2026'] as const,
+  officer: ['orientation@demo.passerelle.fr', 'demo-orientation-2026'] as const,
+  agent: ['agent@demo.passerelle.fr', 'demo-agent-2026'] as const,
+};
+
+/**
+ * Reads the last sign-in code sent to `recipient` the way the demo does it: an administrator opens
+ * the development mailbox (/admin/messages) in another browser session.
+ */
+export async function readCode(browser: import('@playwright/test').Browser, recipient: string): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await staffSignIn(page, ...DEMO.admin);
+  let code = '';
+  for (let i = 0; i < 20 && !code; i++) {
+    await page.goto('/admin/messages');
+    const message = page.getByTestId('dev-message').filter({ hasText: recipient }).first();
+    if (await message.count()) {
+      code = ((await message.innerText()).match(/\b(\d{6})\b/) ?? [])[1] ?? '';
+    }
+    if (!code) await page.waitForTimeout(500);
+  }
+  await context.close();
+  if (!code) throw new Error(`no code for ${recipient}`);
+  return code;
+}

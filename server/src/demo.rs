@@ -782,72 +782,215 @@ fn generate(opts: &DemoOptions) -> Vec<Person> {
         }
         people.push(p);
     }
-    // The demo beneficiary: a recent entrant with a coming orientation appointment.
-    if let Some(p) = people.first_mut() {
-        let entry = opts.today.add_days(-12);
-        *p = Person {
-            file_number: DEMO_FILE_NUMBER.into(),
-            first_name: "Camille".into(),
-            last_name: "Martin".into(),
-            birth_date: DEMO_BIRTH_DATE,
-            phone: Some("06 12 34 56 78".into()),
-            email: Some("camille.martin@example.org".into()),
-            commune: "Elbeuf",
-            unit: opts.units[0].clone(),
-            entry,
-            household: json!({"couple": false, "children_under_3": 1, "children_3_to_24": 1, "housing": "locataire", "housing_aid_cents": 32000}),
-            status: "entered",
-            status_since: entry,
-            oriented_on: None,
-            orientation: None,
-            referent_org: None,
-            referent_name: None,
-            referent_contact: None,
-            contract_signed_on: None,
-            contract_review_on: None,
-            contract_hours: None,
-            exit_reason: None,
-            appointments: Vec::new(),
-            events: Vec::new(),
-            employment: None,
-            question: None,
-        };
-        let invited = entry.add_days(3);
-        let booked = entry.add_days(5);
-        let when = at(opts.today.add_days(6), 14, 30);
-        let label = app::ssr::pathway::when_label(when);
-        p.events = vec![
-            (
-                entry,
-                "entered",
-                "Entrée au RSA : votre dossier est ouvert".into(),
-                String::new(),
-            ),
-            (
-                invited,
-                "invited",
-                "Invitation au rendez-vous d'orientation envoyée".into(),
-                String::new(),
-            ),
-            (
-                booked,
-                "appointment_planned",
-                format!("Rendez-vous d'orientation prévu le {label}"),
-                format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
-            ),
-        ];
-        p.appointments = vec![(
-            0,
-            "orientation",
-            when,
-            PLACES[0],
-            "Karim Orientation",
-            "planned",
-        )];
-        p.status = "appointment_planned";
-        p.status_since = booked;
+    // The demo beneficiaries: fixed people in telling situations (the browser tests use them).
+    for (slot, person) in people.iter_mut().zip(fixed_people(opts)) {
+        *slot = person;
     }
     people
+}
+
+#[allow(clippy::too_many_arguments)] // a constructor of fixed demo people, called four times
+fn blank(
+    file: &str,
+    first: &str,
+    last: &str,
+    birth: Date,
+    phone: Option<&str>,
+    email: Option<&str>,
+    unit: &str,
+    entry: Date,
+) -> Person {
+    Person {
+        file_number: file.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        birth_date: birth,
+        phone: phone.map(Into::into),
+        email: email.map(Into::into),
+        commune: "Elbeuf",
+        unit: unit.into(),
+        entry,
+        household: json!({"couple": false, "children_under_3": 0, "children_3_to_24": 0, "housing": "locataire", "housing_aid_cents": 0}),
+        status: "entered",
+        status_since: entry,
+        oriented_on: None,
+        orientation: None,
+        referent_org: None,
+        referent_name: None,
+        referent_contact: None,
+        contract_signed_on: None,
+        contract_review_on: None,
+        contract_hours: None,
+        exit_reason: None,
+        appointments: Vec::new(),
+        events: vec![(
+            entry,
+            "entered",
+            "Entrée au RSA : votre dossier est ouvert".into(),
+            String::new(),
+        )],
+        employment: None,
+        question: None,
+    }
+}
+
+/// Camille: a new entrant with an orientation appointment in 6 days (the one printed at start).
+/// Léo: oriented towards France Travail, contract signed, reachable by e-mail only.
+/// Nadia: back at work in an EHPAD in March 2021, under the scheme, bonus paid.
+/// Hugo: 25, oriented towards the mission locale, no contract yet.
+fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
+    let today = opts.today;
+    let unit = opts.units[0].as_str();
+
+    let entry = today.add_days(-12);
+    let mut camille = blank(
+        DEMO_FILE_NUMBER,
+        "Camille",
+        "Martin",
+        DEMO_BIRTH_DATE,
+        Some("06 12 34 56 78"),
+        Some("camille.martin@example.org"),
+        unit,
+        entry,
+    );
+    camille.household = json!({"couple": false, "children_under_3": 1, "children_3_to_24": 1, "housing": "locataire", "housing_aid_cents": 32000});
+    let when = at(today.add_days(6), 14, 30);
+    let label = app::ssr::pathway::when_label(when);
+    camille.events.push((
+        entry.add_days(3),
+        "invited",
+        "Invitation au rendez-vous d'orientation envoyée".into(),
+        String::new(),
+    ));
+    camille.events.push((
+        entry.add_days(5),
+        "appointment_planned",
+        format!("Rendez-vous d'orientation prévu le {label}"),
+        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
+    ));
+    camille.appointments = vec![(
+        0,
+        "orientation",
+        when,
+        PLACES[0],
+        "Karim Orientation",
+        "planned",
+    )];
+    camille.status = "appointment_planned";
+    camille.status_since = entry.add_days(5);
+
+    let entry = today.add_days(-95);
+    let mut leo = blank(
+        "7654321",
+        "Léo",
+        "Durand",
+        Date::ymd(1990, 7, 2),
+        None,
+        Some("leo.durand@example.org"),
+        unit,
+        entry,
+    );
+    let seen = entry.add_days(21);
+    let signed = seen.add_days(14);
+    leo.events.push((
+        entry.add_days(4),
+        "invited",
+        "Invitation au rendez-vous d'orientation envoyée".into(),
+        String::new(),
+    ));
+    leo.events.push((
+        seen,
+        "oriented",
+        "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : France Travail"
+            .into(),
+        String::new(),
+    ));
+    leo.events.push((
+        signed,
+        "contract_signed",
+        format!("Contrat d'engagement signé le {}", signed.label_fr()),
+        "15 heures d'activité par semaine.".into(),
+    ));
+    leo.appointments = vec![(
+        0,
+        "orientation",
+        at(seen, 10, 0),
+        PLACES[1],
+        "Karim Orientation",
+        "held",
+    )];
+    leo.status = "contract_signed";
+    leo.status_since = signed;
+    leo.oriented_on = Some(seen);
+    leo.orientation = Some("professionnel");
+    leo.referent_org = Some("france_travail");
+    leo.referent_name = Some("Sophie Lemoine".into());
+    leo.referent_contact = Some("02 35 12 34 56".into());
+    leo.contract_signed_on = Some(signed);
+    leo.contract_review_on = Some(signed.add_days(120));
+    leo.contract_hours = Some(15);
+
+    let entry = Date::ymd(2020, 10, 5);
+    let mut nadia = blank(
+        "1122334",
+        "Nadia",
+        "Benali",
+        Date::ymd(1979, 11, 23),
+        Some("07 22 33 44 55"),
+        None,
+        unit,
+        entry,
+    );
+    let start = Date::ymd(2021, 3, 15);
+    nadia.events.push((Date::ymd(2020, 11, 2), "oriented", "Orientation décidée : Parcours socio-professionnel (emploi et soutien social) — référent : Services sociaux du Département".into(), String::new()));
+    nadia.events.push((start, "return_to_work", format!("Reprise d'emploi le {} : EHPAD Les Tilleuls (EHPAD (maison de retraite médicalisée))", start.label_fr()), "Dispositif « Cumul du RSA et d'un salaire dans le secteur médico-social » : le RSA est gardé en plus du salaire pendant 3 mois, et une prime de 150,00 € est prévue.".into()));
+    nadia.events.push((
+        Date::ymd(2021, 4, 19),
+        "bonus_paid",
+        "Prime de reprise d'emploi de 150,00 € versée le 19 avril 2021".into(),
+        String::new(),
+    ));
+    nadia.status = "employed";
+    nadia.status_since = start;
+    nadia.oriented_on = Some(Date::ymd(2020, 11, 2));
+    nadia.orientation = Some("socio_professionnel");
+    nadia.referent_org = Some("departement");
+    nadia.referent_name = Some("Julien Caron".into());
+    nadia.employment = Some(Job {
+        employer: "EHPAD Les Tilleuls".into(),
+        sector: "ehpad",
+        start,
+        contract: Some("cdd"),
+        hours: Some(28),
+        salary: 115_000,
+        bonus: 15_000,
+        paid: true,
+    });
+    let entry = today.add_days(-40);
+    let mut hugo = blank(
+        "5556667",
+        "Hugo",
+        "Petit",
+        Date::ymd(2001, 1, 20),
+        Some("06 55 66 67 77"),
+        None,
+        unit,
+        entry,
+    );
+    let seen = entry.add_days(18);
+    hugo.events.push((
+        seen,
+        "oriented",
+        "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : Mission locale"
+            .into(),
+        String::new(),
+    ));
+    hugo.status = "oriented";
+    hugo.status_since = seen;
+    hugo.oriented_on = Some(seen);
+    hugo.orientation = Some("professionnel");
+    hugo.referent_org = Some("mission_locale");
+    vec![camille, leo, nadia, hugo]
 }
 
 pub(crate) fn ascii(s: &str) -> String {

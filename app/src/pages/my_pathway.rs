@@ -10,7 +10,7 @@ use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::components::pathway_view::{
     AppointmentCard, ContractCard, EmploymentCard, ReferentCard, StatusCard, Timeline,
 };
-use crate::forms::{FormState, action_error};
+use crate::forms::{FormState, PageFlash, action_error};
 use crate::pathway::{
     AskQuestion, CannotAttend, FORM_QUESTION, InboxView, PathwayView, my_pathway,
 };
@@ -19,6 +19,7 @@ use crate::pathway::{
 pub fn MyPathwayPage() -> impl IntoView {
     let ask = ServerAction::<AskQuestion>::new();
     let absent = ServerAction::<CannotAttend>::new();
+    let flash = PageFlash::provide();
     let pathway = Resource::new(
         move || (ask.version().get(), absent.version().get()),
         |_| my_pathway(),
@@ -35,6 +36,7 @@ pub fn MyPathwayPage() -> impl IntoView {
         <h1>"Mon parcours"</h1>
         <Suspense fallback=|| view! { <p>"Chargement de votre parcours…"</p> }>
             {move || Suspend::new(async move {
+                let _ = flash.0.await;
                 match pathway.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     Ok(view) => view! { <Pathway view ask absent sent=Signal::derive(sent) /> }.into_any(),

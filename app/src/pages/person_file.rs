@@ -14,7 +14,7 @@ use crate::components::pathway_view::{
     ContractCard, EmploymentCard, ReferentCard, StatusCard, Timeline,
 };
 use crate::error::AppError;
-use crate::forms::{FormState, action_error};
+use crate::forms::{FormState, PageFlash, action_error};
 use crate::pathway::*;
 
 /// All the actions of the page, so the file is read again after any of them.
@@ -73,6 +73,7 @@ pub fn PersonFilePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()));
     let actions = Actions::new();
+    let flash = PageFlash::provide();
     let file = Resource::new(
         move || (id.get(), actions.version()),
         |(id, _)| async move {
@@ -87,6 +88,7 @@ pub fn PersonFilePage() -> impl IntoView {
         <p><a href="/agent">"← Retour à l'espace agents"</a></p>
         <Suspense fallback=|| view! { <p>"Chargement du dossier…"</p> }>
             {move || Suspend::new(async move {
+                let _ = flash.0.await;
                 match file.await {
                     Err(e) => view! { <ErrorView error=e sign_in="/agent/connexion" /> }.into_any(),
                     Ok(f) => view! { <File file=f actions /> }.into_any(),

@@ -9,7 +9,7 @@ use crate::auth::{
 };
 use crate::components::fields::{Field, FormAlert};
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
-use crate::forms::{FormState, action_error};
+use crate::forms::{FormState, PageFlash, action_error};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -62,6 +62,7 @@ pub fn CodePage() -> impl IntoView {
     let resend = ServerAction::<ResendCode>::new();
     let verify_error = action_error(verify);
     let resend_error = action_error(resend);
+    let flash = PageFlash::provide();
     let form = FormState::new(
         FORM_CODE,
         Signal::derive(move || verify_error.get().or(resend_error.get())),
@@ -72,6 +73,7 @@ pub fn CodePage() -> impl IntoView {
         <h1>"Mon code de connexion"</h1>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
+                let _ = flash.0.await;
                 match pending.await {
                     Ok(Some(sent)) => {
                         let how = if sent.channel == "sms" { "par SMS au" } else { "par e-mail à" };

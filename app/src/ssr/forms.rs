@@ -82,17 +82,10 @@ pub async fn finish<T>(
     }
 }
 
-/// Takes the flash of `form` out of the session.
-pub async fn take_flash(form: &str) -> Result<Option<Flash>, AppError> {
+/// Takes the flash out of the session.
+pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     let s = session().await?;
-    let flash: Option<Flash> = s.get(SESSION_FLASH).await.map_err(session_error)?;
-    match flash {
-        Some(f) if f.form == form => {
-            s.remove::<Flash>(SESSION_FLASH)
-                .await
-                .map_err(session_error)?;
-            Ok(Some(f))
-        }
-        _ => Ok(None),
-    }
+    s.remove::<Flash>(SESSION_FLASH)
+        .await
+        .map_err(session_error)
 }

@@ -1,0 +1,85 @@
+import { test, expect } from '@playwright/test';
+import { DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, waitForHydration } from './helpers';
+
+test('an officer records the orientation decision, and the beneficiary then sees it on her phone', async ({ page, browser }) => {
+  // The officer, on a phone too.
+  await staffSignIn(page, ...DEMO.officer);
+  await page.getByLabel('Rechercher une personne').fill('martin camille');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('link', { name: /MARTIN Camille/ }).first().click();
+  await expect(page.getByTestId('file-name')).toHaveText('Camille MARTIN');
+  await waitForHydration(page);
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page);
+
+  await page.getByText("Enregistrer le résultat d'un rendez-vous").click();
+  await page.locator('#resultat-choix').selectOption('held');
+  await page.getByRole('button', { name: 'Enregistrer le résultat' }).click();
+  await expect(page.getByTestId('status')).toHaveText("Votre rendez-vous d'orientation a eu lieu");
+
+  await page.getByText("Enregistrer la décision d'orientation").click();
+  await page.locator('#orientation-parcours').selectOption('professionnel');
+  await page.locator('#orientation-organisme').selectOption('france_travail');
+  await page.locator('#orientation-referent').fill('Sophie Lemoine');
+  await page.locator('#orientation-contact').fill('02 35 12 34 56');
+  await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+  await expect(page.getByTestId('status')).toHaveText('Votre accompagnement est choisi');
+
+  // The beneficiary signs in on her phone and sees the decision.
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const me = await phone.newPage();
+  await me.goto('/connexion');
+  await me.getByLabel('Numéro allocataire').fill('1234567');
+  await me.getByLabel('Date de naissance').fill('1985-03-15');
+  await me.getByRole('button', { name: 'Recevoir mon code' }).click();
+  await expect(me).toHaveURL(/\/connexion\/code$/);
+  await me.getByLabel('Code reçu').fill(await readCode(browser, '06 12 34 56 78'));
+  await me.getByRole('button', { name: 'Valider' }).click();
+  await expect(me).toHaveURL(/\/mon-parcours$/);
+  await expect(me.getByTestId('status')).toHaveText('Votre accompagnement est choisi');
+  await expect(me.getByText('Sophie Lemoine', { exact: true })).toBeVisible();
+  await expect(me.getByRole('link', { name: '02 35 12 34 56' })).toHaveAttribute('href', 'tel:+33235123456');
+  await expect(me.getByText(/Orientation décidée : Parcours professionnel/)).toBeVisible();
+  await expectNoHorizontalScroll(me);
+  await expectAccessible(me);
+
+  // She asks a question; it lands in the staff inbox.
+  await waitForHydration(me);
+  await me.getByLabel('Votre question').fill('Quand vais-je rencontrer ma référente ?');
+  await me.getByRole('button', { name: 'Envoyer ma question' }).click();
+  await expect(me.getByText('Votre message a bien été envoyé.')).toBeVisible();
+  await page.goto('/agent');
+  await expect(page.getByTestId('inbox-item').filter({ hasText: 'Quand vais-je rencontrer ma référente ?' })).toBeVisible();
+  await phone.close();
+});
+
+test('a beneficiary page keeps a calendar link for the next appointment', async ({ page, browser }) => {
+  // Staff plan a follow-up appointment for Hugo, who then downloads it.
+  await staffSignIn(page, ...DEMO.officer);
+  await page.goto('/agent?q=5556667');
+  await page.getByRole('link', { name: /PETIT Hugo/ }).click();
+  await page.getByText('Prévoir un rendez-vous').click();
+  await page.locator('#rdv-objet').selectOption('suivi');
+  await page.locator('#rdv-date').fill('2027-03-02');
+  await page.locator('#rdv-heure').fill('10:30');
+  await page.locator('#rdv-lieu').fill('Mission locale, Elbeuf');
+  await page.locator('#rdv-agent').fill('Sophie Lemoine');
+  await page.getByRole('button', { name: 'Enregistrer le rendez-vous' }).click();
+  await expect(page.locator('ul.appointments').getByText('Rendez-vous de suivi — mardi 2 mars 2027 à 10 h 30')).toBeVisible();
+
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const me = await phone.newPage();
+  await me.goto('/connexion');
+  await me.getByLabel('Numéro allocataire').fill('5556667');
+  await me.getByLabel('Date de naissance').fill('2001-01-20');
+  await me.getByRole('button', { name: 'Recevoir mon code' }).click();
+  await expect(me).toHaveURL(/\/connexion\/code$/);
+  await me.getByLabel('Code reçu').fill(await readCode(browser, '06 55 66 67 77'));
+  await me.getByRole('button', { name: 'Valider' }).click();
+  await expect(me.getByTestId('next-appointment')).toHaveText('mardi 2 mars 2027 à 10 h 30');
+  const [download] = await Promise.all([me.waitForEvent('download'), me.getByRole('link', { name: 'Ajouter à mon agenda' }).click()]);
+  const path = await download.path();
+  const ics = require('node:fs').readFileSync(path, 'utf8');
+  expect(ics).toContain('DTSTART:20270302T093000Z');
+  await phone.close();
+});
