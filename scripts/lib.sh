@@ -71,3 +71,14 @@ build_release() {
   log "Building the release site (server + wasm bundle)"
   (cd "$ROOT" && cargo leptos build --release --precompress)
 }
+
+# schemathesis (PyPI), in a virtual environment of the project, for the API contract tests.
+setup_schemathesis() {
+  need_command python3 "Install Python 3 (with venv)."
+  local venv="$ROOT/tools/.venv"
+  if [ ! -x "$venv/bin/schemathesis" ] || ! "$venv/bin/pip" freeze 2>/dev/null | grep -qxF "$(cat "$ROOT/tools/requirements.txt")"; then
+    log "Installing schemathesis from PyPI"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/tools/requirements.txt"
+  fi
+}

@@ -38,8 +38,31 @@ log "Rust tests: core, app, server (SQLite and PostgreSQL)"
 cargo test --workspace
 
 build_release
+SERVER_BIN="$(target_dir)/release/passerelle-server"
+
+log "API contract tests (schemathesis against /api/v1/openapi.json)"
+setup_schemathesis
+contract_dir="$(mktemp -d)"
+DATABASE_URL="sqlite://$contract_dir/contract.db" DEMO_DATA=true LISTEN_ADDR=127.0.0.1:3200 \
+  LEPTOS_SITE_ROOT="$ROOT/target/site" API_SIMULATIONS_PER_MINUTE=1000000 RUST_LOG=warn \
+  "$SERVER_BIN" serve >"$contract_dir/server.log" 2>&1 &
+contract_pid=$!
+for _ in $(seq 1 60); do curl -fs http://127.0.0.1:3200/readyz >/dev/null 2>&1 && break; sleep 0.5; done
+# Every response must match the document, and no request may cause a server error. Not checked:
+# "schema-valid data must be accepted" — business rules (e.g. a previous salary after the job's
+# start) reject some schema-valid inputs with a documented 422.
+set +e
+"$ROOT/tools/.venv/bin/schemathesis" run http://127.0.0.1:3200/api/v1/openapi.json \
+  --checks all --exclude-checks positive_data_acceptance --max-examples 50 --seed 20261127 \
+  --header "Authorization: Bearer psl_demo2026_CleDeDemonstrationPartenaire2026"
+contract_status=$?
+set -e
+kill "$contract_pid" 2>/dev/null || true
+rm -rf "$contract_dir"
+[ "$contract_status" = 0 ] || die "API contract tests failed"
+
 log "Browser tests (Playwright, headless Chromium)"
-export PASSERELLE_SERVER="$(target_dir)/release/passerelle-server"
+export PASSERELLE_SERVER="$SERVER_BIN"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 (cd end2end && npx playwright test)
 

@@ -15,6 +15,7 @@ use crate::scheme::SchemeDefinition;
 
 /// The answer for one criterion.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The condition is met.
@@ -38,6 +39,7 @@ impl Verdict {
 
 /// One condition of the scheme, answered for this person.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Criterion {
     /// Stable code, e.g. `"secteur"`.
     pub code: String,
@@ -57,6 +59,7 @@ pub struct Criterion {
 
 /// The overall answer for the cumulation or for the bonus.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverallVerdict {
     /// The answer.
     pub verdict: Verdict,
@@ -66,6 +69,7 @@ pub struct OverallVerdict {
 
 /// Every criterion, and the two overall answers.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Eligibility {
     /// The criteria, in the order the interface shows them.
     pub criteria: Vec<Criterion>,

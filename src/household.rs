@@ -16,6 +16,7 @@ use crate::params::MonthParams;
 
 /// Household type, as the person describes it.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HouseholdKind {
     /// One adult, no child.
@@ -48,6 +49,7 @@ impl HouseholdKind {
 /// One of the (at most two) adults of the household. Serialised `"a1"` / `"a2"`, as in the
 /// reference cases.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Person {
     /// The claimant.
     #[serde(rename = "a1")]
@@ -91,6 +93,7 @@ pub struct Child {
 /// Housing status: decides the forfait logement deducted from the RSA and the prime
 /// d'activité.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HousingStatus {
     /// Tenant: forfait only if housing aid is received (then min(aid, forfait)).
@@ -131,6 +134,7 @@ pub struct Housing {
 
 /// Kind of employment contract.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContractType {
     /// Contrat à durée indéterminée.
@@ -184,6 +188,7 @@ impl Job {
 
 /// Kind of non-salary resource.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
     /// Retirement pension (replacement income: counts, and cancels the neutralisation of a

@@ -27,6 +27,8 @@ pub mod eligibility;
 pub mod error;
 pub mod household;
 pub mod money;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod params;
 pub mod pathway;
 pub mod prime_activite;

@@ -58,6 +58,7 @@ pub struct Sector {
 /// A reading the product had to make where the sources are silent, stated in plain French
 /// for the interface.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assumption {
     /// Stable code, e.g. `"mecanisme_cumul"`.
     pub code: String,

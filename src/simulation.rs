@@ -51,6 +51,7 @@ pub const MAX_PROJECTION_MONTHS: usize = 24;
 
 /// One projected month.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectionMonth {
     /// The month.
     pub month: Month,
@@ -76,6 +77,7 @@ pub struct ProjectionMonth {
 
 /// Sums of the projected months.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectionTotals {
     /// Household net salaries.
     pub salary: Cents,
@@ -225,6 +227,7 @@ fn project_jobs(
 
 /// An adult as the form gives it: a birth date, or else an age.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdultInput {
     /// Birth date, if given (preferred).
     #[serde(default)]
@@ -239,6 +242,7 @@ pub struct AdultInput {
 
 /// A monthly resource as the form gives it: constant over the whole simulated period.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourceInput {
     /// Who receives it.
     pub person: Person,
@@ -250,6 +254,7 @@ pub struct ResourceInput {
 
 /// The new job.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobInput {
     /// Who takes the job.
     pub person: Person,
@@ -272,6 +277,7 @@ pub struct JobInput {
 
 /// A salary received before the new job, in one month.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreviousSalary {
     /// Who received it.
     pub person: Person,
@@ -283,6 +289,7 @@ pub struct PreviousSalary {
 
 /// A salary that goes on unchanged during the whole period (e.g. the partner's job).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OngoingSalary {
     /// Who receives it.
     pub person: Person,
@@ -292,6 +299,7 @@ pub struct OngoingSalary {
 
 /// What a simple web form produces.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SimulationInput {
     /// Household type.
     pub household_kind: HouseholdKind,

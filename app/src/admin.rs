@@ -35,3 +35,109 @@ pub async fn list_dev_messages() -> Result<Vec<DevMessage>, AppError> {
         .await,
     )
 }
+
+/// A partner API key as administrators see it (never the key itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub id: i64,
+    pub organisation: String,
+    pub label: String,
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub unit_code: Option<String>,
+    pub created_at: String,
+    pub revoked: bool,
+    pub last_used_at: Option<String>,
+}
+
+pub const FORM_API_KEY: &str = "cle-api";
+
+#[server(endpoint = "admin/cles")]
+pub async fn list_api_keys() -> Result<Vec<ApiKeyView>, AppError> {
+    use crate::ssr::{auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            require_staff(Permission::ManageApiKeys).await?;
+            Ok(state().db.list_api_keys().await?)
+        }
+        .await,
+    )
+}
+
+/// Creates a key; the answer holds the key, shown once.
+#[server(endpoint = "admin/cles/creer")]
+pub async fn create_api_key(
+    organisme: String,
+    libelle: String,
+    lecture: Option<String>,
+    ecriture: Option<String>,
+    unite: String,
+) -> Result<String, AppError> {
+    use crate::ssr::{api_keys::*, audit::*, auth::*, forms::finish};
+    use passerelle::access::Permission;
+    let result = async {
+        let admin = require_staff(Permission::ManageApiKeys).await?;
+        let organisme = organisme.trim();
+        let libelle = libelle.trim();
+        if organisme.chars().count() < 2 || organisme.chars().count() > 100 {
+            return Err(AppError::invalid("organisme", "Indiquez l'organisme partenaire (100 caractères au plus)."));
+        }
+        if libelle.chars().count() < 2 || libelle.chars().count() > 100 {
+            return Err(AppError::invalid("libelle", "Indiquez à quoi sert la clé (100 caractères au plus)."));
+        }
+        let mut scopes = Vec::new();
+        if lecture.is_some() {
+            scopes.push(SCOPE_READ);
+        }
+        if ecriture.is_some() {
+            scopes.push(SCOPE_WRITE);
+        }
+        if scopes.is_empty() {
+            return Err(AppError::invalid("lecture", "Cochez au moins un droit."));
+        }
+        let db = state().db;
+        let unit = match unite.trim() {
+            "" => None,
+            code => Some(db.unit_name(code).await?.map(|_| code.to_string()).ok_or_else(|| {
+                AppError::invalid("unite", "Choisissez une unité territoriale dans la liste.")
+            })?),
+        };
+        let (id, key) = db.create_api_key(organisme, libelle, &scopes, unit.as_deref(), Some(admin.staff_id)).await?;
+        db.audit(
+            AuditEntry::new(Actor::Staff(admin.staff_id), "create_api_key")
+                .target("api_key", id)
+                .detail(serde_json::json!({ "organisation": organisme, "scopes": scopes, "unit": unit })),
+        )
+        .await?;
+        Ok(key)
+    }
+    .await;
+    let values = [
+        ("organisme", organisme.as_str()),
+        ("libelle", libelle.as_str()),
+    ];
+    finish(result, FORM_API_KEY, &values, None).await
+}
+
+#[server(endpoint = "admin/cles/revoquer")]
+pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
+    use crate::ssr::{audit::*, auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            let admin = require_staff(Permission::ManageApiKeys).await?;
+            let db = state().db;
+            if !db.revoke_api_key(id).await? {
+                return Err(AppError::NotFound);
+            }
+            db.audit(
+                AuditEntry::new(Actor::Staff(admin.staff_id), "revoke_api_key")
+                    .target("api_key", id),
+            )
+            .await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -9,9 +9,10 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    admin::DevMessagesPage,
+    admin::{ApiKeysPage, DevMessagesPage},
     agent::AgentHomePage,
     home::HomePage,
+    imports::{ImportJobPage, ImportPage},
     my_pathway::MyPathwayPage,
     not_found::NotFound,
     person_file::PersonFilePage,
@@ -69,9 +70,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion/code") view=CodePage ssr=SsrMode::Async />
                     <Route path=path!("/agent/connexion") view=StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/messages") view=DevMessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/cles-api") view=ApiKeysPage ssr=SsrMode::Async />
                     <Route path=path!("/mon-parcours") view=MyPathwayPage ssr=SsrMode::Async />
                     <Route path=path!("/agent") view=AgentHomePage ssr=SsrMode::Async />
                     <Route path=path!("/agent/personnes/:id") view=PersonFilePage ssr=SsrMode::Async />
+                    <Route path=path!("/agent/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/agent/import/:id") view=ImportJobPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod components;
 pub mod error;
 pub mod forms;
+pub mod imports;
 pub mod pages;
 pub mod pathway;
 pub mod simulator;

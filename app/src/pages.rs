@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod agent;
 pub mod home;
+pub mod imports;
 pub mod my_pathway;
 pub mod not_found;
 pub mod person_file;

@@ -1,6 +1,7 @@
 //! Server-only code: the data store, sessions and permission checks, messages, audit, and the
 //! mapping of internal errors. Compiled with the `ssr` feature only; the browser bundle never
 //! contains it.
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod beneficiaries;
@@ -10,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod forms;
 pub mod ics;
+pub mod import;
 pub mod outbox;
 pub mod pathway;
 pub mod ratelimit;

@@ -10,12 +10,15 @@ pub fn spawn(state: &AppState) {
     tokio::spawn(crate::sessions::purge_expired(state.db.clone()));
     let db = state.db.clone();
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             every.tick().await;
             let now = app::ssr::clock::unix(app::ssr::clock::now());
             if let Err(e) = db.purge_rate_limits(now).await {
                 tracing::error!(error = %e, "rate-limit clean-up");
+            }
+            if let Err(e) = db.reap_import_jobs().await {
+                tracing::error!(error = %e, "import jobs clean-up");
             }
         }
     });

@@ -59,6 +59,20 @@ pub enum Command {
     CreateAdmin(CreateAdminArgs),
     /// Load demonstration data (fictitious people, staff accounts) into the database.
     SeedDemo(SeedDemoArgs),
+    /// Import a CAF new-entrant file (CSV; columns in README.md): all lines or none.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The CSV file.
+    pub file: std::path::PathBuf,
+    /// Territorial unit of the people (unless the file has a `unite` column).
+    #[arg(long)]
+    pub unit: String,
+    /// Check the file and count what would change, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -140,6 +154,9 @@ pub struct WebArgs {
     /// Sender name shown on SMS (11 characters at most for most providers).
     #[arg(long, env = "SMS_SENDER", default_value = "Departement")]
     pub sms_sender: String,
+    /// Partner API simulations allowed per client address and minute.
+    #[arg(long, env = "API_SIMULATIONS_PER_MINUTE", default_value_t = 60)]
+    pub api_simulations_per_minute: i64,
 }
 
 impl Default for ServeArgs {
@@ -174,6 +191,7 @@ impl WebArgs {
             public_url: self.public_url.clone().filter(|u| !u.is_empty()),
             trust_proxy: self.trust_proxy,
             senders: Arc::new(senders),
+            simulations_per_minute: self.api_simulations_per_minute.max(1),
         })
     }
 }

@@ -44,6 +44,10 @@ pub const DEMO_STAFF: [(&str, &str, Role, Option<&str>, &str); 4] = [
     ),
 ];
 
+/// The demo partner's API key (read and write, every unit). Demo data only: real keys are created
+/// by administrators and shown once.
+pub const DEMO_API_KEY: &str = "psl_demo2026_CleDeDemonstrationPartenaire2026";
+
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
     /// Beneficiaries in all (new entrants of the period plus older ones).
@@ -1033,6 +1037,21 @@ pub async fn seed(db: &Db, opts: &DemoOptions) -> Result<DemoSummary, DbError> {
         staff: seed_staff(db).await?,
         ..Default::default()
     };
+    if db.authenticate_api_key(DEMO_API_KEY).await?.is_none() {
+        db.insert_api_key(
+            "France Travail (démonstration)",
+            "Clé de démonstration",
+            "demo2026",
+            &app::ssr::api_keys::key_hash(DEMO_API_KEY),
+            &[
+                app::ssr::api_keys::SCOPE_READ,
+                app::ssr::api_keys::SCOPE_WRITE,
+            ],
+            None,
+            None,
+        )
+        .await?;
+    }
     let officer: i64 = app::with_pool!(db, |pool| sqlx::query_scalar(
         "SELECT staff_id FROM staff_account WHERE role = 'charge_orientation' ORDER BY staff_id LIMIT 1"
     )

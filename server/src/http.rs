@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(crate::api::routes())
+        .merge(crate::transfers::routes())
         .route(
             "/mon-parcours/rendez-vous/{file}",
             get(crate::ics::appointment),

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod api;
 pub mod background;
 pub mod config;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod http;
 pub mod ics;
 pub mod sessions;
 pub mod telemetry;
+pub mod transfers;
 
 use app::ssr::{AppState, Db, DbError, config::AppConfig};
 use leptos::prelude::LeptosOptions;

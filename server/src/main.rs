@@ -1,7 +1,7 @@
 //! `passerelle-server [serve|migrate|create-admin]`: see `--help`.
 use clap::Parser;
 
-use server::config::{Cli, Command, CreateAdminArgs, ServeArgs};
+use server::config::{Cli, Command, CreateAdminArgs, ImportArgs, ServeArgs};
 use server::demo;
 
 #[tokio::main]
@@ -30,6 +30,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("Migrations appliquées.");
         }
         Command::CreateAdmin(args) => create_admin(&common.database_url, args).await?,
+        Command::Import(args) => import(&common.database_url, args).await?,
         Command::SeedDemo(args) => {
             let db = server::open_database(&common.database_url, 4).await?;
             let opts = demo::DemoOptions {
@@ -126,4 +127,61 @@ fn print_demo_sign_ins() {
             role.label_fr()
         );
     }
+    println!(
+        "  Partenaire (API) : Authorization: Bearer {}",
+        demo::DEMO_API_KEY
+    );
+}
+
+async fn import(database_url: &str, args: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("{} : {e}", args.file.display()))?;
+    let db = server::open_database(database_url, 4).await?;
+    if !db.unit_codes().await?.contains(&args.unit) {
+        return Err(format!("l'unité « {} » n'existe pas", args.unit).into());
+    }
+    let started = std::time::Instant::now();
+    let parsed = app::ssr::import::parse(&bytes, &db.unit_codes().await?, app::clock::today());
+    for w in &parsed.warnings {
+        println!("Remarque : {w}");
+    }
+    if !parsed.errors.is_empty() {
+        for e in parsed.errors.iter().take(20) {
+            if e.line == 0 {
+                eprintln!("{}", e.message);
+            } else {
+                eprintln!("Ligne {} : {}", e.line, e.message);
+            }
+        }
+        db.close().await;
+        return Err(format!(
+            "{} ligne(s) à corriger : rien n'a été importé",
+            parsed.faulty
+        )
+        .into());
+    }
+    let counts = db
+        .import_rows(&parsed.rows, &args.unit, args.dry_run)
+        .await?;
+    if !args.dry_run {
+        db.audit(
+            app::ssr::audit::AuditEntry::new(app::ssr::audit::Actor::System, "import_new_entrants")
+                .detail(serde_json::json!({ "unit": args.unit, "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged, "file": args.file.display().to_string() })),
+        )
+        .await?;
+    }
+    db.close().await;
+    println!(
+        "{} {} lignes en {:.2} s : {} nouvelles personnes, {} mises à jour, {} inchangées.",
+        if args.dry_run {
+            "Essai (rien n'est écrit) :"
+        } else {
+            "Import terminé :"
+        },
+        parsed.rows.len(),
+        started.elapsed().as_secs_f64(),
+        counts.inserted,
+        counts.updated,
+        counts.unchanged
+    );
+    Ok(())
 }

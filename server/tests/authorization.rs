@@ -36,6 +36,10 @@ const STAFF_RECORD: [Expect; 7] = [Unauth, Forbidden, Forbidden, Forbidden, Ok, 
 const STAFF_LIST: [Expect; 7] = [Unauth, Forbidden, Forbidden, Ok, Ok, Ok, Ok];
 const BENEFICIARY_OWN: [Expect; 7] = [Unauth, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden];
 const PUBLIC: [Expect; 7] = [Ok; 7];
+const ADMIN_ONLY: [Expect; 7] = [
+    Unauth, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok,
+];
+const MANAGERS: [Expect; 7] = [Unauth, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok];
 
 const MATRIX: &[Row] = &[
     Row {
@@ -198,8 +202,47 @@ const MATRIX: &[Row] = &[
     Row {
         path: "/api/admin/messages",
         form: &[],
+        expect: ADMIN_ONLY,
+    },
+    Row {
+        path: "/api/admin/cles",
+        form: &[],
+        expect: ADMIN_ONLY,
+    },
+    Row {
+        path: "/api/admin/cles/creer",
+        form: &[
+            ("organisme", "Test"),
+            ("libelle", "Test"),
+            ("lecture", "on"),
+            ("unite", ""),
+        ],
+        expect: ADMIN_ONLY,
+    },
+    Row {
+        path: "/api/admin/cles/revoquer",
+        form: &[("id", "999999")],
         expect: [
-            Unauth, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok,
+            Unauth, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, NotFound,
+        ],
+    },
+    Row {
+        path: "/api/agent/import/liste",
+        form: &[],
+        expect: MANAGERS,
+    },
+    Row {
+        path: "/api/agent/import/etat",
+        form: &[("id", "999999")],
+        expect: [
+            Unauth, Forbidden, Forbidden, Forbidden, Forbidden, NotFound, NotFound,
+        ],
+    },
+    Row {
+        path: "/api/agent/import/confirmer",
+        form: &[("id", "999999")],
+        expect: [
+            Unauth, Forbidden, Forbidden, Forbidden, Forbidden, NotFound, NotFound,
         ],
     },
 ];

@@ -40,6 +40,7 @@ pub fn AgentHomePage() -> impl IntoView {
     view! {
         <Title text="Espace agents" />
         <h1>"Espace agents"</h1>
+        <StaffLinks />
         <form method="get" action="/agent" role="search" class="search-form">
             <label for="q">"Rechercher une personne"</label>
             <span class="hint" id="q-aide">"Nom, prénom ou numéro allocataire. Les accents ne comptent pas."</span>
@@ -190,5 +191,32 @@ fn Inbox(list: Vec<InboxView>) -> impl IntoView {
                 .into_any()
             }}
         </section>
+    }
+}
+
+/// Links to the tools the staff member's role opens (the pages check again on the server).
+#[component]
+fn StaffLinks() -> impl IntoView {
+    use passerelle::access::Permission;
+    let session = Resource::new(|| (), |_| crate::auth::get_session());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let role = session.await.ok().flatten().and_then(|s| s.role);
+                let may = |p: Permission| role.is_some_and(|r| r.allows(p));
+                view! {
+                    <nav aria-label="Outils" class="staff-links">
+                        <ul>
+                            {may(Permission::ViewStatistics).then(|| view! { <li><a href="/tableau-de-bord">"Tableau de bord"</a></li> })}
+                            {may(Permission::ImportExport).then(|| view! { <li><a href="/agent/import">"Importer ou exporter"</a></li> })}
+                            {may(Permission::ManageSchemes).then(|| view! { <li><a href="/admin/dispositifs">"Dispositifs"</a></li> })}
+                            {may(Permission::ManageApiKeys).then(|| view! { <li><a href="/admin/cles-api">"Clés d'API"</a></li> })}
+                            {may(Permission::ReadDevMessages).then(|| view! { <li><a href="/admin/messages">"Messages de démonstration"</a></li> })}
+                            <li><a href="/simulateur">"Simulateur"</a></li>
+                        </ul>
+                    </nav>
+                }
+            })}
+        </Suspense>
     }
 }

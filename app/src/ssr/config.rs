@@ -12,6 +12,8 @@ pub struct AppConfig {
     pub trust_proxy: bool,
     /// Where messages go (e-mail, SMS), or the development mailbox.
     pub senders: Arc<Senders>,
+    /// Partner API simulations allowed per client address and minute.
+    pub simulations_per_minute: i64,
 }
 
 impl AppConfig {
@@ -29,6 +31,7 @@ impl Default for AppConfig {
             public_url: None,
             trust_proxy: false,
             senders: Arc::new(Senders::development()),
+            simulations_per_minute: 60,
         }
     }
 }

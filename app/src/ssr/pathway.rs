@@ -137,21 +137,88 @@ fn today() -> Date {
     crate::clock::today()
 }
 
+/// Who records a change: a staff member, or a partner through the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Author {
+    pub actor: Actor,
+    /// The staff account, shown in the timeline's "recorded by"; `None` for partners.
+    pub staff_id: Option<i64>,
+}
+
+impl From<&StaffAccount> for Author {
+    fn from(s: &StaffAccount) -> Author {
+        Author {
+            actor: Actor::Staff(s.staff_id),
+            staff_id: Some(s.staff_id),
+        }
+    }
+}
+
+/// A retried API request is applied once: the key and the answer are stored in the same
+/// transaction as the change.
+#[derive(Debug, Clone)]
+pub struct IdempotencyRecord {
+    pub api_key_id: i64,
+    pub key: String,
+    pub request_hash: String,
+    pub status_code: i64,
+    pub response_body: String,
+}
+
+macro_rules! insert_idempotency {
+    ($exec:expr, $r:expr) => {{
+        let r: &IdempotencyRecord = $r;
+        sqlx::query(
+            "INSERT INTO idempotency_key (api_key_id, idempotency_key, request_hash, status_code, response_body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(r.api_key_id)
+        .bind(&r.key)
+        .bind(&r.request_hash)
+        .bind(r.status_code)
+        .bind(&r.response_body)
+        .bind(now())
+        .execute($exec)
+        .await
+    }};
+}
+
+/// An authorized change on one person's pathway.
+pub struct Ctx {
+    pub db: Db,
+    pub author: Author,
+    pub person: PersonCore,
+    pub idempotency: Option<IdempotencyRecord>,
+}
+
+impl Ctx {
+    /// A staff member allowed to record pathway decisions on this person.
+    async fn staff(id: i64) -> Result<Ctx, AppError> {
+        let (staff, person) = staff_on(id, Permission::RecordPathway).await?;
+        Ok(Ctx {
+            db: state().db,
+            author: (&staff).into(),
+            person,
+            idempotency: None,
+        })
+    }
+}
+
 fn audit(
-    staff: &StaffAccount,
+    author: impl Into<Author>,
     person: &PersonCore,
     action: &'static str,
     detail: serde_json::Value,
 ) -> AuditEntry {
-    AuditEntry::new(Actor::Staff(staff.staff_id), action)
+    AuditEntry::new(author.into().actor, action)
         .beneficiary(person.beneficiary_id, &person.unit_code)
         .target("beneficiary", person.beneficiary_id)
         .detail(detail)
 }
 
-fn event(
+fn event<A: Into<Author>>(
     person: &PersonCore,
-    staff: Option<&StaffAccount>,
+    author: Option<A>,
     kind: &'static str,
     title: String,
     detail: String,
@@ -163,7 +230,7 @@ fn event(
         title,
         detail,
         visible: true,
-        recorded_by: staff.map(|s| s.staff_id),
+        recorded_by: author.and_then(|a| a.into().staff_id),
         at: now(),
     }
 }
@@ -502,7 +569,23 @@ pub async fn schedule(
 }
 
 pub async fn outcome(id: i64, appointment: i64, result: &str) -> Result<(), AppError> {
-    let (staff, person) = staff_on(id, Permission::RecordPathway).await?;
+    outcome_in(Ctx::staff(id).await?, Some(appointment), result)
+        .await
+        .map(|_| ())
+}
+
+pub async fn outcome_in(
+    ctx: Ctx,
+    appointment: Option<i64>,
+    result: &str,
+) -> Result<PathwayStatus, AppError> {
+    let Ctx {
+        db,
+        author: staff,
+        person,
+        idempotency,
+    } = ctx;
+    let id = person.beneficiary_id;
     let outcome = match AppointmentStatus::from_code(result.trim()) {
         Some(AppointmentStatus::Planned) | None => {
             return Err(AppError::invalid(
@@ -512,7 +595,17 @@ pub async fn outcome(id: i64, appointment: i64, result: &str) -> Result<(), AppE
         }
         Some(o) => o,
     };
-    let db = state().db;
+    // Partners do not know our appointment ids: they report on the planned orientation appointment.
+    let appointment = match appointment {
+        Some(a) => a,
+        None => db
+            .planned_orientation_appointment(id)
+            .await?
+            .ok_or_else(|| AppError::Refused {
+                message: "Aucun rendez-vous d'orientation n'est prévu pour cette personne."
+                    .to_string(),
+            })?,
+    };
     let (purpose, when) = match db.appointment_of(appointment).await? {
         Some((owner, status, (purpose, starts_at))) if owner == id => {
             if status != "planned" {
@@ -532,7 +625,7 @@ pub async fn outcome(id: i64, appointment: i64, result: &str) -> Result<(), AppE
     let now = now();
     let ev = event(
         &person,
-        Some(&staff),
+        Some(staff),
         "appointment_outcome",
         format!(
             "{} du {} : {}",
@@ -543,7 +636,7 @@ pub async fn outcome(id: i64, appointment: i64, result: &str) -> Result<(), AppE
         String::new(),
     );
     let audit = audit(
-        &staff,
+        staff,
         &person,
         "record_appointment_outcome",
         json!({ "appointment": appointment, "outcome": outcome.code(), "before": person.status, "after": to.code() }),
@@ -561,9 +654,12 @@ pub async fn outcome(id: i64, appointment: i64, result: &str) -> Result<(), AppE
             set_status!(&mut *tx, id, to, today(), now)?;
         }
         insert_event!(&mut *tx, ev)?;
+        if let Some(r) = &idempotency {
+            insert_idempotency!(&mut *tx, r)?;
+        }
         insert_audit!(&mut *tx, audit, now)?;
     })?;
-    Ok(())
+    Ok(to)
 }
 
 pub async fn orientation(
@@ -573,7 +669,31 @@ pub async fn orientation(
     referent: &str,
     contact: &str,
 ) -> Result<(), AppError> {
-    let (staff, person) = staff_on(id, Permission::RecordPathway).await?;
+    orientation_in(
+        Ctx::staff(id).await?,
+        pathway_code,
+        organisation,
+        referent,
+        contact,
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn orientation_in(
+    ctx: Ctx,
+    pathway_code: &str,
+    organisation: &str,
+    referent: &str,
+    contact: &str,
+) -> Result<PathwayStatus, AppError> {
+    let Ctx {
+        db,
+        author: staff,
+        person,
+        idempotency,
+    } = ctx;
+    let id = person.beneficiary_id;
     let chosen = Orientation::from_code(pathway_code.trim()).ok_or_else(|| {
         AppError::invalid(
             "parcours",
@@ -611,7 +731,7 @@ pub async fn orientation(
         .unwrap_or_default();
     let ev = event(
         &person,
-        Some(&staff),
+        Some(staff),
         if reorientation {
             "reoriented"
         } else {
@@ -626,7 +746,7 @@ pub async fn orientation(
         format!("Bonjour {},\n\nVotre accompagnement est choisi : {}.\nVotre référent : {}{}.\nIl ou elle va vous contacter pour signer votre contrat d'engagement.\n\nDétails sur Passerelle (Mon parcours).", person.first_name, chosen.label_fr(), org.label_fr(), referent.as_deref().map(|r| format!(", {r}")).unwrap_or_default()),
     );
     let audit = audit(
-        &staff,
+        staff,
         &person,
         if reorientation {
             "record_reorientation"
@@ -635,7 +755,7 @@ pub async fn orientation(
         },
         json!({ "before": before.code(), "after": to.code(), "orientation": chosen.code(), "referent_org": org.code() }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&db, |tx| {
         // The first decision's date is kept: the orientation delay is measured on it. A
         // re-orientation calls for a new contract, so the previous one is cleared.
         sqlx::query(
@@ -661,13 +781,33 @@ pub async fn orientation(
         if let Some(m) = &msg {
             insert_outbox!(&mut *tx, *m, now)?;
         }
+        if let Some(r) = &idempotency {
+            insert_idempotency!(&mut *tx, r)?;
+        }
         insert_audit!(&mut *tx, audit, now)?;
     })?;
-    Ok(())
+    Ok(to)
 }
 
 pub async fn contract(id: i64, signed: &str, review: &str, hours: &str) -> Result<(), AppError> {
-    let (staff, person) = staff_on(id, Permission::RecordPathway).await?;
+    contract_in(Ctx::staff(id).await?, signed, review, hours)
+        .await
+        .map(|_| ())
+}
+
+pub async fn contract_in(
+    ctx: Ctx,
+    signed: &str,
+    review: &str,
+    hours: &str,
+) -> Result<PathwayStatus, AppError> {
+    let Ctx {
+        db,
+        author: staff,
+        person,
+        idempotency,
+    } = ctx;
+    let id = person.beneficiary_id;
     let signed_on = parse_date("signe_le", signed, true)?.unwrap_or_else(today);
     if signed_on > today() {
         return Err(AppError::invalid(
@@ -707,18 +847,18 @@ pub async fn contract(id: i64, signed: &str, review: &str, hours: &str) -> Resul
     };
     let ev = event(
         &person,
-        Some(&staff),
+        Some(staff),
         "contract_signed",
         format!("Contrat d'engagement signé le {}", signed_on.label_fr()),
         detail,
     );
     let audit = audit(
-        &staff,
+        staff,
         &person,
         "record_contract",
         json!({ "before": person.status, "after": to.code(), "signed_on": signed_on.to_string(), "review_on": review_on.map(|d| d.to_string()), "weekly_hours": weekly_hours }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&db, |tx| {
         sqlx::query(
             "UPDATE beneficiary SET status = $2, status_since = $3, contract_signed_on = $4, contract_review_on = $5, \
              contract_weekly_hours = $6, updated_at = $7 WHERE beneficiary_id = $1",
@@ -733,9 +873,12 @@ pub async fn contract(id: i64, signed: &str, review: &str, hours: &str) -> Resul
         .execute(&mut *tx)
         .await?;
         insert_event!(&mut *tx, ev)?;
+        if let Some(r) = &idempotency {
+            insert_idempotency!(&mut *tx, r)?;
+        }
         insert_audit!(&mut *tx, audit, now)?;
     })?;
-    Ok(())
+    Ok(to)
 }
 
 pub async fn action(id: i64, kind: &str, label: &str, start: &str) -> Result<(), AppError> {
@@ -790,7 +933,35 @@ pub async fn employment(
     hours: &str,
     salary: &str,
 ) -> Result<(), AppError> {
-    let (staff, person) = staff_on(id, Permission::RecordPathway).await?;
+    employment_in(
+        Ctx::staff(id).await?,
+        employer,
+        sector,
+        start,
+        contract,
+        hours,
+        salary,
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn employment_in(
+    ctx: Ctx,
+    employer: &str,
+    sector: &str,
+    start: &str,
+    contract: &str,
+    hours: &str,
+    salary: &str,
+) -> Result<PathwayStatus, AppError> {
+    let Ctx {
+        db,
+        author: staff,
+        person,
+        idempotency,
+    } = ctx;
+    let id = person.beneficiary_id;
     let employer = text("employeur", employer, 2, 200, "le nom de l'employeur")?;
     let start_on = parse_date("debut", start, true)?.unwrap_or_else(today);
     let sector = match sector.trim() {
@@ -865,7 +1036,7 @@ pub async fn employment(
     };
     let ev = event(
         &person,
-        Some(&staff),
+        Some(staff),
         "return_to_work",
         format!(
             "Reprise d'emploi le {} : {employer} ({sector_name})",
@@ -874,12 +1045,12 @@ pub async fn employment(
         detail,
     );
     let audit = audit(
-        &staff,
+        staff,
         &person,
         "record_return_to_work",
         json!({ "before": person.status, "after": to.code(), "sector": sector, "start": start_on.to_string(), "scheme": scheme_code, "scheme_months": months, "bonus_cents": bonus }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&db, |tx| {
         sqlx::query(
             "INSERT INTO employment (beneficiary_id, employer, sector, start_on, contract, hours_per_week, net_monthly_cents, \
              scheme_code, scheme_version, scheme_months, bonus_cents, created_at) \
@@ -901,9 +1072,12 @@ pub async fn employment(
         .await?;
         set_status!(&mut *tx, id, to, today(), now)?;
         insert_event!(&mut *tx, ev)?;
+        if let Some(r) = &idempotency {
+            insert_idempotency!(&mut *tx, r)?;
+        }
         insert_audit!(&mut *tx, audit, now)?;
     })?;
-    Ok(())
+    Ok(to)
 }
 
 fn contract_code(c: ContractType) -> &'static str {
@@ -1278,6 +1452,16 @@ impl Db {
         }))
     }
 
+    /// The earliest planned orientation appointment of a person.
+    pub async fn planned_orientation_appointment(&self, id: i64) -> Result<Option<i64>, DbError> {
+        const SQL: &str = "SELECT appointment_id FROM appointment WHERE beneficiary_id = $1 \
+                           AND purpose = 'orientation' AND status = 'planned' ORDER BY starts_at LIMIT 1";
+        Ok(with_pool!(self, |pool| sqlx::query_scalar(SQL)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
     /// (owner, status, (purpose, starts_at)) of an appointment.
     pub async fn appointment_of(
         &self,
@@ -1597,5 +1781,87 @@ mod tests {
         );
         assert_eq!(parse_date("d", "", false).unwrap(), None);
         assert!(parse_date("d", "", true).is_err());
+    }
+}
+
+/// One line of the managers' CSV export.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportRow {
+    pub beneficiary_id: i64,
+    pub file_number: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub commune: String,
+    pub unit_code: String,
+    pub rsa_opened_on: time::Date,
+    pub status: String,
+    pub oriented_on: Option<time::Date>,
+    pub orientation: Option<String>,
+    pub referent_org: Option<String>,
+    pub contract_signed_on: Option<time::Date>,
+}
+
+/// Filters of the export.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    /// Only this unit (`None`: every unit).
+    pub unit: Option<String>,
+    /// A status code, or `a_orienter` for every status awaiting orientation.
+    pub status: Option<String>,
+    /// Entry into the RSA from this date…
+    pub from: Option<Date>,
+    /// …to this one, included.
+    pub to: Option<Date>,
+}
+
+impl Db {
+    /// One page of the export, after `after` (keyset pagination: constant cost per page).
+    pub async fn export_page(
+        &self,
+        f: &ExportFilter,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<ExportRow>, DbError> {
+        let mut sql = String::from(
+            "SELECT beneficiary_id, file_number, last_name, first_name, commune, unit_code, rsa_opened_on, status, oriented_on, \
+             orientation, referent_org, contract_signed_on FROM beneficiary WHERE beneficiary_id > $1",
+        );
+        // Every filter is bound; an absent one compares a column with itself.
+        sql.push_str(if f.unit.is_some() {
+            " AND unit_code = $2"
+        } else {
+            " AND ($2 = $2)"
+        });
+        match f.status.as_deref() {
+            Some("a_orienter") => sql.push_str(
+                " AND ($3 = $3) AND status IN ('entered', 'invited', 'appointment_planned', 'appointment_missed', 'interview_held')",
+            ),
+            Some(_) => sql.push_str(" AND status = $3"),
+            None => sql.push_str(" AND ($3 = $3)"),
+        }
+        sql.push_str(if f.from.is_some() {
+            " AND rsa_opened_on >= $4"
+        } else {
+            " AND ($4 = $4)"
+        });
+        sql.push_str(if f.to.is_some() {
+            " AND rsa_opened_on <= $5"
+        } else {
+            " AND ($5 = $5)"
+        });
+        sql.push_str(" ORDER BY beneficiary_id LIMIT $6");
+        let unit = f.unit.clone().unwrap_or_default();
+        let status = f.status.clone().unwrap_or_default();
+        let from = to_time_date(f.from.unwrap_or(Date::ymd(1900, 1, 1)));
+        let to = to_time_date(f.to.unwrap_or(Date::ymd(2199, 12, 31)));
+        Ok(with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(after)
+            .bind(&unit)
+            .bind(&status)
+            .bind(from)
+            .bind(to)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?)
     }
 }

@@ -56,6 +56,15 @@ pub const STAFF_PER_ACCOUNT: Limit = Limit {
     window_secs: 15 * 60,
 };
 
+/// Partner API simulations per client address (the maximum comes from the configuration).
+pub fn simulations_per_address(max: i64) -> Limit {
+    Limit {
+        name: "simulation-address",
+        max,
+        window_secs: 60,
+    }
+}
+
 impl Db {
     /// Counts one hit of `key` against `limit`. `Ok(None)` if allowed, `Ok(Some(seconds))` if
     /// over the limit (seconds until the window ends).

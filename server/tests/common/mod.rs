@@ -95,6 +95,8 @@ pub enum Engine {
 
 pub struct TestApp {
     pub state: AppState,
+    /// The database this test uses (for tests that start the binary on it).
+    pub database_url: String,
     pub router: Router,
     _scratch: Scratch,
 }
@@ -132,6 +134,7 @@ impl TestApp {
             .expect("open and migrate test database");
         let state = server::state(db, "target/site", app::ssr::config::AppConfig::default());
         TestApp {
+            database_url: url,
             router: server::http::router(state.clone()),
             state,
             _scratch: scratch,

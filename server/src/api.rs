@@ -1,0 +1,669 @@
+//! `/api/v1`: the JSON API for partners (France Travail, missions locales, employers…), documented
+//! by an OpenAPI 3 document generated from this code and served at `/api/v1/openapi.json`.
+//!
+//! Partners authenticate with a key (`Authorization: Bearer psl_…`) created by an administrator,
+//! limited to rights (`pathways:read`, `events:write`) and possibly to one territorial unit. Events
+//! carry an `Idempotency-Key` header: a retried request is applied once. The simulator needs no key
+//! and is rate-limited per address.
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use passerelle::pathway::{Delays, PathwayStatus};
+use passerelle::{
+    Assumption, Date, Eligibility, Month, ProjectionMonth, ProjectionTotals, SchemeDefinition,
+    SimulationInput,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+use app::error::AppError;
+use app::ssr::api_keys::{ApiClient, SCOPE_READ, SCOPE_WRITE, request_hash};
+use app::ssr::audit::{Actor, AuditEntry};
+use app::ssr::pathway::{Author, Ctx, IdempotencyRecord};
+use app::ssr::ratelimit::{self};
+use app::ssr::{AppState, auth::ClientIp};
+
+/// An error, with a stable `code` and a message in French.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// `not_found`, `unauthenticated`, `forbidden`, `invalid`, `refused`, `rate_limited`, `conflict`…
+    pub code: String,
+    pub message: String,
+    /// For `invalid`: one message per field.
+    pub fields: Vec<ApiFieldError>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiFieldError {
+    pub field: String,
+    pub message: String,
+}
+
+fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    let body = ApiError {
+        code: code.to_string(),
+        message: message.into(),
+        fields: Vec::new(),
+    };
+    let mut res = (status, Json(body)).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        res.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
+    }
+    res
+}
+
+/// The one mapping from the application's errors to API answers.
+fn app_error(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = serde_json::to_value(&e)
+        .ok()
+        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_string))
+        .unwrap_or_else(|| "internal".to_string());
+    let fields = match &e {
+        AppError::Invalid { fields } => fields
+            .iter()
+            .map(|f| ApiFieldError {
+                field: f.field.clone(),
+                message: f.message.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let message = match &e {
+        AppError::Invalid { fields } if !fields.is_empty() => fields[0].message.clone(),
+        other => other.to_string(),
+    };
+    let mut res = (
+        status,
+        Json(ApiError {
+            code,
+            message,
+            fields,
+        }),
+    )
+        .into_response();
+    if let AppError::RateLimited { retry_after_secs } = e
+        && let Ok(v) = header::HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+async fn client(state: &AppState, headers: &HeaderMap, scope: &str) -> Result<ApiClient, Response> {
+    let key = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(key) = key else {
+        return Err(error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Une clé d'API est nécessaire (en-tête Authorization: Bearer …).",
+        ));
+    };
+    match state.db.authenticate_api_key(key).await {
+        Ok(Some(c)) if c.has(scope) => Ok(c),
+        Ok(Some(_)) => Err(error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("Cette clé n'a pas le droit « {scope} »."),
+        )),
+        Ok(None) => Err(error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Cette clé d'API n'est pas valable ou a été révoquée.",
+        )),
+        Err(e) => Err(app_error(e.into())),
+    }
+}
+
+/// The person behind a file number, if the key reaches their unit (else "not found").
+async fn person_for(
+    state: &AppState,
+    client: &ApiClient,
+    file_number: &str,
+) -> Result<(i64, String), Response> {
+    let not_found = || {
+        error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Aucun dossier ne correspond à ce numéro allocataire.",
+        )
+    };
+    if file_number.len() > 20 || !file_number.chars().all(|c| c.is_ascii_digit()) {
+        return Err(not_found());
+    }
+    match state.db.beneficiary_by_file_number(file_number).await {
+        Ok(Some((id, unit))) if client.reaches(&unit) => Ok((id, unit)),
+        Ok(_) => Err(not_found()),
+        Err(e) => Err(app_error(e.into())),
+    }
+}
+
+// ----- pathway ----------------------------------------------------------------------------------
+
+/// Where a person's pathway stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PathwaySummary {
+    pub file_number: String,
+    /// `entered`, `invited`, `appointment_planned`, `appointment_missed`, `interview_held`,
+    /// `oriented`, `contract_signed`, `employed`, `exited`.
+    pub status: String,
+    pub status_label: String,
+    pub unit_code: String,
+    pub rsa_opened_on: Date,
+    pub days_since_entry: i64,
+    /// Days from entry to the orientation decision, once taken.
+    pub orientation_days: Option<i64>,
+    /// `professionnel`, `socio_professionnel`, `social`.
+    pub orientation: Option<String>,
+    pub oriented_on: Option<Date>,
+    /// `france_travail`, `mission_locale`, `cap_emploi`, `departement`, `ccas`, `plie`, `autre`.
+    pub referent_organisation: Option<String>,
+    pub referent_name: Option<String>,
+    pub contract_signed_on: Option<Date>,
+    pub contract_review_on: Option<Date>,
+    /// The next planned appointment (Paris time, ISO 8601 date and time).
+    pub next_appointment: Option<AppointmentSummary>,
+    pub employment_start_on: Option<Date>,
+    /// Months of RSA kept on top of the salary under the cumulation scheme (0 if none).
+    pub scheme_months: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointmentSummary {
+    pub date: Date,
+    pub when_label: String,
+    /// `orientation`, `suivi`, `contrat`.
+    pub purpose: String,
+    pub place: String,
+}
+
+/// A person's pathway summary.
+#[utoipa::path(
+    get,
+    path = "/api/v1/beneficiaries/{file_number}/pathway",
+    params(("file_number" = String, Path, description = "Numéro allocataire CAF (chiffres)", example = "1234567")),
+    responses(
+        (status = 200, description = "Le parcours", body = PathwaySummary),
+        (status = 401, description = "Clé absente ou invalide", body = ApiError),
+        (status = 403, description = "Clé sans le droit pathways:read", body = ApiError),
+        (status = 404, description = "Aucun dossier (ou hors du périmètre de la clé)", body = ApiError),
+    ),
+    security(("cle_api" = []))
+)]
+pub async fn get_pathway(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file_number): Path<String>,
+) -> Response {
+    let client = match client(&state, &headers, SCOPE_READ).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (id, unit) = match person_for(&state, &client, &file_number).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let view = match state.db.pathway_view(id, false).await {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Aucun dossier ne correspond à ce numéro allocataire.",
+            );
+        }
+        Err(e) => return app_error(e.into()),
+    };
+    if let Err(e) = state
+        .db
+        .audit(
+            AuditEntry::new(Actor::Partner(client.api_key_id), "api_read_pathway")
+                .beneficiary(id, &unit),
+        )
+        .await
+    {
+        return app_error(e.into());
+    }
+    let Delays {
+        days_since_entry,
+        orientation_days,
+        ..
+    } = view.delays;
+    Json(PathwaySummary {
+        file_number: view.file_number,
+        status: view.status.code().to_string(),
+        status_label: view.status.staff_label_fr().to_string(),
+        unit_code: view.unit_code,
+        rsa_opened_on: view.rsa_opened_on,
+        days_since_entry,
+        orientation_days,
+        orientation: view.orientation.map(|o| o.code().to_string()),
+        oriented_on: view.oriented_on,
+        referent_organisation: view
+            .referent
+            .as_ref()
+            .map(|r| r.organisation.code().to_string()),
+        referent_name: view.referent.and_then(|r| r.name),
+        contract_signed_on: view.contract.as_ref().map(|c| c.signed_on),
+        contract_review_on: view.contract.and_then(|c| c.review_on),
+        next_appointment: view.next_appointment.map(|a| AppointmentSummary {
+            date: a.date,
+            when_label: a.when_label,
+            purpose: a.purpose,
+            place: a.place,
+        }),
+        employment_start_on: view.employment.as_ref().map(|e| e.start_on),
+        scheme_months: view
+            .employment
+            .and_then(|e| e.scheme)
+            .map(|s| s.months_total)
+            .unwrap_or(0),
+    })
+    .into_response()
+}
+
+// ----- events -----------------------------------------------------------------------------------
+
+/// An event a partner reports on a person's pathway.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PartnerEvent {
+    /// The outcome of the planned orientation appointment.
+    AppointmentOutcome {
+        /// `held`, `missed`, `excused` or `cancelled`.
+        outcome: String,
+    },
+    /// The orientation decision and the referent (a new decision is a re-orientation).
+    ReferentAssigned {
+        /// `professionnel`, `socio_professionnel` or `social`.
+        pathway: String,
+        /// `france_travail`, `mission_locale`, `cap_emploi`, `departement`, `ccas`, `plie`, `autre`.
+        organisation: String,
+        name: Option<String>,
+        contact: Option<String>,
+    },
+    /// The contrat d'engagement was signed.
+    ContractSigned {
+        signed_on: Date,
+        review_on: Option<Date>,
+        weekly_hours: Option<i64>,
+    },
+    /// The person started a job.
+    ReturnToWork {
+        employer: String,
+        /// A sector code of the scheme (`ehpad`, `saad`) or `autre`.
+        sector: String,
+        start_on: Date,
+        /// `cdi`, `cdd`, `interim` or `autre`.
+        contract: Option<String>,
+        hours_per_week: Option<i64>,
+        /// Net monthly salary, in cents.
+        net_monthly_cents: Option<i64>,
+    },
+}
+
+/// The pathway after the event.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventApplied {
+    pub status: String,
+    pub status_label: String,
+    /// False when this answer replays an earlier request with the same `Idempotency-Key`.
+    pub applied_now: bool,
+}
+
+/// Reports an event on a person's pathway. Send an `Idempotency-Key` header (any unique string of
+/// 8 to 100 characters): a retried request with the same key and body is applied once and gets the
+/// same answer; the same key with another body is refused.
+#[utoipa::path(
+    post,
+    path = "/api/v1/beneficiaries/{file_number}/events",
+    params(
+        ("file_number" = String, Path, description = "Numéro allocataire CAF (chiffres)", example = "1234567"),
+        ("Idempotency-Key" = String, Header, description = "Clé unique de la requête (8 à 100 caractères)", example = "3f2c1e9a-5b7d-4c1e-9f0a-2d6b8e4c7a11"),
+    ),
+    request_body = PartnerEvent,
+    responses(
+        (status = 200, description = "Événement enregistré (ou déjà enregistré avec cette clé)", body = EventApplied),
+        (status = 401, description = "Clé absente ou invalide", body = ApiError),
+        (status = 403, description = "Clé sans le droit events:write", body = ApiError),
+        (status = 404, description = "Aucun dossier (ou hors du périmètre de la clé)", body = ApiError),
+        (status = 409, description = "Étape impossible dans l'état du parcours", body = ApiError),
+        (status = 422, description = "Données invalides, ou Idempotency-Key absente ou déjà utilisée pour une autre requête", body = ApiError),
+    ),
+    security(("cle_api" = []))
+)]
+pub async fn post_event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file_number): Path<String>,
+    body: Bytes,
+) -> Response {
+    let client = match client(&state, &headers, SCOPE_WRITE).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    if !(8..=100).contains(&key.len()) {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "L'en-tête Idempotency-Key est obligatoire (8 à 100 caractères).",
+        );
+    }
+    let event: PartnerEvent = match serde_json::from_slice(&body) {
+        Ok(e) => e,
+        Err(e) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("Le corps de la requête n'est pas un événement valable : {e}"),
+            );
+        }
+    };
+    let (id, _unit) = match person_for(&state, &client, &file_number).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let hash = request_hash(
+        format!("{file_number}\n")
+            .as_bytes()
+            .iter()
+            .chain(body.iter())
+            .copied()
+            .collect::<Vec<u8>>()
+            .as_slice(),
+    );
+    // Already applied? Replay the answer (or refuse a different request under the same key).
+    match replay(&state, &client, key, &hash).await {
+        Ok(Some(r)) => return r,
+        Ok(None) => {}
+        Err(r) => return r,
+    }
+    let person = match state.db.person_core(id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Aucun dossier ne correspond à ce numéro allocataire.",
+            );
+        }
+        Err(e) => return app_error(e.into()),
+    };
+    // The answer is known before applying: it is stored with the change, in the same transaction.
+    let expected = expected_status(&event, &person);
+    let ctx = Ctx {
+        db: state.db.clone(),
+        author: Author {
+            actor: Actor::Partner(client.api_key_id),
+            staff_id: None,
+        },
+        person,
+        idempotency: expected.map(|to| IdempotencyRecord {
+            api_key_id: client.api_key_id,
+            key: key.to_string(),
+            request_hash: hash.clone(),
+            status_code: 200,
+            response_body: serde_json::to_string(&EventApplied {
+                status: to.code().to_string(),
+                status_label: to.staff_label_fr().to_string(),
+                applied_now: false,
+            })
+            .unwrap_or_default(),
+        }),
+    };
+    let result = apply(ctx, event).await;
+    match result {
+        Ok(to) => Json(EventApplied {
+            status: to.code().to_string(),
+            status_label: to.staff_label_fr().to_string(),
+            applied_now: true,
+        })
+        .into_response(),
+        Err(AppError::Internal) => {
+            // A concurrent request with the same key may have won the race: replay it.
+            match replay(&state, &client, key, &hash).await {
+                Ok(Some(r)) => r,
+                _ => app_error(AppError::Internal),
+            }
+        }
+        Err(e) => app_error(e),
+    }
+}
+
+async fn replay(
+    state: &AppState,
+    client: &ApiClient,
+    key: &str,
+    hash: &str,
+) -> Result<Option<Response>, Response> {
+    match state.db.idempotent_answer(client.api_key_id, key).await {
+        Ok(Some((stored_hash, status, body))) if stored_hash == hash => {
+            let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+            Ok(Some(
+                (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
+            ))
+        }
+        Ok(Some(_)) => Err(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "Cette Idempotency-Key a déjà servi pour une autre requête.",
+        )),
+        Ok(None) => Ok(None),
+        Err(e) => Err(app_error(e.into())),
+    }
+}
+
+/// The status the event leads to, if the status machine allows it (the transaction checks again).
+fn expected_status(
+    event: &PartnerEvent,
+    person: &app::ssr::pathway::PersonCore,
+) -> Option<PathwayStatus> {
+    use passerelle::pathway::{AppointmentStatus, Transition, apply};
+    let from = PathwayStatus::from_code(&person.status)?;
+    let t = match event {
+        PartnerEvent::AppointmentOutcome { outcome } => {
+            Transition::AppointmentOutcome(AppointmentStatus::from_code(outcome)?)
+        }
+        PartnerEvent::ReferentAssigned { .. } => Transition::DecideOrientation,
+        PartnerEvent::ContractSigned { .. } => Transition::SignContract,
+        PartnerEvent::ReturnToWork { .. } => Transition::ReturnToWork,
+    };
+    apply(from, t).ok()
+}
+
+async fn apply(ctx: Ctx, event: PartnerEvent) -> Result<PathwayStatus, AppError> {
+    use app::ssr::pathway as p;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    match event {
+        PartnerEvent::AppointmentOutcome { outcome } => p::outcome_in(ctx, None, &outcome).await,
+        PartnerEvent::ReferentAssigned {
+            pathway,
+            organisation,
+            name,
+            contact,
+        } => p::orientation_in(ctx, &pathway, &organisation, &opt(&name), &opt(&contact)).await,
+        PartnerEvent::ContractSigned {
+            signed_on,
+            review_on,
+            weekly_hours,
+        } => {
+            let review = review_on.map(|d| d.to_string()).unwrap_or_default();
+            let hours = weekly_hours.map(|h| h.to_string()).unwrap_or_default();
+            p::contract_in(ctx, &signed_on.to_string(), &review, &hours).await
+        }
+        PartnerEvent::ReturnToWork {
+            employer,
+            sector,
+            start_on,
+            contract,
+            hours_per_week,
+            net_monthly_cents,
+        } => {
+            let hours = hours_per_week.map(|h| h.to_string()).unwrap_or_default();
+            let salary = net_monthly_cents
+                .map(|c| format!("{},{:02}", c.div_euclid(100), c.rem_euclid(100)))
+                .unwrap_or_default();
+            p::employment_in(
+                ctx,
+                &employer,
+                &sector,
+                &start_on.to_string(),
+                &opt(&contract),
+                &hours,
+                &salary,
+            )
+            .await
+        }
+    }
+}
+
+// ----- simulations ------------------------------------------------------------------------------
+
+/// The result of a simulation (the same computation as the simulator page).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimulationResponse {
+    pub scheme_code: String,
+    pub scheme_version: u32,
+    pub job_start: Month,
+    pub eligibility: Eligibility,
+    pub projection: Vec<ProjectionMonth>,
+    pub totals: ProjectionTotals,
+    pub assumptions: Vec<Assumption>,
+}
+
+/// Simulates the RSA, the prime d'activité, the cumulation and the bonus, month by month, for a
+/// household and a new job. No key needed; limited to 60 requests a minute per address.
+#[utoipa::path(
+    post,
+    path = "/api/v1/simulations",
+    request_body = SimulationInput,
+    responses(
+        (status = 200, description = "La simulation", body = SimulationResponse),
+        (status = 422, description = "Données invalides", body = ApiError),
+        (status = 429, description = "Trop de requêtes", body = ApiError),
+    )
+)]
+pub async fn post_simulation(
+    State(state): State<AppState>,
+    ip: Option<axum::Extension<ClientIp>>,
+    body: Bytes,
+) -> Response {
+    let ip = ip.map(|e| e.0.0).unwrap_or_else(|| "unknown".to_string());
+    let now = app::ssr::clock::unix(app::ssr::clock::now());
+    let limit = ratelimit::simulations_per_address(state.config.simulations_per_minute);
+    match state.db.hit_rate_limit(limit, &ip, now).await {
+        Ok(None) => {}
+        Ok(Some(retry_after_secs)) => return app_error(AppError::RateLimited { retry_after_secs }),
+        Err(e) => return app_error(e.into()),
+    }
+    let input: SimulationInput = match serde_json::from_slice(&body) {
+        Ok(i) => i,
+        Err(e) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("Le corps de la requête n'est pas une situation valable : {e}"),
+            );
+        }
+    };
+    let scheme = app::ssr::pathway::scheme_for(input.job.start.first_day())
+        .unwrap_or_else(SchemeDefinition::seine_maritime_2021);
+    match passerelle::simulate(&input, &scheme) {
+        Ok(sim) => Json(SimulationResponse {
+            scheme_code: sim.scheme_code,
+            scheme_version: sim.scheme_version,
+            job_start: sim.job_start,
+            eligibility: sim.eligibility,
+            projection: sim.projection,
+            totals: sim.totals,
+            assumptions: sim.assumptions,
+        })
+        .into_response(),
+        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.message_fr()),
+    }
+}
+
+// ----- document ---------------------------------------------------------------------------------
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Passerelle — API des partenaires",
+        version = "1.0.0",
+        description = "Parcours des bénéficiaires du RSA suivis par le SPIE du Département de la Seine-Maritime, événements des partenaires, et simulateur du cumul RSA + salaire et de la prime de reprise. Les montants sont en centimes d'euro, les dates au format AAAA-MM-JJ, les mois AAAA-MM."
+    ),
+    paths(get_pathway, post_event, post_simulation),
+    components(schemas(ApiError, ApiFieldError, PathwaySummary, AppointmentSummary, PartnerEvent, EventApplied, SimulationResponse)),
+    modifiers(&Security),
+    tags((name = "partenaires", description = "Accès par clé d'API"))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "cle_api",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Clé d'API créée par un administrateur du Département (psl_…)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+pub async fn openapi_json() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        ApiDoc::openapi().to_pretty_json().unwrap_or_default(),
+    )
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Cette adresse n'existe pas dans l'API.",
+    )
+}
+
+/// The API's routes (mounted under the application router).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .route(
+            "/api/v1/beneficiaries/{file_number}/pathway",
+            get(get_pathway),
+        )
+        .route(
+            "/api/v1/beneficiaries/{file_number}/events",
+            post(post_event),
+        )
+        .route("/api/v1/simulations", post(post_simulation))
+        .route("/api/v1/{*rest}", get(not_found).post(not_found))
+}

@@ -1,0 +1,280 @@
+//! File transfers for managers, as plain HTTP (they work without JavaScript): uploading the monthly
+//! new-entrant file (`POST /agent/import`, multipart) and exporting lists (`GET /agent/export.csv`,
+//! streamed).
+use axum::{
+    Router,
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Query, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use passerelle::access::Permission;
+use passerelle::pathway::{Delays, PathwayStatus};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use app::error::AppError;
+use app::forms::Flash;
+use app::ssr::audit::{Actor, AuditEntry};
+use app::ssr::auth::{CurrentUser, StaffAccount};
+use app::ssr::pathway::ExportFilter;
+use app::ssr::{AppState, from_time_date, import};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/agent/import",
+            // A little more than the largest file accepted, for the form's other fields.
+            post(upload).layer(DefaultBodyLimit::max(import::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/agent/export.csv", get(export))
+}
+
+/// The staff member allowed to import and export, or the answer to give instead.
+async fn manager(state: &AppState, session: &Session) -> Result<StaffAccount, Response> {
+    match app::ssr::auth::resolve(&state.db, session).await {
+        Ok(CurrentUser::Staff(s)) if s.role().allows(Permission::ImportExport) => Ok(s),
+        Ok(CurrentUser::Anonymous) => Err(Redirect::to("/agent/connexion").into_response()),
+        Ok(_) => Err((StatusCode::FORBIDDEN, AppError::Forbidden.to_string()).into_response()),
+        Err(e) => Err((
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.to_string(),
+        )
+            .into_response()),
+    }
+}
+
+/// Back to the import page with a message next to the file field.
+async fn refuse(session: &Session, message: String) -> Response {
+    let flash = Flash {
+        form: "import".to_string(),
+        error: AppError::invalid("fichier", message),
+        values: Vec::new(),
+    };
+    let _ = session.insert(app::ssr::forms::SESSION_FLASH, flash).await;
+    Redirect::to("/agent/import").into_response()
+}
+
+/// Receives the file, creates a dry-run job and sends the browser to its page.
+async fn upload(State(state): State<AppState>, session: Session, mut form: Multipart) -> Response {
+    let staff = match manager(&state, &session).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut unit_choice = String::new();
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("fichier") => {
+                    let name = field.file_name().unwrap_or("fichier.csv").chars().take(200).collect::<String>();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((name, bytes.to_vec())),
+                        Err(_) => return refuse(&session, "Le fichier dépasse 10 Mo, ou l'envoi a été interrompu. Déposez un fichier plus petit.".into()).await,
+                    }
+                }
+                Some("unite") => unit_choice = field.text().await.unwrap_or_default(),
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return refuse(&session, "Le fichier dépasse 10 Mo, ou l'envoi a été interrompu. Déposez un fichier plus petit.".into()).await,
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(&session, "Choisissez le fichier à importer (CSV).".into()).await;
+    };
+    // Managers import into their unit; admins choose.
+    let unit = match (&staff.unit_code, unit_choice.trim()) {
+        (Some(own), _) => own.clone(),
+        (None, "") => {
+            return refuse(
+                &session,
+                "Choisissez l'unité territoriale des personnes du fichier.".into(),
+            )
+            .await;
+        }
+        (None, chosen) => chosen.to_string(),
+    };
+    match state.db.unit_codes().await {
+        Ok(codes) if codes.contains(&unit) => {}
+        Ok(_) => return refuse(&session, "Cette unité territoriale n'existe pas.".into()).await,
+        Err(e) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                AppError::from(e).to_string(),
+            )
+                .into_response();
+        }
+    }
+    match state
+        .db
+        .create_import_job(&unit, Some(staff.staff_id), &name, &bytes, true)
+        .await
+    {
+        Ok(id) => {
+            import::spawn_job(state.db.clone(), id);
+            Redirect::to(&format!("/agent/import/{id}")).into_response()
+        }
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            AppError::from(e).to_string(),
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    statut: Option<String>,
+    depuis: Option<String>,
+    jusqua: Option<String>,
+    unite: Option<String>,
+}
+
+const EXPORT_HEADER: [&str; 16] = [
+    "numero_allocataire",
+    "nom",
+    "prenom",
+    "commune",
+    "unite",
+    "date_ouverture_rsa",
+    "statut",
+    "statut_libelle",
+    "jours_depuis_entree",
+    "date_orientation",
+    "delai_orientation_jours",
+    "dans_les_30_jours",
+    "dans_les_6_semaines",
+    "parcours",
+    "organisme_referent",
+    "contrat_signe_le",
+];
+
+/// Streams the people of the manager's unit (every unit, or the one chosen, for admins) with their
+/// status and delays, as CSV (`;`, UTF-8 with BOM, for spreadsheets set to French). Audited.
+async fn export(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let staff = match manager(&state, &session).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let date = |s: &Option<String>| {
+        s.as_deref()
+            .filter(|v| !v.is_empty())
+            .and_then(|v| v.parse::<passerelle::Date>().ok())
+    };
+    let status = q
+        .statut
+        .filter(|s| s == "a_orienter" || PathwayStatus::from_code(s).is_some());
+    let unit = match &staff.unit_code {
+        Some(own) => Some(own.clone()),
+        None => q.unite.filter(|u| !u.is_empty()),
+    };
+    let filter = ExportFilter {
+        unit,
+        status,
+        from: date(&q.depuis),
+        to: date(&q.jusqua),
+    };
+    if let Err(e) = state
+        .db
+        .audit(
+            AuditEntry::new(Actor::Staff(staff.staff_id), "export_people").detail(json!({
+                "unit": filter.unit, "status": filter.status,
+                "from": filter.from.map(|d| d.to_string()), "to": filter.to.map(|d| d.to_string()),
+            })),
+        )
+        .await
+    {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            AppError::from(e).to_string(),
+        )
+            .into_response();
+    }
+    let today = app::clock::today();
+    let db = state.db.clone();
+    // One page of 1 000 people at a time: memory stays flat whatever the size of the export.
+    let stream = futures_util::stream::unfold(Some(0i64), move |after| {
+        let db = db.clone();
+        let filter = filter.clone();
+        async move {
+            let after = after?;
+            if after == 0 {
+                let mut head = vec![0xEF, 0xBB, 0xBF];
+                head.extend(csv_line(EXPORT_HEADER.iter().map(|s| s.to_string())));
+                return Some((Ok::<_, std::io::Error>(head), Some(-1)));
+            }
+            let from = after.max(0);
+            match db.export_page(&filter, from, 1000).await {
+                Ok(rows) if rows.is_empty() => None,
+                Ok(rows) => {
+                    let last = rows.last().map(|r| r.beneficiary_id).unwrap_or(from);
+                    let mut out = Vec::with_capacity(rows.len() * 160);
+                    for r in rows {
+                        let entry = from_time_date(r.rsa_opened_on);
+                        let oriented = r.oriented_on.map(from_time_date);
+                        let d = Delays::compute(entry, oriented, today);
+                        let status =
+                            PathwayStatus::from_code(&r.status).unwrap_or(PathwayStatus::Entered);
+                        let yes_no = |b: bool| if b { "oui" } else { "non" }.to_string();
+                        out.extend(csv_line([
+                            r.file_number,
+                            r.last_name,
+                            r.first_name,
+                            r.commune,
+                            r.unit_code,
+                            entry.to_string(),
+                            status.code().to_string(),
+                            status.staff_label_fr().to_string(),
+                            d.days_since_entry.to_string(),
+                            oriented.map(|o| o.to_string()).unwrap_or_default(),
+                            d.orientation_days
+                                .map(|n| n.to_string())
+                                .unwrap_or_default(),
+                            yes_no(d.within_target),
+                            yes_no(d.within_legal),
+                            r.orientation.unwrap_or_default(),
+                            r.referent_org.unwrap_or_default(),
+                            r.contract_signed_on
+                                .map(|c| from_time_date(c).to_string())
+                                .unwrap_or_default(),
+                        ]));
+                    }
+                    Some((Ok(out), Some(last)))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "export");
+                    Some((Err(std::io::Error::other("export interrompu")), None))
+                }
+            }
+        }
+    });
+    let name = format!("passerelle-personnes-{today}.csv");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// One CSV line with `;` (quotes added where needed).
+fn csv_line<I: IntoIterator<Item = String>>(fields: I) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let _ = w.write_record(fields.into_iter().collect::<Vec<_>>());
+    w.into_inner().unwrap_or_default()
+}

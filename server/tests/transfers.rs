@@ -1,0 +1,348 @@
+//! The monthly new-entrant import and the CSV export, on both engines: malformed files get clear
+//! messages and write nothing, a good file is imported all at once and only once, a killed import
+//! leaves nothing partial, exports are streamed, scoped and audited.
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use axum::{body::Body, http::Request};
+use common::{
+    Client, Engine, TestApp,
+    fixtures::{Actor, seed, signed_in},
+};
+
+on_both_engines!(
+    a_good_file_is_tried_then_imported_once,
+    malformed_files_are_refused_with_a_message_and_write_nothing,
+    a_file_too_big_is_refused_before_reading,
+    exports_are_streamed_scoped_and_audited,
+    a_running_job_left_by_a_stopped_server_is_marked_failed,
+);
+
+const GOOD: &str = "numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa;telephone;situation;enfants_moins_3\n\
+                    5000001;Lefèvre;Élise;12/05/1990;Elbeuf;03/11/2026;06 11 22 33 44;seul;1\n\
+                    5000002;Nguyen;Bao;01/01/1980;Oissel;04/11/2026;;couple;0\n\
+                    1000001;Martin;Camille;15/03/1985;Elbeuf;01/10/2026;06 12 34 56 78;seul;0\n";
+
+async fn upload(
+    client: &mut Client<'_>,
+    name: &str,
+    bytes: &[u8],
+    unit: Option<&str>,
+) -> common::TestResponse {
+    let boundary = "XBOUNDARYX";
+    let mut body = Vec::new();
+    if let Some(u) = unit {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"unite\"\r\n\r\n{u}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    client
+        .send(
+            Request::post("/agent/import")
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+}
+
+/// Waits for a job to finish and returns it as JSON.
+async fn wait_job(client: &mut Client<'_>, id: &str) -> serde_json::Value {
+    for _ in 0..200 {
+        let job = client
+            .call("/api/agent/import/etat", &[("id", id)])
+            .await
+            .json();
+        if job["status"] == "done" || job["status"] == "failed" {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("job {id} did not finish");
+}
+
+fn job_id(res: &common::TestResponse) -> String {
+    let location = res.header("location").expect("redirect to the job page");
+    location.rsplit('/').next().unwrap().to_string()
+}
+
+async fn a_good_file_is_tried_then_imported_once(app: TestApp) {
+    seed(&app).await;
+    let before = app.db().count_beneficiaries().await.unwrap();
+    let mut admin = signed_in(&app, Actor::Admin).await;
+    let res = upload(&mut admin, "nouveaux.csv", GOOD.as_bytes(), Some("BDS")).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let trial = wait_job(&mut admin, &job_id(&res)).await;
+    assert_eq!(trial["status"], "done", "{trial}");
+    assert_eq!(trial["dry_run"], true);
+    assert_eq!(
+        (
+            trial["inserted"].as_i64(),
+            trial["updated"].as_i64(),
+            trial["unchanged"].as_i64()
+        ),
+        (Some(2), Some(1), Some(0))
+    );
+    assert_eq!(
+        app.db().count_beneficiaries().await.unwrap(),
+        before,
+        "a trial writes nothing"
+    );
+    let res = admin
+        .call(
+            "/api/agent/import/confirmer",
+            &[("id", trial["id"].to_string().as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let real = wait_job(&mut admin, &res.json().to_string()).await;
+    assert_eq!(real["status"], "done", "{real}");
+    assert_eq!(real["inserted"], 2);
+    assert_eq!(app.db().count_beneficiaries().await.unwrap(), before + 2);
+    // The same file again: nothing changes (the upsert is keyed on the file number).
+    let res = upload(&mut admin, "nouveaux.csv", GOOD.as_bytes(), Some("BDS")).await;
+    let again = wait_job(&mut admin, &job_id(&res)).await;
+    assert_eq!(
+        (
+            again["inserted"].as_i64(),
+            again["updated"].as_i64(),
+            again["unchanged"].as_i64()
+        ),
+        (Some(0), Some(0), Some(3))
+    );
+    // New people start their pathway at "entered", and are searchable by staff.
+    let found = admin
+        .call("/api/agent/recherche", &[("q", "lefevre elise")])
+        .await
+        .json();
+    assert_eq!(found["rows"][0]["status"], "entered");
+    // The real import is audited.
+    let audit = app.db().recent_audit(50).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|r| r.action == "import_new_entrants")
+            .count(),
+        1
+    );
+    // The updated person kept her pathway but has the new phone number.
+    let camille = admin
+        .call("/api/agent/recherche", &[("q", "1000001")])
+        .await
+        .json();
+    let id = camille["rows"][0]["id"].to_string();
+    let file = admin
+        .call("/api/agent/dossier", &[("id", &id)])
+        .await
+        .json();
+    assert_eq!(file["view"]["phone"], "06 12 34 56 78");
+}
+
+async fn malformed_files_are_refused_with_a_message_and_write_nothing(app: TestApp) {
+    seed(&app).await;
+    let before = app.db().count_beneficiaries().await.unwrap();
+    let mut rouen = signed_in(&app, Actor::ManagerOtherUnit).await;
+    let latin1: &[u8] = b"numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n5000009;L\xe9a;Petit;01/01/1990;Rouen;01/11/2026\n";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("encodage.csv", latin1.to_vec(), "n'est pas encodé en UTF-8"),
+        ("colonnes.csv", b"nom;prenom\nMartin;Camille\n".to_vec(), "Colonnes manquantes"),
+        (
+            "dates.csv",
+            "numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n5000010;Petit;Léo;31/02/1990;Rouen;01/11/2026\n".into(),
+            "Ligne 2 : La date de naissance « 31/02/1990 » n'est pas une date valable",
+        ),
+        (
+            "doublons.csv",
+            "numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n5000011;Petit;Léo;01/02/1990;Rouen;01/11/2026\n5000011;Petit;Léo;01/02/1990;Rouen;01/11/2026\n".into(),
+            "figure déjà ligne 2",
+        ),
+        ("vide.csv", b"   \n".to_vec(), "vide"),
+    ];
+    for (name, bytes, expected) in cases {
+        let res = upload(&mut rouen, name, &bytes, None).await;
+        assert_eq!(res.status, 303, "{name}: {}", res.body);
+        let job = wait_job(&mut rouen, &job_id(&res)).await;
+        assert_eq!(job["status"], "failed", "{name}");
+        let errors: Vec<String> = job["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| match e["line"].as_u64().unwrap() {
+                0 => e["message"].as_str().unwrap().to_string(),
+                n => format!("Ligne {n} : {}", e["message"].as_str().unwrap()),
+            })
+            .collect();
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{name}: {errors:?}"
+        );
+        assert!(
+            job["message"]
+                .as_str()
+                .unwrap()
+                .contains("Rien n'a été importé")
+                || job["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("rien n'a été importé")
+        );
+    }
+    assert_eq!(app.db().count_beneficiaries().await.unwrap(), before);
+    // Staff without the right cannot upload.
+    let mut agent = signed_in(&app, Actor::Agent).await;
+    assert_eq!(
+        upload(&mut agent, "x.csv", GOOD.as_bytes(), None)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        upload(&mut app.client(), "x.csv", GOOD.as_bytes(), None)
+            .await
+            .status,
+        303,
+        "anonymous: to the sign-in page"
+    );
+}
+
+async fn a_file_too_big_is_refused_before_reading(app: TestApp) {
+    seed(&app).await;
+    let mut admin = signed_in(&app, Actor::Admin).await;
+    let big = vec![b'9'; 50 * 1024 * 1024];
+    let res = upload(&mut admin, "enorme.csv", &big, Some("BDS")).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), Some("/agent/import"));
+    let page = admin.get("/agent/import").await;
+    assert!(
+        page.body.contains("Le fichier dépasse 10 Mo"),
+        "the message is on the form"
+    );
+    let jobs = admin.call("/api/agent/import/liste", &[]).await.json();
+    assert!(jobs.as_array().unwrap().is_empty(), "no job was created");
+}
+
+async fn exports_are_streamed_scoped_and_audited(app: TestApp) {
+    seed(&app).await;
+    let mut admin = signed_in(&app, Actor::Admin).await;
+    let res = admin.get("/agent/export.csv?statut=a_orienter").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("text/csv; charset=utf-8"));
+    let lines: Vec<&str> = res.body.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0]
+            .starts_with("numero_allocataire;nom;prenom;commune;unite;date_ouverture_rsa;statut")
+    );
+    assert_eq!(
+        lines.len(),
+        3,
+        "header + the two people awaiting orientation: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .starts_with("1000001;Martin;Camille;Elbeuf;BDS;2026-10-01;entered;À inviter;"))
+    );
+    let mut rouen = signed_in(&app, Actor::ManagerOtherUnit).await;
+    let res = rouen.get("/agent/export.csv").await;
+    assert_eq!(
+        res.body.trim_start_matches('\u{feff}').lines().count(),
+        1,
+        "nobody of Rouen: only the header"
+    );
+    let mut agent = signed_in(&app, Actor::Agent).await;
+    assert_eq!(agent.get("/agent/export.csv").await.status, 403);
+    assert_eq!(app.client().get("/agent/export.csv").await.status, 303);
+    let audit = app.db().recent_audit(20).await.unwrap();
+    assert_eq!(
+        audit.iter().filter(|r| r.action == "export_people").count(),
+        2
+    );
+}
+
+async fn a_running_job_left_by_a_stopped_server_is_marked_failed(app: TestApp) {
+    let id = app
+        .db()
+        .create_import_job("BDS", None, "coupure.csv", GOOD.as_bytes(), false)
+        .await
+        .unwrap();
+    let long_ago = app::ssr::clock::now() - time::Duration::hours(1);
+    app::with_pool!(app.db(), |pool| sqlx::query(
+        "UPDATE import_job SET status = 'running', started_at = $2 WHERE import_job_id = $1"
+    )
+    .bind(id)
+    .bind(long_ago)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    assert_eq!(app.db().reap_import_jobs().await.unwrap(), 1);
+    let job = app.db().import_job(id).await.unwrap().unwrap();
+    assert_eq!(job.status, "failed");
+    assert!(job.message.unwrap().contains("interrompu"));
+}
+
+/// Kills the import command at several moments; the database always holds all the lines or none.
+#[test]
+fn killing_an_import_never_leaves_it_half_written() {
+    let dir = std::env::temp_dir().join(format!("passerelle_kill_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("gros.csv");
+    let mut csv =
+        String::from("numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n");
+    for i in 0..14_000 {
+        csv.push_str(&format!(
+            "{};Nom{i};Prénom;01/01/1980;Elbeuf;01/10/2026\n",
+            6_000_000 + i
+        ));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let server = env!("CARGO_BIN_EXE_passerelle-server");
+    for (engine, round) in [(Engine::Sqlite, 0), (Engine::Postgres, 1)] {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let app = rt.block_on(TestApp::new(engine));
+        let url = app.database_url.clone();
+        let mut seen = Vec::new();
+        for delay_ms in [150u64, 400, 700, 1000, 1500] {
+            let mut child = Command::new(server)
+                .args([
+                    "import",
+                    file.to_str().unwrap(),
+                    "--unit",
+                    "BDS",
+                    "--database-url",
+                    &url,
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(delay_ms));
+            let _ = child.kill();
+            let _ = child.wait();
+            let count = rt.block_on(app.db().count_beneficiaries()).unwrap();
+            assert!(
+                count == 0 || count == 14_000,
+                "round {round}, killed after {delay_ms} ms: {count} rows"
+            );
+            seen.push(count);
+            if count == 14_000 {
+                break;
+            }
+        }
+        println!("{engine:?}: counts after each kill: {seen:?}");
+        drop(app);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
