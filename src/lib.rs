@@ -13,6 +13,7 @@
 //! - [`eligibility`]: one explained verdict per criterion.
 //! - [`simulation`]: the projection and the app's entry point, [`simulate`].
 //! - [`pathway`]: the SPIE pathway's status machine, labels and delays.
+//! - [`stats`]: the dashboard's figures (medians, shares within delays, monthly counts).
 //! - [`cases`]: the reference-case file schema and runner.
 //!
 //! The rules reproduce OpenFisca-France (the official rules-as-code model) within one cent on
@@ -35,6 +36,7 @@ pub mod prime_activite;
 pub mod rsa;
 pub mod scheme;
 pub mod simulation;
+pub mod stats;
 
 pub use calendar::{Date, Month, ParseDateError};
 pub use eligibility::{Criterion, Eligibility, OverallVerdict, Verdict};
@@ -48,7 +50,7 @@ pub use prime_activite::{PrimeActiviteMonth, prime_activite_for_month};
 pub use rsa::{RsaMonth, rsa_for_month};
 pub use scheme::{
     Assumption, MonthRange, SECTOR_OTHER, SchemeDefinition, SchemeError, SchemeSource, Sector,
-    version_in_force,
+    scheme_for_job, version_in_force,
 };
 pub use simulation::{
     AdultInput, JobInput, OngoingSalary, PreviousSalary, ProjectionMonth, ProjectionTotals,

@@ -328,9 +328,78 @@ pub fn version_in_force<'a>(
         .max_by_key(|v| (v.valid_from, v.version))
 }
 
+/// The scheme that applies to a job starting in `start` in `sector`: among the versions in force
+/// on the job's first day (the latest of each scheme), one whose window contains the start and
+/// whose sectors include the job's; otherwise the first scheme in force (so the verdicts can say
+/// why it does not apply); `None` if no scheme is in force.
+pub fn scheme_for_job<'a>(
+    versions: &'a [SchemeDefinition],
+    start: Month,
+    sector: &str,
+) -> Option<&'a SchemeDefinition> {
+    let day = start.first_day();
+    let mut in_force: Vec<&SchemeDefinition> = Vec::new();
+    for v in versions {
+        if !in_force.iter().any(|c| c.code == v.code)
+            && let Some(current) = version_in_force(versions, &v.code, day)
+        {
+            in_force.push(current);
+        }
+    }
+    in_force
+        .iter()
+        .find(|s| s.job_start_window.contains(start) && s.sector(sector).is_some())
+        .or_else(|| in_force.first())
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_in_force_for_the_job_applies() {
+        let v1 = SchemeDefinition::seine_maritime_2021();
+        let mut v2 = v1.clone();
+        v2.version = 2;
+        v2.valid_from = Date::ymd(2027, 1, 1);
+        v2.job_start_window = MonthRange {
+            first: Month::ym(2027, 1),
+            last: Month::ym(2027, 6),
+        };
+        let mut other = v1.clone();
+        other.code = "allier-aide-domicile".into();
+        other.valid_from = Date::ymd(2021, 6, 1);
+        other.job_start_window = MonthRange {
+            first: Month::ym(2021, 7),
+            last: Month::ym(2022, 6),
+        };
+        other.neutralised_months = 6;
+        other.eligible_sectors.retain(|s| s.code == "saad");
+        let all = [v1.clone(), v2.clone(), other.clone()];
+        // 2021: version 1 (version 2 is not yet in force).
+        assert_eq!(
+            scheme_for_job(&all, Month::ym(2021, 3), "ehpad").map(|s| s.version),
+            Some(1)
+        );
+        // 2027: version 2, whose new window contains the start.
+        assert_eq!(
+            scheme_for_job(&all, Month::ym(2027, 2), "ehpad").map(|s| s.version),
+            Some(2)
+        );
+        // A home-help job in late 2021: the second scheme, whose window contains it.
+        assert_eq!(
+            scheme_for_job(&all, Month::ym(2021, 9), "saad").map(|s| s.code.as_str()),
+            Some("allier-aide-domicile")
+        );
+        // An EHPAD job then: no window matches; the first scheme in force explains why.
+        assert_eq!(
+            scheme_for_job(&all, Month::ym(2021, 9), "ehpad").map(|s| s.version),
+            Some(1)
+        );
+        // Before any scheme: none.
+        assert!(scheme_for_job(&all, Month::ym(2020, 5), "ehpad").is_none());
+    }
 
     #[test]
     fn default_scheme_is_valid_and_round_trips() {

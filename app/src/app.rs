@@ -9,8 +9,9 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    admin::{ApiKeysPage, DevMessagesPage},
+    admin::{ApiKeysPage, DevMessagesPage, SchemesPage},
     agent::AgentHomePage,
+    dashboard::DashboardPage,
     home::HomePage,
     imports::{ImportJobPage, ImportPage},
     my_pathway::MyPathwayPage,
@@ -71,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agent/connexion") view=StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/messages") view=DevMessagesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cles-api") view=ApiKeysPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/dispositifs") view=SchemesPage ssr=SsrMode::Async />
+                    <Route path=path!("/tableau-de-bord") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/mon-parcours") view=MyPathwayPage ssr=SsrMode::Async />
                     <Route path=path!("/agent") view=AgentHomePage ssr=SsrMode::Async />
                     <Route path=path!("/agent/personnes/:id") view=PersonFilePage ssr=SsrMode::Async />

@@ -1,4 +1,5 @@
 //! Components shared by several pages.
+pub mod bar_chart;
 pub mod chart;
 pub mod fields;
 pub mod guard;

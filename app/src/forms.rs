@@ -51,17 +51,17 @@ impl PageFlash {
 /// The error to show on a form: from the last JavaScript submission, else from the flash.
 #[derive(Clone, Copy)]
 pub struct FormState {
-    form: &'static str,
+    form: StoredValue<String>,
     flash: PageFlash,
     error: Signal<Option<AppError>>,
 }
 
 impl FormState {
     /// `last_error` is the error part of the action's value ([`action_error`]).
-    pub fn new(form: &'static str, last_error: Signal<Option<AppError>>) -> FormState {
+    pub fn new(form: impl Into<String>, last_error: Signal<Option<AppError>>) -> FormState {
         let flash = use_context::<PageFlash>().unwrap_or_else(PageFlash::provide);
         FormState {
-            form,
+            form: StoredValue::new(form.into()),
             flash,
             error: last_error,
         }
@@ -74,7 +74,7 @@ impl FormState {
             .get()
             .and_then(|r| r.ok())
             .flatten()
-            .filter(|f| f.form == self.form)
+            .filter(|f| self.form.with_value(|name| f.form == *name))
     }
 
     /// The current error: the newest JavaScript submission wins over the flash.

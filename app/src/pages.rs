@@ -1,6 +1,7 @@
 //! One module per page.
 pub mod admin;
 pub mod agent;
+pub mod dashboard;
 pub mod home;
 pub mod imports;
 pub mod my_pathway;

@@ -583,7 +583,12 @@ pub async fn post_simulation(
             );
         }
     };
-    let scheme = app::ssr::pathway::scheme_for(input.job.start.first_day())
+    let versions = match state.db.scheme_versions().await {
+        Ok(v) => v,
+        Err(e) => return app_error(e.into()),
+    };
+    let scheme = passerelle::scheme_for_job(&versions, input.job.start, &input.job.sector)
+        .cloned()
         .unwrap_or_else(SchemeDefinition::seine_maritime_2021);
     match passerelle::simulate(&input, &scheme) {
         Ok(sim) => Json(SimulationResponse {

@@ -31,6 +31,7 @@ pub async fn open_database(url: &str, max_connections: u32) -> Result<Db, DbErro
     let db = Db::connect(url, max_connections).await?;
     db.migrate().await?;
     sessions::migrate_store(&db).await?;
+    db.ensure_default_scheme().await?;
     Ok(db)
 }
 

@@ -30,6 +30,68 @@ pub fn routes() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(import::MAX_BYTES + 64 * 1024)),
         )
         .route("/agent/export.csv", get(export))
+        .route("/tableau-de-bord/donnees.csv", get(dashboard_csv))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FigureQuery {
+    figure: String,
+    du: Option<String>,
+    au: Option<String>,
+    unite: Option<String>,
+}
+
+/// The data of one dashboard figure, as CSV.
+async fn dashboard_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<FigureQuery>,
+) -> Response {
+    let staff = match app::ssr::auth::resolve(&state.db, &session).await {
+        Ok(CurrentUser::Staff(s)) if s.role().allows(Permission::ViewStatistics) => s,
+        Ok(CurrentUser::Anonymous) => return Redirect::to("/agent/connexion").into_response(),
+        Ok(_) => return (StatusCode::FORBIDDEN, AppError::Forbidden.to_string()).into_response(),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    };
+    let filter = match app::ssr::dashboard::Filter::from_query(
+        q.du.as_deref(),
+        q.au.as_deref(),
+        q.unite.as_deref(),
+        &staff.scope(),
+    ) {
+        Ok(f) => f,
+        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response(),
+    };
+    let data = match state.db.dashboard(&filter).await {
+        Ok(d) => d,
+        Err(e) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                AppError::from(e).to_string(),
+            )
+                .into_response();
+        }
+    };
+    let Some(rows) = app::ssr::dashboard::figure_csv(&data, &q.figure) else {
+        return (StatusCode::NOT_FOUND, AppError::NotFound.to_string()).into_response();
+    };
+    let mut body = vec![0xEF, 0xBB, 0xBF];
+    for row in rows {
+        body.extend(csv_line(row));
+    }
+    let name = format!("passerelle-{}-{}-{}.csv", q.figure, filter.from, filter.to);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The staff member allowed to import and export, or the answer to give instead.

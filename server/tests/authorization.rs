@@ -227,6 +227,33 @@ const MATRIX: &[Row] = &[
         ],
     },
     Row {
+        path: "/api/tableau-de-bord",
+        form: &[],
+        expect: MANAGERS,
+    },
+    Row {
+        path: "/api/dispositifs",
+        form: &[],
+        expect: PUBLIC,
+    },
+    Row {
+        path: "/api/admin/dispositifs/version",
+        form: &[
+            ("code", "essai-matrice"),
+            ("nom", "Essai"),
+            ("territoire", ""),
+            ("valide_du", "2027-01-01"),
+            ("valide_au", ""),
+            ("fenetre_debut", "2027-01"),
+            ("fenetre_fin", "2027-06"),
+            ("mois", "3"),
+            ("prime", "150"),
+            ("secteurs", "saad ; Aide à domicile"),
+            ("hypotheses", ""),
+        ],
+        expect: ADMIN_ONLY,
+    },
+    Row {
         path: "/api/agent/import/liste",
         form: &[],
         expect: MANAGERS,

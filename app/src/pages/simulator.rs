@@ -31,12 +31,17 @@ enum Outcome {
     Done(Box<Simulation>),
 }
 
-fn compute(form: &SimulatorForm, today: Date, scheme: &SchemeDefinition) -> Outcome {
+fn compute(form: &SimulatorForm, today: Date, versions: &[SchemeDefinition]) -> Outcome {
     if !form.is_submitted() {
         return Outcome::Waiting;
     }
     match form.parse(today) {
-        Ok(input) => match simulate(&input, scheme) {
+        // The scheme version in force for the job's start (administrators may add versions).
+        Ok(input) => match simulate(
+            &input,
+            passerelle::scheme_for_job(versions, input.job.start, &input.job.sector)
+                .unwrap_or(&SchemeDefinition::seine_maritime_2021()),
+        ) {
             Ok(sim) => Outcome::Done(Box::new(sim)),
             Err(e) => Outcome::Failed(e.message_fr()),
         },
@@ -56,15 +61,40 @@ fn compute(form: &SimulatorForm, today: Date, scheme: &SchemeDefinition) -> Outc
 
 #[component]
 pub fn SimulatorPage() -> impl IntoView {
+    let versions = Resource::new(|| (), |_| crate::schemes::scheme_versions());
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement du simulateur…"</p> }>
+            {move || Suspend::new(async move {
+                let versions = versions.await.unwrap_or_else(|_| vec![SchemeDefinition::seine_maritime_2021()]);
+                view! { <Simulator versions /> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Simulator(versions: Vec<SchemeDefinition>) -> impl IntoView {
     let location = use_location();
     let form = Memo::new(move |_| SimulatorForm::from_query_str(&location.search.get()));
     let today = crate::clock::today();
-    let scheme = SchemeDefinition::seine_maritime_2021();
-    let sectors = scheme.eligible_sectors.clone();
-    let outcome = {
-        let scheme = scheme.clone();
-        Memo::new(move |_| compute(&form.get(), today, &scheme))
-    };
+    // The scheme presented at the top: the latest version of the first scheme.
+    let first_code = versions.first().map(|v| v.code.clone()).unwrap_or_default();
+    let scheme = versions
+        .iter()
+        .filter(|v| v.code == first_code)
+        .max_by_key(|v| v.version)
+        .cloned()
+        .unwrap_or_else(SchemeDefinition::seine_maritime_2021);
+    // Every sector any scheme lists, once.
+    let mut sectors: Vec<passerelle::Sector> = Vec::new();
+    for v in versions.iter().rev() {
+        for s in &v.eligible_sectors {
+            if !sectors.iter().any(|o| o.code == s.code) {
+                sectors.push(s.clone());
+            }
+        }
+    }
+    let outcome = Memo::new(move |_| compute(&form.get(), today, &versions));
     let error_for = move |name: &'static str| {
         move || match outcome.get() {
             Outcome::Invalid(errors) => errors

@@ -354,9 +354,12 @@ fn purpose_label(purpose: &str) -> &'static str {
     }
 }
 
-fn sector_label(scheme: &SchemeDefinition, code: &str) -> String {
-    scheme
-        .sector(code)
+/// The French name of a sector code, from any scheme version that lists it.
+fn sector_label(versions: &[SchemeDefinition], code: &str) -> String {
+    versions
+        .iter()
+        .rev()
+        .find_map(|v| v.sector(code))
         .map(|s| s.label_fr.clone())
         .unwrap_or_else(|| "Autre secteur".to_string())
 }
@@ -918,10 +921,17 @@ pub async fn action(id: i64, kind: &str, label: &str, start: &str) -> Result<(),
     Ok(())
 }
 
-/// The scheme definition in force for a job starting on `on`.
-pub fn scheme_for(on: Date) -> Option<SchemeDefinition> {
-    let schemes = [SchemeDefinition::seine_maritime_2021()];
-    passerelle::version_in_force(&schemes, "seine-maritime-medico-social-2021", on).cloned()
+/// The scheme that applies to a job starting on `on` in `sector` (the version in force then,
+/// among the definitions administrators saved), if the job qualifies.
+pub async fn scheme_for(
+    db: &Db,
+    on: Date,
+    sector: &str,
+) -> Result<Option<SchemeDefinition>, DbError> {
+    let versions = db.scheme_versions().await?;
+    Ok(passerelle::scheme_for_job(&versions, on.month(), sector)
+        .filter(|s| s.sector(sector).is_some() && s.job_start_window.contains(on.month()))
+        .cloned())
 }
 
 pub async fn employment(
@@ -1010,11 +1020,8 @@ pub async fn employment_in(
     };
     let to = next(&person, Transition::ReturnToWork)?;
     // The cumulation scheme in force for this start date, if the job qualifies.
-    let scheme = scheme_for(start_on)
-        .filter(|s| s.sector(&sector).is_some() && s.job_start_window.contains(start_on.month()));
-    let sector_name = scheme_for(start_on)
-        .map(|s| sector_label(&s, &sector))
-        .unwrap_or_else(|| "Autre secteur".to_string());
+    let scheme = scheme_for(&db, start_on, &sector).await?;
+    let sector_name = sector_label(&db.scheme_versions().await?, &sector);
     let (scheme_code, scheme_version, months, bonus) = match &scheme {
         Some(s) => (
             Some(s.code.clone()),
@@ -1340,6 +1347,7 @@ struct EmploymentRow {
     contract: Option<String>,
     hours_per_week: Option<i64>,
     scheme_code: Option<String>,
+    scheme_version: Option<i64>,
     scheme_months: i64,
     bonus_cents: i64,
     bonus_paid_on: Option<time::Date>,
@@ -1490,7 +1498,7 @@ impl Db {
         const APPOINTMENTS: &str = "SELECT appointment_id, purpose, starts_at, place, officer_name, status FROM appointment \
              WHERE beneficiary_id = $1 ORDER BY starts_at DESC LIMIT 50";
         const EMPLOYMENT: &str = "SELECT employment_id, employer, sector, start_on, contract, hours_per_week, scheme_code, \
-             scheme_months, bonus_cents, bonus_paid_on FROM employment WHERE beneficiary_id = $1 ORDER BY start_on DESC LIMIT 1";
+             scheme_version, scheme_months, bonus_cents, bonus_paid_on FROM employment WHERE beneficiary_id = $1 ORDER BY start_on DESC LIMIT 1";
         const EVENTS: &str = "SELECT occurred_on, kind, title, detail, visible_to_beneficiary FROM pathway_event \
              WHERE beneficiary_id = $1 AND (visible_to_beneficiary = TRUE OR $2) ORDER BY occurred_on DESC, event_id DESC LIMIT 200";
         const INBOX: &str = "SELECT m.message_id, m.beneficiary_id, b.first_name, b.last_name, m.kind, m.body, m.created_at, \
@@ -1541,16 +1549,22 @@ impl Db {
             .filter(|a| a.upcoming && a.status == AppointmentStatus::Planned)
             .min_by_key(|a| a.date)
             .cloned();
+        let versions = if employment.is_some() {
+            self.scheme_versions().await?
+        } else {
+            Vec::new()
+        };
         let employment = employment.map(|e| {
             let start = from_time_date(e.start_on);
-            let scheme_def = scheme_for(start);
+            // The version applied when the job was recorded.
+            let scheme_def = versions.iter().find(|v| {
+                Some(&v.code) == e.scheme_code.as_ref()
+                    && Some(i64::from(v.version)) == e.scheme_version
+            });
             let scheme = e.scheme_code.as_ref().map(|_| {
                 let elapsed = i64::from(today.month().months_since(start.month()));
                 SchemeProgress {
-                    scheme_name: scheme_def
-                        .as_ref()
-                        .map(|s| s.name_fr.clone())
-                        .unwrap_or_default(),
+                    scheme_name: scheme_def.map(|s| s.name_fr.clone()).unwrap_or_default(),
                     months_total: e.scheme_months,
                     months_left: (e.scheme_months - elapsed.max(0)).clamp(0, e.scheme_months),
                     bonus: Cents(e.bonus_cents),
@@ -1560,9 +1574,7 @@ impl Db {
             EmploymentView {
                 id: e.employment_id,
                 employer: e.employer,
-                sector_label: scheme_def
-                    .map(|s| sector_label(&s, &e.sector))
-                    .unwrap_or_else(|| e.sector.clone()),
+                sector_label: sector_label(&versions, &e.sector),
                 start_on: start,
                 contract_label: e.contract.as_deref().map(|c| {
                     match c {

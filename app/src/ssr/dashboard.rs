@@ -1,0 +1,409 @@
+//! The dashboard's queries. Each fetches only the columns it needs for the period and the unit;
+//! the figures are then computed by the pure functions of `passerelle::stats` (so the same code
+//! runs on both engines, and the tests check it on hand-computed data).
+use passerelle::access::StaffScope;
+use passerelle::pathway::{Orientation, PathwayStatus};
+use passerelle::stats::{DelayStats, per_month, rate};
+use passerelle::{Cents, Month};
+use time::OffsetDateTime;
+
+use super::db::{Db, DbError};
+use super::{from_time_date, paris, to_time_date};
+use crate::dashboard::{AppointmentStats, Count, Dashboard, WorkStats};
+use crate::error::AppError;
+use crate::with_pool;
+
+/// A period (whole months) and a unit (`None`: every unit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub from: Month,
+    pub to: Month,
+    pub unit: Option<String>,
+}
+
+impl Filter {
+    /// From the page's query; the unit is forced to the staff member's own unless admin.
+    pub fn from_query(
+        from: Option<&str>,
+        to: Option<&str>,
+        unit: Option<&str>,
+        scope: &StaffScope,
+    ) -> Result<Filter, AppError> {
+        let today = crate::clock::today().month();
+        let month = |field: &str, v: Option<&str>, default: Month| -> Result<Month, AppError> {
+            match v.map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(default),
+                Some(s) => s.parse::<Month>().map_err(|_| {
+                    AppError::invalid(
+                        field,
+                        "Indiquez un mois au format AAAA-MM, par exemple 2026-01.",
+                    )
+                }),
+            }
+        };
+        let to = month("au", to, today)?;
+        let from = month("du", from, to.add_months(-11))?;
+        if from > to {
+            return Err(AppError::invalid(
+                "du",
+                "Le premier mois doit précéder le dernier.",
+            ));
+        }
+        if to.months_since(from) > 120 {
+            return Err(AppError::invalid(
+                "du",
+                "Choisissez une période de 10 ans au plus.",
+            ));
+        }
+        let unit = match scope.unit_filter() {
+            Some(own) => Some(own.to_string()),
+            None => unit
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string),
+        };
+        Ok(Filter { from, to, unit })
+    }
+
+    fn first_day(&self) -> time::Date {
+        to_time_date(self.from.first_day())
+    }
+
+    fn last_day(&self) -> time::Date {
+        to_time_date(self.to.next().first_day().add_days(-1))
+    }
+
+    /// Instants bounding the period (Paris midnight), for timestamps.
+    fn instants(&self) -> (OffsetDateTime, OffsetDateTime) {
+        (
+            super::pathway::paris_to_utc(self.from.first_day(), 0, 0),
+            super::pathway::paris_to_utc(self.to.next().first_day(), 0, 0),
+        )
+    }
+
+    /// The unit condition, always bound (as `$n`) so each query keeps one shape per engine.
+    fn unit_sql(&self, column: &str, n: usize) -> String {
+        if self.unit.is_some() {
+            format!("{column} = ${n}")
+        } else {
+            format!("(${n} = ${n})")
+        }
+    }
+
+    fn unit_bind(&self) -> String {
+        self.unit.clone().unwrap_or_default()
+    }
+}
+
+impl Db {
+    /// The whole dashboard.
+    pub async fn dashboard(&self, f: &Filter) -> Result<Dashboard, DbError> {
+        let unit_label = match &f.unit {
+            Some(code) => self.unit_name(code).await?.unwrap_or_else(|| code.clone()),
+            None => "Toutes les unités".to_string(),
+        };
+        Ok(Dashboard {
+            from: f.from,
+            to: f.to,
+            unit_code: f.unit.clone(),
+            unit_label,
+            entrants: self.dashboard_entrants(f).await?,
+            interview_delay: DelayStats::of(&self.dashboard_interview_delays(f).await?),
+            decision_delay: DelayStats::of(&self.dashboard_decision_delays(f).await?),
+            orientations: self.dashboard_orientations(f).await?,
+            statuses: self.dashboard_statuses(f).await?,
+            appointments: self.dashboard_appointments(f).await?,
+            work: self.dashboard_work(f).await?,
+        })
+    }
+
+    /// New entrants per month: people whose RSA opened in each month of the period.
+    pub async fn dashboard_entrants(&self, f: &Filter) -> Result<Vec<(Month, i64)>, DbError> {
+        let sql = format!(
+            "SELECT rsa_opened_on FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 AND {}",
+            f.unit_sql("unit_code", 3)
+        );
+        let rows: Vec<(time::Date,)> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(f.first_day())
+            .bind(f.last_day())
+            .bind(f.unit_bind())
+            .fetch_all(pool)
+            .await)?;
+        Ok(per_month(
+            rows.into_iter().map(|(d,)| from_time_date(d).month()),
+            f.from,
+            f.to,
+        ))
+    }
+
+    /// Days from entry to the first orientation interview held, for people who entered in the
+    /// period and had one.
+    pub async fn dashboard_interview_delays(&self, f: &Filter) -> Result<Vec<i64>, DbError> {
+        let sql = format!(
+            "SELECT b.rsa_opened_on, MIN(a.starts_at) FROM beneficiary b JOIN appointment a \
+             ON a.beneficiary_id = b.beneficiary_id AND a.purpose = 'orientation' AND a.status = 'held' \
+             WHERE b.rsa_opened_on >= $1 AND b.rsa_opened_on <= $2 AND {} GROUP BY b.beneficiary_id, b.rsa_opened_on",
+            f.unit_sql("b.unit_code", 3)
+        );
+        let rows: Vec<(time::Date, OffsetDateTime)> =
+            with_pool!(self, |pool| sqlx::query_as(&sql)
+                .bind(f.first_day())
+                .bind(f.last_day())
+                .bind(f.unit_bind())
+                .fetch_all(pool)
+                .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(entry, at)| {
+                from_time_date(paris(at).date())
+                    .days_since(from_time_date(entry))
+                    .max(0)
+            })
+            .collect())
+    }
+
+    /// Days from entry to the (first) orientation decision, for people who entered in the period
+    /// and were oriented.
+    pub async fn dashboard_decision_delays(&self, f: &Filter) -> Result<Vec<i64>, DbError> {
+        let sql = format!(
+            "SELECT rsa_opened_on, oriented_on FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 \
+             AND oriented_on IS NOT NULL AND {}",
+            f.unit_sql("unit_code", 3)
+        );
+        let rows: Vec<(time::Date, time::Date)> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(f.first_day())
+            .bind(f.last_day())
+            .bind(f.unit_bind())
+            .fetch_all(pool)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(entry, decided)| {
+                from_time_date(decided)
+                    .days_since(from_time_date(entry))
+                    .max(0)
+            })
+            .collect())
+    }
+
+    /// Pathways decided for people who entered in the period.
+    pub async fn dashboard_orientations(&self, f: &Filter) -> Result<Vec<Count>, DbError> {
+        let sql = format!(
+            "SELECT orientation, COUNT(*) FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 \
+             AND orientation IS NOT NULL AND {} GROUP BY orientation",
+            f.unit_sql("unit_code", 3)
+        );
+        let rows: Vec<(String, i64)> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(f.first_day())
+            .bind(f.last_day())
+            .bind(f.unit_bind())
+            .fetch_all(pool)
+            .await)?;
+        Ok(Orientation::ALL
+            .iter()
+            .map(|o| Count {
+                code: o.code().to_string(),
+                label: o.label_fr().to_string(),
+                count: rows
+                    .iter()
+                    .find(|(c, _)| c == o.code())
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0),
+            })
+            .collect())
+    }
+
+    /// Where the people who entered in the period stand today.
+    pub async fn dashboard_statuses(&self, f: &Filter) -> Result<Vec<Count>, DbError> {
+        let sql = format!(
+            "SELECT status, COUNT(*) FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 AND {} \
+             GROUP BY status",
+            f.unit_sql("unit_code", 3)
+        );
+        let rows: Vec<(String, i64)> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(f.first_day())
+            .bind(f.last_day())
+            .bind(f.unit_bind())
+            .fetch_all(pool)
+            .await)?;
+        Ok(PathwayStatus::ALL
+            .iter()
+            .map(|s| Count {
+                code: s.code().to_string(),
+                label: s.staff_label_fr().to_string(),
+                count: rows
+                    .iter()
+                    .find(|(c, _)| c == s.code())
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0),
+            })
+            .collect())
+    }
+
+    /// Orientation appointments that took place (or should have) in the period, by outcome.
+    pub async fn dashboard_appointments(&self, f: &Filter) -> Result<AppointmentStats, DbError> {
+        let sql = format!(
+            "SELECT a.status, COUNT(*) FROM appointment a JOIN beneficiary b ON b.beneficiary_id = a.beneficiary_id \
+             WHERE a.purpose = 'orientation' AND a.starts_at >= $1 AND a.starts_at < $2 AND {} GROUP BY a.status",
+            f.unit_sql("b.unit_code", 3)
+        );
+        let (start, end) = f.instants();
+        let rows: Vec<(String, i64)> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(start)
+            .bind(end)
+            .bind(f.unit_bind())
+            .fetch_all(pool)
+            .await)?;
+        let n = |s: &str| {
+            rows.iter()
+                .find(|(c, _)| c == s)
+                .map(|(_, n)| *n)
+                .unwrap_or(0)
+        };
+        let (held, missed, excused) = (n("held"), n("missed"), n("excused"));
+        Ok(AppointmentStats {
+            held,
+            missed,
+            excused,
+            cancelled: n("cancelled"),
+            missed_rate: rate(missed as usize, (held + missed + excused) as usize),
+        })
+    }
+
+    /// Returns to work starting in the period, by sector, and what the scheme gave.
+    pub async fn dashboard_work(&self, f: &Filter) -> Result<WorkStats, DbError> {
+        let sql = format!(
+            "SELECT e.sector, e.scheme_code, e.bonus_cents, e.bonus_paid_on FROM employment e \
+             JOIN beneficiary b ON b.beneficiary_id = e.beneficiary_id \
+             WHERE e.start_on >= $1 AND e.start_on <= $2 AND {}",
+            f.unit_sql("b.unit_code", 3)
+        );
+        let rows: Vec<(String, Option<String>, i64, Option<time::Date>)> =
+            with_pool!(self, |pool| sqlx::query_as(&sql)
+                .bind(f.first_day())
+                .bind(f.last_day())
+                .bind(f.unit_bind())
+                .fetch_all(pool)
+                .await)?;
+        let versions = self.scheme_versions().await?;
+        let mut by_sector: Vec<Count> = Vec::new();
+        for (sector, _, _, _) in &rows {
+            match by_sector.iter_mut().find(|c| &c.code == sector) {
+                Some(c) => c.count += 1,
+                None => by_sector.push(Count {
+                    code: sector.clone(),
+                    label: versions
+                        .iter()
+                        .rev()
+                        .find_map(|v| v.sector(sector))
+                        .map(|s| s.label_fr.clone())
+                        .unwrap_or_else(|| "Autre secteur".to_string()),
+                    count: 1,
+                }),
+            }
+        }
+        by_sector.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+        let paid: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.3.is_some() && r.2 > 0)
+            .map(|r| r.2)
+            .collect();
+        Ok(WorkStats {
+            count: rows.len() as i64,
+            by_sector,
+            cumulations: rows.iter().filter(|r| r.1.is_some()).count() as i64,
+            bonuses_paid: paid.len() as i64,
+            bonus_total: Cents(paid.iter().sum()),
+        })
+    }
+}
+
+/// A dashboard figure as CSV rows (header first), for its download link.
+pub fn figure_csv(d: &Dashboard, figure: &str) -> Option<Vec<Vec<String>>> {
+    let pct = |v: Option<f64>| {
+        v.map(|x| format!("{:.1}", x * 100.0).replace('.', ","))
+            .unwrap_or_default()
+    };
+    let days = |v: Option<f64>| {
+        v.map(|x| format!("{x:.1}").replace('.', ","))
+            .unwrap_or_default()
+    };
+    let counts = |list: &[Count]| -> Vec<Vec<String>> {
+        std::iter::once(vec!["code".into(), "libelle".into(), "nombre".into()])
+            .chain(
+                list.iter()
+                    .map(|c| vec![c.code.clone(), c.label.clone(), c.count.to_string()]),
+            )
+            .collect()
+    };
+    Some(match figure {
+        "entrants" => std::iter::once(vec!["mois".into(), "nouveaux_entrants".into()])
+            .chain(
+                d.entrants
+                    .iter()
+                    .map(|(m, n)| vec![m.to_string(), n.to_string()]),
+            )
+            .collect(),
+        "delais" => vec![
+            vec![
+                "etape".into(),
+                "personnes".into(),
+                "mediane_jours".into(),
+                "pct_30_jours".into(),
+                "pct_6_semaines".into(),
+            ],
+            vec![
+                "entretien".into(),
+                d.interview_delay.count.to_string(),
+                days(d.interview_delay.median_days),
+                pct(d.interview_delay.within_30_days),
+                pct(d.interview_delay.within_6_weeks),
+            ],
+            vec![
+                "decision".into(),
+                d.decision_delay.count.to_string(),
+                days(d.decision_delay.median_days),
+                pct(d.decision_delay.within_30_days),
+                pct(d.decision_delay.within_6_weeks),
+            ],
+        ],
+        "parcours" => counts(&d.orientations),
+        "statuts" => counts(&d.statuses),
+        "rendez-vous" => vec![
+            vec![
+                "honores".into(),
+                "manques".into(),
+                "excuses".into(),
+                "annules".into(),
+                "pct_manques".into(),
+            ],
+            vec![
+                d.appointments.held.to_string(),
+                d.appointments.missed.to_string(),
+                d.appointments.excused.to_string(),
+                d.appointments.cancelled.to_string(),
+                pct(d.appointments.missed_rate),
+            ],
+        ],
+        "emploi" => {
+            let mut rows = counts(&d.work.by_sector);
+            rows.push(vec![
+                "cumuls".into(),
+                "Cumuls RSA + salaire commencés".into(),
+                d.work.cumulations.to_string(),
+            ]);
+            rows.push(vec![
+                "primes".into(),
+                "Primes de reprise versées".into(),
+                d.work.bonuses_paid.to_string(),
+            ]);
+            rows.push(vec![
+                "montant_primes_centimes".into(),
+                "Montant des primes versées (centimes)".into(),
+                d.work.bonus_total.get().to_string(),
+            ]);
+            rows
+        }
+        _ => return None,
+    })
+}
