@@ -95,25 +95,72 @@ impl Filter {
     }
 }
 
+/// One count per code of `all`, zero for the codes no row has.
+fn counts_of<E: Copy>(
+    rows: &[(String, i64)],
+    all: &[E],
+    code: fn(E) -> &'static str,
+    label: fn(E) -> &'static str,
+) -> Vec<Count> {
+    all.iter()
+        .map(|e| Count {
+            code: code(*e).to_string(),
+            label: label(*e).to_string(),
+            count: rows
+                .iter()
+                .find(|(c, _)| c == code(*e))
+                .map(|(_, n)| *n)
+                .unwrap_or(0),
+        })
+        .collect()
+}
+
 impl Db {
+    /// Runs a dashboard query whose parameters are the period's first and last days (`$1`, `$2`)
+    /// and the unit (`$3`).
+    async fn period_rows<T>(&self, sql: &str, f: &Filter) -> Result<Vec<T>, DbError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(with_pool!(self, |pool| sqlx::query_as::<_, T>(sql)
+            .bind(f.first_day())
+            .bind(f.last_day())
+            .bind(f.unit_bind())
+            .fetch_all(pool)
+            .await)?)
+    }
+
     /// The whole dashboard.
     pub async fn dashboard(&self, f: &Filter) -> Result<Dashboard, DbError> {
         let unit_label = match &f.unit {
             Some(code) => self.unit_name(code).await?.unwrap_or_else(|| code.clone()),
             None => "Toutes les unités".to_string(),
         };
+        // The seven queries are independent: run them at once (several pool connections).
+        let (entrants, interviews, decisions, orientations, statuses, appointments, work) = tokio::try_join!(
+            self.dashboard_entrants(f),
+            self.dashboard_interview_delays(f),
+            self.dashboard_decision_delays(f),
+            self.dashboard_orientations(f),
+            self.dashboard_statuses(f),
+            self.dashboard_appointments(f),
+            self.dashboard_work(f),
+        )?;
         Ok(Dashboard {
             from: f.from,
             to: f.to,
             unit_code: f.unit.clone(),
             unit_label,
-            entrants: self.dashboard_entrants(f).await?,
-            interview_delay: DelayStats::of(&self.dashboard_interview_delays(f).await?),
-            decision_delay: DelayStats::of(&self.dashboard_decision_delays(f).await?),
-            orientations: self.dashboard_orientations(f).await?,
-            statuses: self.dashboard_statuses(f).await?,
-            appointments: self.dashboard_appointments(f).await?,
-            work: self.dashboard_work(f).await?,
+            entrants,
+            interview_delay: DelayStats::of(&interviews),
+            decision_delay: DelayStats::of(&decisions),
+            orientations,
+            statuses,
+            appointments,
+            work,
         })
     }
 
@@ -123,12 +170,7 @@ impl Db {
             "SELECT rsa_opened_on FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 AND {}",
             f.unit_sql("unit_code", 3)
         );
-        let rows: Vec<(time::Date,)> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(f.first_day())
-            .bind(f.last_day())
-            .bind(f.unit_bind())
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<(time::Date,)> = self.period_rows(&sql, f).await?;
         Ok(per_month(
             rows.into_iter().map(|(d,)| from_time_date(d).month()),
             f.from,
@@ -145,13 +187,7 @@ impl Db {
              WHERE b.rsa_opened_on >= $1 AND b.rsa_opened_on <= $2 AND {} GROUP BY b.beneficiary_id, b.rsa_opened_on",
             f.unit_sql("b.unit_code", 3)
         );
-        let rows: Vec<(time::Date, OffsetDateTime)> =
-            with_pool!(self, |pool| sqlx::query_as(&sql)
-                .bind(f.first_day())
-                .bind(f.last_day())
-                .bind(f.unit_bind())
-                .fetch_all(pool)
-                .await)?;
+        let rows: Vec<(time::Date, OffsetDateTime)> = self.period_rows(&sql, f).await?;
         Ok(rows
             .into_iter()
             .map(|(entry, at)| {
@@ -170,12 +206,7 @@ impl Db {
              AND oriented_on IS NOT NULL AND {}",
             f.unit_sql("unit_code", 3)
         );
-        let rows: Vec<(time::Date, time::Date)> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(f.first_day())
-            .bind(f.last_day())
-            .bind(f.unit_bind())
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<(time::Date, time::Date)> = self.period_rows(&sql, f).await?;
         Ok(rows
             .into_iter()
             .map(|(entry, decided)| {
@@ -193,24 +224,13 @@ impl Db {
              AND orientation IS NOT NULL AND {} GROUP BY orientation",
             f.unit_sql("unit_code", 3)
         );
-        let rows: Vec<(String, i64)> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(f.first_day())
-            .bind(f.last_day())
-            .bind(f.unit_bind())
-            .fetch_all(pool)
-            .await)?;
-        Ok(Orientation::ALL
-            .iter()
-            .map(|o| Count {
-                code: o.code().to_string(),
-                label: o.label_fr().to_string(),
-                count: rows
-                    .iter()
-                    .find(|(c, _)| c == o.code())
-                    .map(|(_, n)| *n)
-                    .unwrap_or(0),
-            })
-            .collect())
+        let rows: Vec<(String, i64)> = self.period_rows(&sql, f).await?;
+        Ok(counts_of(
+            &rows,
+            &Orientation::ALL,
+            Orientation::code,
+            Orientation::label_fr,
+        ))
     }
 
     /// Where the people who entered in the period stand today.
@@ -220,24 +240,13 @@ impl Db {
              GROUP BY status",
             f.unit_sql("unit_code", 3)
         );
-        let rows: Vec<(String, i64)> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(f.first_day())
-            .bind(f.last_day())
-            .bind(f.unit_bind())
-            .fetch_all(pool)
-            .await)?;
-        Ok(PathwayStatus::ALL
-            .iter()
-            .map(|s| Count {
-                code: s.code().to_string(),
-                label: s.staff_label_fr().to_string(),
-                count: rows
-                    .iter()
-                    .find(|(c, _)| c == s.code())
-                    .map(|(_, n)| *n)
-                    .unwrap_or(0),
-            })
-            .collect())
+        let rows: Vec<(String, i64)> = self.period_rows(&sql, f).await?;
+        Ok(counts_of(
+            &rows,
+            &PathwayStatus::ALL,
+            PathwayStatus::code,
+            PathwayStatus::staff_label_fr,
+        ))
     }
 
     /// Orientation appointments that took place (or should have) in the period, by outcome.
@@ -279,12 +288,7 @@ impl Db {
             f.unit_sql("b.unit_code", 3)
         );
         let rows: Vec<(String, Option<String>, i64, Option<time::Date>)> =
-            with_pool!(self, |pool| sqlx::query_as(&sql)
-                .bind(f.first_day())
-                .bind(f.last_day())
-                .bind(f.unit_bind())
-                .fetch_all(pool)
-                .await)?;
+            self.period_rows(&sql, f).await?;
         let versions = self.scheme_versions().await?;
         let mut by_sector: Vec<Count> = Vec::new();
         for (sector, _, _, _) in &rows {
