@@ -352,7 +352,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
         "beneficiaire_rsa",
         "Touchez-vous le RSA ?",
         receives_rsa(situation),
-        format!("{sources} ; {RSA_SOURCE}"),
+        format!("{sources} ; {RSA_SOURCE}"),
         true,
         true,
     );

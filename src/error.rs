@@ -60,7 +60,7 @@ impl SimulationError {
     pub fn message_fr(&self) -> String {
         match self {
             SimulationError::PeriodNotCovered { month } => format!(
-                "Nous ne pouvons pas calculer pour {} : les montants légaux connus commencent en avril 2019.",
+                "Nous ne pouvons pas calculer pour {} : les montants légaux connus commencent en avril 2019.",
                 month.label_fr()
             ),
             SimulationError::NoAdult => "Indiquez au moins un adulte dans le foyer.".to_string(),

@@ -380,7 +380,7 @@ impl TransitionError {
             _ => "",
         };
         format!(
-            "Impossible {} : le parcours en est à l'étape « {} ».{hint}",
+            "Impossible {} : le parcours en est à l'étape « {} ».{hint}",
             self.transition.label_fr(),
             self.from.staff_label_fr()
         )
@@ -533,7 +533,7 @@ mod tests {
         let e = apply(PathwayStatus::Entered, Transition::SignContract).unwrap_err();
         assert_eq!(
             e.message_fr(),
-            "Impossible d'enregistrer le contrat d'engagement : le parcours en est à l'étape « À inviter ». Il faut d'abord une décision d'orientation."
+            "Impossible d'enregistrer le contrat d'engagement : le parcours en est à l'étape « À inviter ». Il faut d'abord une décision d'orientation."
         );
         assert!(apply(PathwayStatus::Exited, Transition::Invite).is_err());
         assert!(

@@ -285,7 +285,7 @@ pub async fn search_people(q: String, page: Option<u32>) -> Result<PersonPage, A
             if q.chars().count() > 100 {
                 return Err(AppError::invalid(
                     "q",
-                    "Votre recherche est trop longue : 100 caractères au plus.",
+                    "Votre recherche est trop longue : 100 caractères au plus.",
                 ));
             }
             let key = crate::text::search_key(&q);

@@ -26,7 +26,7 @@ pub fn parse_sectors(text: &str) -> Result<Vec<passerelle::Sector>, AppError> {
         let (code, label) = line.split_once(';').ok_or_else(|| {
             AppError::invalid(
                 "secteurs",
-                format!("Ligne {} : écrivez « code ; libellé », par exemple « saad ; Aide à domicile ».", i + 1),
+                format!("Ligne {} : écrivez « code ; libellé », par exemple « saad ; Aide à domicile ».", i + 1),
             )
         })?;
         let code = code.trim().to_lowercase();
@@ -39,7 +39,7 @@ pub fn parse_sectors(text: &str) -> Result<Vec<passerelle::Sector>, AppError> {
             return Err(AppError::invalid(
                 "secteurs",
                 format!(
-                    "Ligne {} : le code « {code} » ne doit contenir que des lettres sans accent, des chiffres, - ou _.",
+                    "Ligne {} : le code « {code} » ne doit contenir que des lettres sans accent, des chiffres, - ou _.",
                     i + 1
                 ),
             ));

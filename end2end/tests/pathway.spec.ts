@@ -39,7 +39,7 @@ test('an officer records the orientation decision, and the beneficiary then sees
   await expect(me.getByTestId('status')).toHaveText('Votre accompagnement est choisi');
   await expect(me.getByText('Sophie Lemoine', { exact: true })).toBeVisible();
   await expect(me.getByRole('link', { name: '02 35 12 34 56' })).toHaveAttribute('href', 'tel:+33235123456');
-  await expect(me.getByText(/Orientation décidée : Parcours professionnel/)).toBeVisible();
+  await expect(me.getByText(/Orientation décidée\s:\sParcours professionnel/)).toBeVisible();
   await expectNoHorizontalScroll(me);
   await expectAccessible(me);
 
@@ -81,5 +81,15 @@ test('a beneficiary page keeps a calendar link for the next appointment', async 
   const path = await download.path();
   const ics = require('node:fs').readFileSync(path, 'utf8');
   expect(ics).toContain('DTSTART:20270302T093000Z');
+
+  // Poor connection: the last "Mon parcours" seen stays readable offline (service worker).
+  await waitForHydration(me);
+  await me.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await me.reload(); // fetched through the service worker, which keeps a copy
+  await expect(me.getByTestId('status')).toBeVisible();
+  await phone.setOffline(true);
+  await me.reload();
+  await expect(me.getByTestId('next-appointment')).toHaveText('mardi 2 mars 2027 à 10 h 30');
+  await phone.setOffline(false);
   await phone.close();
 });

@@ -372,7 +372,7 @@ pub async fn post_event(
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                format!("Le corps de la requête n'est pas un événement valable : {e}"),
+                format!("Le corps de la requête n'est pas un événement valable : {e}"),
             );
         }
     };
@@ -579,7 +579,7 @@ pub async fn post_simulation(
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                format!("Le corps de la requête n'est pas une situation valable : {e}"),
+                format!("Le corps de la requête n'est pas une situation valable : {e}"),
             );
         }
     };

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "passerelle-server",
     version,
-    about = "Passerelle : service en ligne du SPIE (serveur web et outils d'administration)"
+    about = "Passerelle : service en ligne du SPIE (serveur web et outils d'administration)"
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -342,7 +342,7 @@ fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_entrant: boo
     p.events.push((
         p.entry,
         "entered",
-        "Entrée au RSA : votre dossier est ouvert".into(),
+        "Entrée au RSA : votre dossier est ouvert".into(),
         String::new(),
     ));
     p.status = "entered";
@@ -382,7 +382,7 @@ fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_entrant: boo
             booked,
             "appointment_planned",
             format!("Rendez-vous d'orientation prévu le {label}"),
-            format!("Lieu : {place}. Avec : {officer}."),
+            format!("Lieu : {place}. Avec : {officer}."),
         ));
         p.status = "appointment_planned";
         p.status_since = booked;
@@ -409,7 +409,7 @@ fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_entrant: boo
         p.events.push((
             when,
             "appointment_outcome",
-            format!("Rendez-vous d'orientation du {label} : {word}"),
+            format!("Rendez-vous d'orientation du {label} : {word}"),
             String::new(),
         ));
         day = when;
@@ -500,7 +500,7 @@ fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_entrant: boo
     p.events.push((
         decided,
         "oriented",
-        format!("Orientation décidée : {orient_label} — référent : {org_label}"),
+        format!("Orientation décidée : {orient_label} — référent : {org_label}"),
         String::new(),
     ));
     p.status = "oriented";
@@ -545,7 +545,7 @@ fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_entrant: boo
             p.events.push((
                 start,
                 "action",
-                format!("{kind} : {what}"),
+                format!("{kind} : {what}"),
                 format!("À partir du {}.", start.label_fr()),
             ));
         }
@@ -591,7 +591,7 @@ fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_entrant: boo
             let contract = *rng.pick(&["cdi", "cdd", "cdd", "interim"]);
             let detail = if in_scheme {
                 format!(
-                    "Dispositif « {} » : le RSA est gardé en plus du salaire pendant {} mois, et une prime de {} est prévue.",
+                    "Dispositif « {} » : le RSA est gardé en plus du salaire pendant {} mois, et une prime de {} est prévue.",
                     scheme.name_fr,
                     scheme.neutralised_months,
                     scheme.bonus_amount.format_eur()
@@ -607,7 +607,7 @@ fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_entrant: boo
                 start,
                 "return_to_work",
                 format!(
-                    "Reprise d'emploi le {} : {employer} ({sector_label})",
+                    "Reprise d'emploi le {} : {employer} ({sector_label})",
                     start.label_fr()
                 ),
                 detail,
@@ -776,9 +776,9 @@ fn generate(opts: &DemoOptions) -> Vec<Person> {
             p.question = Some((
                 (*rng.pick(&[
                     "Bonjour, je voudrais savoir quand aura lieu mon rendez-vous.",
-                    "Est-ce que je garde le RSA si je commence un CDD le mois prochain ?",
-                    "Je n'ai pas reçu de nouvelles de mon référent, que dois-je faire ?",
-                    "Puis-je venir avec mes enfants au rendez-vous ?",
+                    "Est-ce que je garde le RSA si je commence un CDD le mois prochain ?",
+                    "Je n'ai pas reçu de nouvelles de mon référent, que dois-je faire ?",
+                    "Puis-je venir avec mes enfants au rendez-vous ?",
                 ]))
                 .to_string(),
                 when,
@@ -830,7 +830,7 @@ fn blank(
         events: vec![(
             entry,
             "entered",
-            "Entrée au RSA : votre dossier est ouvert".into(),
+            "Entrée au RSA : votre dossier est ouvert".into(),
             String::new(),
         )],
         employment: None,
@@ -870,7 +870,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         entry.add_days(5),
         "appointment_planned",
         format!("Rendez-vous d'orientation prévu le {label}"),
-        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
+        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
     ));
     camille.appointments = vec![(
         0,
@@ -905,7 +905,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
     leo.events.push((
         seen,
         "oriented",
-        "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : France Travail"
+        "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : France Travail"
             .into(),
         String::new(),
     ));
@@ -946,8 +946,8 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         entry,
     );
     let start = Date::ymd(2021, 3, 15);
-    nadia.events.push((Date::ymd(2020, 11, 2), "oriented", "Orientation décidée : Parcours socio-professionnel (emploi et soutien social) — référent : Services sociaux du Département".into(), String::new()));
-    nadia.events.push((start, "return_to_work", format!("Reprise d'emploi le {} : EHPAD Les Tilleuls (EHPAD (maison de retraite médicalisée))", start.label_fr()), "Dispositif « Cumul du RSA et d'un salaire dans le secteur médico-social » : le RSA est gardé en plus du salaire pendant 3 mois, et une prime de 150,00 € est prévue.".into()));
+    nadia.events.push((Date::ymd(2020, 11, 2), "oriented", "Orientation décidée : Parcours socio-professionnel (emploi et soutien social) — référent : Services sociaux du Département".into(), String::new()));
+    nadia.events.push((start, "return_to_work", format!("Reprise d'emploi le {} : EHPAD Les Tilleuls (EHPAD (maison de retraite médicalisée))", start.label_fr()), "Dispositif « Cumul du RSA et d'un salaire dans le secteur médico-social » : le RSA est gardé en plus du salaire pendant 3 mois, et une prime de 150,00 € est prévue.".into()));
     nadia.events.push((
         Date::ymd(2021, 4, 19),
         "bonus_paid",
@@ -985,7 +985,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
     hugo.events.push((
         seen,
         "oriented",
-        "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : Mission locale"
+        "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : Mission locale"
             .into(),
         String::new(),
     ));

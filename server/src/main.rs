@@ -12,7 +12,7 @@ async fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
-            eprintln!("Erreur : {e}");
+            eprintln!("Erreur : {e}");
             std::process::ExitCode::FAILURE
         }
     }
@@ -44,7 +44,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let summary = demo::seed(&db, &opts).await?;
             db.close().await;
             println!(
-                "Données de démonstration : {} personnes, {} rendez-vous, {} étapes, {} comptes agents, en {:.1} s.",
+                "Données de démonstration : {} personnes, {} rendez-vous, {} étapes, {} comptes agents, en {:.1} s.",
                 summary.beneficiaries,
                 summary.appointments,
                 summary.events,
@@ -66,7 +66,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 let summary =
                     demo::seed(&db, &demo::DemoOptions::small(app::clock::today())).await?;
                 println!(
-                    "Base vide : données de démonstration chargées ({} personnes fictives).",
+                    "Base vide : données de démonstration chargées ({} personnes fictives).",
                     summary.beneficiaries
                 );
             }
@@ -109,15 +109,15 @@ async fn create_admin(
         args.email.trim().to_lowercase()
     );
     if let Some(p) = generated {
-        println!("Mot de passe (affiché une seule fois, à changer) : {p}");
+        println!("Mot de passe (affiché une seule fois, à changer) : {p}");
     }
     Ok(())
 }
 
 fn print_demo_sign_ins() {
-    println!("Connexions de démonstration :");
+    println!("Connexions de démonstration :");
     println!(
-        "  Bénéficiaire : /connexion, numéro allocataire {}, né(e) le {} ; le code à 6 chiffres se lit dans /admin/messages (compte admin).",
+        "  Bénéficiaire : /connexion, numéro allocataire {}, né(e) le {} ; le code à 6 chiffres se lit dans /admin/messages (compte admin).",
         demo::DEMO_FILE_NUMBER,
         demo::DEMO_BIRTH_DATE.label_fr()
     );
@@ -128,7 +128,7 @@ fn print_demo_sign_ins() {
         );
     }
     println!(
-        "  Partenaire (API) : Authorization: Bearer {}",
+        "  Partenaire (API) : Authorization: Bearer {}",
         demo::DEMO_API_KEY
     );
 }
@@ -142,7 +142,7 @@ async fn import(database_url: &str, args: ImportArgs) -> Result<(), Box<dyn std:
     let started = std::time::Instant::now();
     let parsed = app::ssr::import::parse(&bytes, &db.unit_codes().await?, app::clock::today());
     for w in &parsed.warnings {
-        println!("Remarque : {w}");
+        println!("Remarque : {w}");
     }
     if !parsed.errors.is_empty() {
         for e in parsed.errors.iter().take(20) {
@@ -154,7 +154,7 @@ async fn import(database_url: &str, args: ImportArgs) -> Result<(), Box<dyn std:
         }
         db.close().await;
         return Err(format!(
-            "{} ligne(s) à corriger : rien n'a été importé",
+            "{} ligne(s) à corriger : rien n'a été importé",
             parsed.faulty
         )
         .into());
@@ -171,11 +171,11 @@ async fn import(database_url: &str, args: ImportArgs) -> Result<(), Box<dyn std:
     }
     db.close().await;
     println!(
-        "{} {} lignes en {:.2} s : {} nouvelles personnes, {} mises à jour, {} inchangées.",
+        "{} {} lignes en {:.2} s : {} nouvelles personnes, {} mises à jour, {} inchangées.",
         if args.dry_run {
-            "Essai (rien n'est écrit) :"
+            "Essai (rien n'est écrit) :"
         } else {
-            "Import terminé :"
+            "Import terminé :"
         },
         parsed.rows.len(),
         started.elapsed().as_secs_f64(),

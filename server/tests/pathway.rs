@@ -158,7 +158,7 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
     assert!(
         titles
             .iter()
-            .any(|t| t.starts_with("Orientation décidée : Parcours professionnel"))
+            .any(|t| t.starts_with("Orientation décidée\u{a0}: Parcours professionnel"))
     );
     assert!(
         titles
@@ -261,7 +261,7 @@ async fn a_transition_out_of_order_is_refused_and_nothing_is_written(app: TestAp
     assert_eq!(res.status, 409, "{}", res.body);
     assert_eq!(
         res.json()["message"],
-        "Impossible d'enregistrer le contrat d'engagement : le parcours en est à l'étape « À inviter ». Il faut d'abord une décision d'orientation."
+        "Impossible d'enregistrer le contrat d'engagement\u{a0}: le parcours en est à l'étape « À inviter ». Il faut d'abord une décision d'orientation."
     );
     // Bad input: a French message per field, nothing written.
     let res = officer

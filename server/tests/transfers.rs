@@ -160,7 +160,7 @@ async fn malformed_files_are_refused_with_a_message_and_write_nothing(app: TestA
         (
             "dates.csv",
             "numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n5000010;Petit;Léo;31/02/1990;Rouen;01/11/2026\n".into(),
-            "Ligne 2 : La date de naissance « 31/02/1990 » n'est pas une date valable",
+            "Ligne 2\u{a0}: La date de naissance « 31/02/1990 » n'est pas une date valable",
         ),
         (
             "doublons.csv",
@@ -180,7 +180,7 @@ async fn malformed_files_are_refused_with_a_message_and_write_nothing(app: TestA
             .iter()
             .map(|e| match e["line"].as_u64().unwrap() {
                 0 => e["message"].as_str().unwrap().to_string(),
-                n => format!("Ligne {n} : {}", e["message"].as_str().unwrap()),
+                n => format!("Ligne {n}\u{a0}: {}", e["message"].as_str().unwrap()),
             })
             .collect();
         assert!(

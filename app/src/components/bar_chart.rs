@@ -11,7 +11,7 @@ pub fn BarChart(id: &'static str, title: String, bars: Vec<(String, i64)>) -> im
     let height = row * bars.len().max(1) as f64 + 4.0;
     let description = bars
         .iter()
-        .map(|(l, v)| format!("{l} : {v}"))
+        .map(|(l, v)| format!("{l} : {v}"))
         .collect::<Vec<_>>()
         .join(" ; ");
     let title_id = format!("{id}-titre");

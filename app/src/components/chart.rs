@@ -37,7 +37,7 @@ pub fn IncomeChart(months: Vec<ProjectionMonth>) -> impl IntoView {
         .iter()
         .map(|m| {
             format!(
-                "{} : {} sans le dispositif, {} avec",
+                "{} : {} sans le dispositif, {} avec",
                 m.month.label_fr(),
                 m.total_without_scheme.format_eur(),
                 m.total_with_scheme.format_eur()

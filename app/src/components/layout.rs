@@ -102,7 +102,7 @@ fn SessionBand(info: Option<SessionInfo>, sign_out: ServerAction<SignOut>) -> im
                 <div class="session-band" class:staff=info.is_staff()>
                     <div class="wrap">
                         <p>
-                            "Connecté(e) : " <a href=home data-testid="session-name">{who}</a>
+                            "Connecté(e) : " <a href=home data-testid="session-name">{who}</a>
                         </p>
                         <ActionForm action=sign_out>
                             <button type="submit" class="link-button">"Me déconnecter"</button>

@@ -25,7 +25,7 @@ pub fn StatusCard(view: PathwayView, #[prop(optional)] staff: bool) -> impl Into
             ""
         };
         Some(format!(
-            "Entré(e) au RSA le {} : {} jours{flag}.",
+            "Entré(e) au RSA le {} : {} jours{flag}.",
             view.rsa_opened_on.label_fr(),
             d.days_since_entry
         ))
@@ -34,14 +34,14 @@ pub fn StatusCard(view: PathwayView, #[prop(optional)] staff: bool) -> impl Into
     };
     view! {
         <section class="status-card" aria-labelledby="titre-statut" data-status=view.status.code()>
-            <h2 id="titre-statut">"Où en êtes-vous ?"</h2>
+            <h2 id="titre-statut">"Où en êtes-vous ?"</h2>
             <p class="status-label" data-testid="status">{view.status.label_fr()}</p>
             <p class="muted">{since}</p>
             {(!staff || view.status != PathwayStatus::Exited).then(|| view! {
-                <p class="next-step"><strong>"La suite : "</strong>{view.status.next_step_fr()}</p>
+                <p class="next-step"><strong>"La suite : "</strong>{view.status.next_step_fr()}</p>
             })}
             {delay.map(|d| view! { <p class="delay" data-testid="delay">{d}</p> })}
-            {view.orientation.map(|o| view! { <p>"Votre parcours : " <strong>{o.label_fr()}</strong></p> })}
+            {view.orientation.map(|o| view! { <p>"Votre parcours : " <strong>{o.label_fr()}</strong></p> })}
         </section>
     }
 }
@@ -56,8 +56,8 @@ pub fn AppointmentCard(
         <div class="appointment">
             <p class="appointment-title"><strong>{appointment.purpose_label.clone()}</strong></p>
             <p class="appointment-when" data-testid="next-appointment">{appointment.when_label.clone()}</p>
-            <p>"Lieu : " {appointment.place.clone()}</p>
-            <p>"Vous serez reçu(e) par : " {appointment.officer.clone()}</p>
+            <p>"Lieu : " {appointment.place.clone()}</p>
+            <p>"Vous serez reçu(e) par : " {appointment.officer.clone()}</p>
             {ics_link.then(|| view! {
                 <p><a class="button secondary" href=ics download="rendez-vous.ics">"Ajouter à mon agenda"</a></p>
             })}
@@ -77,10 +77,10 @@ pub fn ReferentCard(referent: ReferentView) -> impl IntoView {
                 " — " {referent.organisation.label_fr()}
             </p>
             {contact.map(|c| match tel {
-                Some(uri) => view! { <p>"Pour le joindre : " <a href=uri class="phone">{c}</a></p> }.into_any(),
-                None => view! { <p>"Pour le joindre : " {c}</p> }.into_any(),
+                Some(uri) => view! { <p>"Pour le joindre : " <a href=uri class="phone">{c}</a></p> }.into_any(),
+                None => view! { <p>"Pour le joindre : " {c}</p> }.into_any(),
             })}
-            <p class="muted">"Votre référent vous accompagne : c'est à lui que vous posez vos questions sur votre parcours."</p>
+            <p class="muted">"Votre référent vous accompagne : c'est à lui que vous posez vos questions sur votre parcours."</p>
         </section>
     }
 }
@@ -97,8 +97,8 @@ pub fn ContractCard(contract: ContractView) -> impl IntoView {
         <section class="card" aria-labelledby="titre-contrat">
             <h2 id="titre-contrat">"Votre contrat d'engagement"</h2>
             <p>"Signé le " {contract.signed_on.label_fr()} "."</p>
-            {contract.review_on.map(|d| view! { <p>"Prochain point avec votre référent : " <strong>{d.label_fr()}</strong> "."</p> })}
-            {contract.weekly_hours.map(|h| view! { <p>{format!("Activités prévues : {h} heures par semaine.")}</p> })}
+            {contract.review_on.map(|d| view! { <p>"Prochain point avec votre référent : " <strong>{d.label_fr()}</strong> "."</p> })}
+            {contract.weekly_hours.map(|h| view! { <p>{format!("Activités prévues : {h} heures par semaine.")}</p> })}
             <p class="muted">"Le contrat d'engagement liste vos objectifs et les actions prévues (formation, stage, démarches…)."</p>
         </section>
     }
@@ -122,15 +122,15 @@ pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
                     <p><strong>{s.scheme_name.clone()}</strong></p>
                     <p>
                         {if s.months_left > 0 {
-                            format!("Vous gardez le RSA en plus de votre salaire : encore {} mois sur {}.", s.months_left, s.months_total)
+                            format!("Vous gardez le RSA en plus de votre salaire : encore {} mois sur {}.", s.months_left, s.months_total)
                         } else {
-                            format!("Les {} mois où vous gardiez le RSA en plus de votre salaire sont terminés : le RSA est maintenant calculé normalement.", s.months_total)
+                            format!("Les {} mois où vous gardiez le RSA en plus de votre salaire sont terminés : le RSA est maintenant calculé normalement.", s.months_total)
                         }}
                     </p>
                     <p>
                         {match s.bonus_paid_on {
-                            Some(d) => format!("Prime de reprise d'emploi de {} : versée le {}.", s.bonus.format_eur(), d.label_fr()),
-                            None if s.bonus.get() > 0 => format!("Prime de reprise d'emploi de {} : elle sera versée prochainement.", s.bonus.format_eur()),
+                            Some(d) => format!("Prime de reprise d'emploi de {} : versée le {}.", s.bonus.format_eur(), d.label_fr()),
+                            None if s.bonus.get() > 0 => format!("Prime de reprise d'emploi de {} : elle sera versée prochainement.", s.bonus.format_eur()),
                             None => String::new(),
                         }}
                     </p>

@@ -14,7 +14,7 @@ pub fn DevMessagesPage() -> impl IntoView {
         <Title text="Messages de démonstration" />
         <h1>"Messages de démonstration"</h1>
         <p>
-            "Aucun service d'envoi de SMS ou d'e-mail n'est configuré : les messages restent ici. En production, ils partent par SMS ou par e-mail et cette page reste vide."
+            "Aucun service d'envoi de SMS ou d'e-mail n'est configuré : les messages restent ici. En production, ils partent par SMS ou par e-mail et cette page reste vide."
         </p>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
@@ -71,7 +71,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         <div role="status">
             {move || created().map(|k| view! {
                 <div class="success">
-                    <p>"Clé créée. Copiez-la maintenant : elle ne sera plus jamais affichée."</p>
+                    <p>"Clé créée. Copiez-la maintenant : elle ne sera plus jamais affichée."</p>
                     <p><code data-testid="new-key">{k}</code></p>
                 </div>
             })}
@@ -85,7 +85,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                         <ActionForm action=create attr:class="narrow-form" attr:novalidate=true>
                             <FormAlert message=Signal::derive(move || form.general_error(&["organisme", "libelle", "lecture", "unite"])) />
                             <Field name="organisme" label="Organisme partenaire" value=Signal::derive(move || form.value("organisme")) error=Signal::derive(move || form.field_error("organisme")) />
-                            <Field name="libelle" label="Usage de la clé" hint="Par exemple : synchronisation des rendez-vous." value=Signal::derive(move || form.value("libelle")) error=Signal::derive(move || form.field_error("libelle")) />
+                            <Field name="libelle" label="Usage de la clé" hint="Par exemple : synchronisation des rendez-vous." value=Signal::derive(move || form.value("libelle")) error=Signal::derive(move || form.field_error("libelle")) />
                             <fieldset class="radios">
                                 <legend>"Droits"</legend>
                                 <div class="choice"><input type="checkbox" id="lecture" name="lecture" value="on" checked /><label for="lecture">"Lire les parcours"</label></div>
@@ -174,13 +174,13 @@ pub fn SchemesPage() -> impl IntoView {
                                 view! {
                                     <section class="card" data-testid="scheme">
                                         <h2>{latest.as_ref().map(|l| l.name_fr.clone())}</h2>
-                                        <p class="muted">"Code : " {code.clone()}</p>
+                                        <p class="muted">"Code : " {code.clone()}</p>
                                         <ul>
                                             {mine.iter().map(|v| view! {
                                                 <li data-testid="scheme-version">
                                                     <strong>{format!("Version {}", v.version)}</strong>
                                                     {format!(
-                                                        " — en vigueur du {}{} — embauches de {} à {} — {} mois de cumul — prime de {} — secteurs : {}",
+                                                        " — en vigueur du {}{} — embauches de {} à {} — {} mois de cumul — prime de {} — secteurs : {}",
                                                         v.valid_from.label_fr(),
                                                         v.valid_to.map(|d| format!(" au {}", d.label_fr())).unwrap_or_default(),
                                                         v.job_start_window.first.label_fr(),
@@ -244,7 +244,7 @@ fn SchemeForm(
                 "secteurs" => b
                     .eligible_sectors
                     .iter()
-                    .map(|s| format!("{} ; {}", s.code, s.label_fr))
+                    .map(|s| format!("{} ; {}", s.code, s.label_fr))
                     .collect::<Vec<_>>()
                     .join("\n"),
                 "hypotheses" => b
@@ -285,7 +285,7 @@ fn SchemeForm(
             <ActionForm action attr:novalidate=true>
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 {if is_new {
-                    view! { <Field name="code" label="Code (sans accent ni espace)" hint="Par exemple : allier-aide-domicile-2021." value=value("code") error=err("code") id=id("code") /> }.into_any()
+                    view! { <Field name="code" label="Code (sans accent ni espace)" hint="Par exemple : allier-aide-domicile-2021." value=value("code") error=err("code") id=id("code") /> }.into_any()
                 } else {
                     view! { <input type="hidden" name="code" value=code.clone() /> }.into_any()
                 }}
@@ -297,7 +297,7 @@ fn SchemeForm(
                 <Field name="fenetre_fin" label="Jusqu'au mois (AAAA-MM)" value=value("fenetre_fin") error=err("fenetre_fin") id=id("fenetre_fin") />
                 <Field name="mois" label="Mois de cumul RSA + salaire" inputmode="numeric" value=value("mois") error=err("mois") id=id("mois") />
                 <Field name="prime" label="Prime de reprise (euros)" inputmode="decimal" value=value("prime") error=err("prime") id=id("prime") />
-                <TextArea name="secteurs" label="Secteurs éligibles" hint="Un par ligne : « code ; libellé »." value=value("secteurs") error=err("secteurs") id=id("secteurs") />
+                <TextArea name="secteurs" label="Secteurs éligibles" hint="Un par ligne : « code ; libellé »." value=value("secteurs") error=err("secteurs") id=id("secteurs") />
                 <TextArea name="hypotheses" label="Hypothèses affichées aux usagers" hint="Une par ligne." value=value("hypotheses") error=err("hypotheses") id=id("hypotheses") />
                 <button type="submit">"Enregistrer"</button>
             </ActionForm>

@@ -91,7 +91,7 @@ pub fn AgentHomePage() -> impl IntoView {
                         <section aria-labelledby="titre-a-orienter">
                             <h2 id="titre-a-orienter">"À orienter"</h2>
                             <p class="muted">
-                                {format!("{} personne(s) attendent leur orientation, de la plus ancienne entrée à la plus récente. Objectif du SPIE : 30 jours. Délai légal : 6 semaines.", list.total)}
+                                {format!("{} personne(s) attendent leur orientation, de la plus ancienne entrée à la plus récente. Objectif du SPIE : 30 jours. Délai légal : 6 semaines.", list.total)}
                             </p>
                             <PeopleList page=list.clone() />
                             <Pager page=list base="/agent?".to_string() param="liste" />

@@ -103,7 +103,7 @@ fn Figures(d: Dashboard) -> impl IntoView {
         </Figure>
 
         <Figure id="delais" title="Délais d'orientation" csv=csv("delais")
-            formula="Parmi les personnes entrées sur la période : jours entre l'ouverture du RSA et le premier entretien d'orientation honoré, puis la décision d'orientation. Médiane (la moitié des personnes attend moins) et part atteinte en 30 jours (objectif du SPIE) et en 6 semaines (délai légal depuis 2025).">
+            formula="Parmi les personnes entrées sur la période : jours entre l'ouverture du RSA et le premier entretien d'orientation honoré, puis la décision d'orientation. Médiane (la moitié des personnes attend moins) et part atteinte en 30 jours (objectif du SPIE) et en 6 semaines (délai légal depuis 2025).">
             <div class="table-scroll" role="region" aria-label="Délais d'orientation" tabindex="0">
                 <table data-testid="delays">
                     <thead><tr><th scope="col">"Étape"</th><th scope="col">"Personnes"</th><th scope="col">"Médiane"</th><th scope="col">"En 30 jours"</th><th scope="col">"En 6 semaines"</th></tr></thead>
@@ -126,7 +126,7 @@ fn Figures(d: Dashboard) -> impl IntoView {
         </Figure>
 
         <Figure id="rendez-vous" title="Rendez-vous d'orientation manqués" csv=csv("rendez-vous")
-            formula="Rendez-vous d'orientation prévus sur la période : manqués ÷ (honorés + manqués + excusés). Les rendez-vous annulés par le Département ne comptent pas.">
+            formula="Rendez-vous d'orientation prévus sur la période : manqués ÷ (honorés + manqués + excusés). Les rendez-vous annulés par le Département ne comptent pas.">
             <p class="big" data-testid="missed-rate">{format!("{} de rendez-vous manqués", pct(d.appointments.missed_rate))}</p>
             <Table head=("Résultat", "Rendez-vous") rows=vec![
                 ("Honorés".to_string(), d.appointments.held),
@@ -137,7 +137,7 @@ fn Figures(d: Dashboard) -> impl IntoView {
         </Figure>
 
         <Figure id="emploi" title="Retours à l'emploi et dispositif" csv=csv("emploi")
-            formula="Emplois commencés sur la période (date d'embauche), par secteur ; parmi eux, ceux qui ouvrent le cumul RSA + salaire, et les primes de reprise versées (nombre et montant).">
+            formula="Emplois commencés sur la période (date d'embauche), par secteur ; parmi eux, ceux qui ouvrent le cumul RSA + salaire, et les primes de reprise versées (nombre et montant).">
             <ul class="key-figures" data-testid="work">
                 <li><strong>{d.work.count}</strong>" retours à l'emploi"</li>
                 <li><strong>{d.work.cumulations}</strong>" cumuls RSA + salaire commencés"</li>
@@ -160,7 +160,7 @@ fn Figure(
         <section class="card figure" aria-labelledby=format!("titre-{id}") id=id>
             <h2 id=format!("titre-{id}")>{title}</h2>
             {children()}
-            <p class="muted formula"><strong>"Calcul : "</strong>{formula}</p>
+            <p class="muted formula"><strong>"Calcul : "</strong>{formula}</p>
             <p><a href=csv download>"Télécharger les données (CSV)"</a></p>
         </section>
     }

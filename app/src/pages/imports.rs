@@ -20,7 +20,7 @@ fn status_label(job: &ImportJobView) -> &'static str {
         ("running", _) => "En cours",
         ("done", true) => "Essai terminé",
         ("done", false) => "Importé",
-        _ => "Échec : rien n'a été importé",
+        _ => "Échec : rien n'a été importé",
     }
 }
 
@@ -35,14 +35,14 @@ pub fn ImportPage() -> impl IntoView {
         <p><a href="/agent">"← Retour à l'espace agents"</a></p>
         <h1>"Importer les nouveaux entrants"</h1>
         <p>
-            "Déposez le fichier mensuel des nouveaux allocataires du RSA transmis par la CAF (CSV). Un essai vérifie d'abord chaque ligne sans rien enregistrer ; vous importez ensuite pour de bon. Une personne déjà connue (même numéro allocataire) est mise à jour, jamais créée deux fois."
+            "Déposez le fichier mensuel des nouveaux allocataires du RSA transmis par la CAF (CSV). Un essai vérifie d'abord chaque ligne sans rien enregistrer ; vous importez ensuite pour de bon. Une personne déjà connue (même numéro allocataire) est mise à jour, jamais créée deux fois."
         </p>
         <details class="assumptions">
             <summary>"Les colonnes du fichier"</summary>
-            <p>"Séparateur point-virgule, virgule ou tabulation ; encodage UTF-8 (« CSV UTF-8 » dans votre tableur) ; une ligne d'en-tête."</p>
+            <p>"Séparateur point-virgule, virgule ou tabulation ; encodage UTF-8 (« CSV UTF-8 » dans votre tableur) ; une ligne d'en-tête."</p>
             <ul>
-                <li><strong>"Obligatoires : "</strong>"numero_allocataire, nom, prenom, date_naissance (JJ/MM/AAAA), commune, date_ouverture_rsa (JJ/MM/AAAA)."</li>
-                <li><strong>"Facultatives : "</strong>"telephone, email, situation (seul ou couple), enfants_moins_3, enfants_3_24, logement (locataire, proprietaire, proprietaire_emprunt, heberge), aide_logement (euros), unite."</li>
+                <li><strong>"Obligatoires : "</strong>"numero_allocataire, nom, prenom, date_naissance (JJ/MM/AAAA), commune, date_ouverture_rsa (JJ/MM/AAAA)."</li>
+                <li><strong>"Facultatives : "</strong>"telephone, email, situation (seul ou couple), enfants_moins_3, enfants_3_24, logement (locataire, proprietaire, proprietaire_emprunt, heberge), aide_logement (euros), unite."</li>
             </ul>
             <p><a href="/modele-import.csv" download>"Télécharger un fichier modèle"</a></p>
         </details>
@@ -222,7 +222,7 @@ fn JobView(job: ImportJobView, confirm: ServerAction<ConfirmImport>) -> impl Int
             <h2>"Lignes à corriger"</h2>
             <ul class="import-errors" data-testid="import-errors">
                 {job.errors.iter().map(|e| view! {
-                    <li>{if e.line == 0 { String::new() } else { format!("Ligne {} : ", e.line) }}{e.message.clone()}</li>
+                    <li>{if e.line == 0 { String::new() } else { format!("Ligne {} : ", e.line) }}{e.message.clone()}</li>
                 }).collect_view()}
             </ul>
         })}

@@ -80,7 +80,7 @@ fn Pathway(
         <Messages inbox />
         <Timeline entries=timeline />
         <p class="muted">
-            "Une question urgente ? Appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
+            "Une question urgente ? Appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
         </p>
     }
 }
@@ -95,7 +95,7 @@ fn CannotAttendForm(appointment: i64, action: ServerAction<CannotAttend>) -> imp
                 <input type="hidden" name="rendez_vous" value=appointment />
                 <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
                 <div class="field" class:invalid=move || form.field_error("texte").is_some()>
-                    <label for="absence-texte">"Pourquoi ? Quand êtes-vous disponible ?"</label>
+                    <label for="absence-texte">"Pourquoi ? Quand êtes-vous disponible ?"</label>
                     <span class="hint" id="absence-texte-aide">"Nous vous proposerons une autre date."</span>
                     <textarea id="absence-texte" name="texte" rows="3" aria-describedby="absence-texte-aide absence-texte-erreur">
                         {move || form.value("texte")}

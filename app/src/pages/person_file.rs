@@ -141,7 +141,7 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
         <Title text=format!("Dossier de {name}") />
         <div class="file-band" role="note">
             <p>
-                "Dossier ouvert : " <strong data-testid="file-name">{name.clone()}</strong>
+                "Dossier ouvert : " <strong data-testid="file-name">{name.clone()}</strong>
                 " — n° allocataire " {v.file_number.clone()} " — " {v.unit_name.clone()}
             </p>
         </div>
@@ -206,7 +206,7 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
                             <li class="card">
                                 <p class="muted">{if m.kind == "cannot_attend" { "Absence signalée" } else { "Question" }} " — " {m.sent_label.clone()}</p>
                                 <p class="message-body">{m.body.clone()}</p>
-                                {m.answer.clone().map(|a| view! { <p class="answer"><strong>"Réponse : "</strong>{a}</p> })}
+                                {m.answer.clone().map(|a| view! { <p class="answer"><strong>"Réponse : "</strong>{a}</p> })}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -309,13 +309,13 @@ fn OutcomeForm(
     let outcomes = vec![
         (
             "held".to_string(),
-            "Honoré : la personne est venue".to_string(),
+            "Honoré : la personne est venue".to_string(),
         ),
         (
             "missed".to_string(),
-            "Manqué : absente sans prévenir".to_string(),
+            "Manqué : absente sans prévenir".to_string(),
         ),
-        ("excused".to_string(), "Excusé : elle a prévenu".to_string()),
+        ("excused".to_string(), "Excusé : elle a prévenu".to_string()),
         (
             "cancelled".to_string(),
             "Annulé par le Département".to_string(),
@@ -373,7 +373,7 @@ fn ContractForm(id: i64, action: ServerAction<RecordContract>) -> impl IntoView 
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 <Field name="signe_le" label="Signé le" kind="date" value=Signal::derive(move || form.value("signe_le")) error=Signal::derive(move || form.field_error("signe_le")) id="contrat-signe".to_string() />
                 <Field name="revision_le" label="Prochain point (facultatif)" kind="date" value=Signal::derive(move || form.value("revision_le")) error=Signal::derive(move || form.field_error("revision_le")) id="contrat-revision".to_string() />
-                <Field name="heures" label="Heures d'activité par semaine (facultatif)" hint="15 heures en général ; moins si la situation le justifie." inputmode="numeric" value=Signal::derive(move || form.value("heures")) error=Signal::derive(move || form.field_error("heures")) id="contrat-heures".to_string() />
+                <Field name="heures" label="Heures d'activité par semaine (facultatif)" hint="15 heures en général ; moins si la situation le justifie." inputmode="numeric" value=Signal::derive(move || form.value("heures")) error=Signal::derive(move || form.field_error("heures")) id="contrat-heures".to_string() />
                 <button type="submit">"Enregistrer le contrat"</button>
             </ActionForm>
         </ActionBox>
@@ -481,7 +481,7 @@ fn ExitForm(id: i64, action: ServerAction<RecordExit>) -> impl IntoView {
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="personne" value=id />
                 <FormAlert message=Signal::derive(move || form.general_error(&["motif"])) />
-                <Field name="motif" label="Motif" hint="Par exemple : fin de droits au RSA, déménagement, emploi durable." value=Signal::derive(move || form.value("motif")) error=Signal::derive(move || form.field_error("motif")) id="sortie-motif".to_string() />
+                <Field name="motif" label="Motif" hint="Par exemple : fin de droits au RSA, déménagement, emploi durable." value=Signal::derive(move || form.value("motif")) error=Signal::derive(move || form.field_error("motif")) id="sortie-motif".to_string() />
                 <button type="submit" class="secondary">"Confirmer la sortie"</button>
             </ActionForm>
         </ActionBox>

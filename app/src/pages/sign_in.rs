@@ -46,12 +46,12 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
         </Suspense>
         <p class="muted">
-            "Un problème pour vous connecter ? Appelez le "
+            "Un problème pour vous connecter ? Appelez le "
             <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
             ". Vous pouvez aussi poser vos questions à votre référent."
         </p>
         <p>
-            <a href="/agent/connexion">"Vous êtes agent du Département ? Connexion des agents"</a>
+            <a href="/agent/connexion">"Vous êtes agent du Département ? Connexion des agents"</a>
         </p>
     }
 }
@@ -155,6 +155,6 @@ pub fn StaffSignInPage() -> impl IntoView {
                 <button type="submit">"Me connecter"</button>
             </ActionForm>
         </Suspense>
-        <p class="muted">"Mot de passe oublié ? Demandez à votre responsable d'unité de le réinitialiser."</p>
+        <p class="muted">"Mot de passe oublié ? Demandez à votre responsable d'unité de le réinitialiser."</p>
     }
 }

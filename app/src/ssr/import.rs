@@ -125,7 +125,7 @@ fn line_of(text: &str, byte: u64) -> usize {
 pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed {
     if bytes.len() > MAX_BYTES {
         return Parsed::fatal(format!(
-            "Le fichier fait {:.1} Mo : 10 Mo au plus. Découpez-le, ou n'y laissez que les nouveaux entrants du mois.",
+            "Le fichier fait {:.1} Mo : 10 Mo au plus. Découpez-le, ou n'y laissez que les nouveaux entrants du mois.",
             bytes.len() as f64 / 1_048_576.0
         ));
     }
@@ -160,7 +160,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
         Ok(h) => h.iter().map(fold_header).collect(),
         Err(e) => {
             return Parsed::fatal(format!(
-                "La première ligne (les noms de colonnes) est illisible : {e}"
+                "La première ligne (les noms de colonnes) est illisible : {e}"
             ));
         }
     };
@@ -171,7 +171,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
         .collect();
     if !missing.is_empty() {
         return Parsed::fatal(format!(
-            "Colonnes manquantes : {}. La première ligne doit nommer les colonnes (voir le modèle).",
+            "Colonnes manquantes : {}. La première ligne doit nommer les colonnes (voir le modèle).",
             missing.join(", ")
         ));
     }
@@ -184,7 +184,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
     let mut out = Parsed::default();
     if !unknown.is_empty() {
         out.warnings.push(format!(
-            "Colonnes inconnues, ignorées : {}.",
+            "Colonnes inconnues, ignorées : {}.",
             unknown
                 .iter()
                 .map(|s| s.as_str())
@@ -208,7 +208,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
                     .position()
                     .map(|p| line_of(text, p.byte()))
                     .unwrap_or(i + 2);
-                out.error(line, format!("Ligne illisible : {e}"));
+                out.error(line, format!("Ligne illisible : {e}"));
                 continue;
             }
         };
@@ -365,7 +365,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
                 Ok(c) => Some(c.get()),
                 Err(e) => {
                     problems.push(format!(
-                        "l'aide au logement : {}",
+                        "l'aide au logement : {}",
                         e.message_fr().to_lowercase()
                     ));
                     None
@@ -549,7 +549,7 @@ impl Db {
                             b.push_bind(*id)
                                 .push_bind(*on)
                                 .push_bind("entered")
-                                .push_bind("Entrée au RSA : votre dossier est ouvert")
+                                .push_bind("Entrée au RSA : votre dossier est ouvert")
                                 .push_bind("")
                                 .push_bind(true)
                                 .push_bind(now);
@@ -631,7 +631,7 @@ mod tests {
         );
         let p = parse(b"nom;prenom\nMartin;Camille\n", &units(), TODAY);
         assert!(p.errors[0].message.starts_with(
-            "Colonnes manquantes : numero_allocataire, date_naissance, commune, date_ouverture_rsa"
+            "Colonnes manquantes : numero_allocataire, date_naissance, commune, date_ouverture_rsa"
         ));
         assert!(
             parse(b"", &units(), TODAY).errors[0]
@@ -853,7 +853,7 @@ impl Db {
                 "Le fichier ne peut pas être lu. Rien n'a été importé.".to_string()
             } else {
                 format!(
-                    "{n} ligne(s) à corriger : rien n'a été importé. Corrigez le fichier puis déposez-le à nouveau."
+                    "{n} ligne(s) à corriger : rien n'a été importé. Corrigez le fichier puis déposez-le à nouveau."
                 )
             };
             return self
@@ -869,7 +869,7 @@ impl Db {
         let counts = self.import_rows(&parsed.rows, &unit, dry_run).await?;
         let message = match (dry_run, parsed.warnings.first()) {
             (true, w) => format!(
-                "Essai réussi : rien n'a encore été enregistré.{}",
+                "Essai réussi : rien n'a encore été enregistré.{}",
                 w.map(|w| format!(" {w}")).unwrap_or_default()
             ),
             (false, w) => format!(
@@ -904,7 +904,7 @@ impl Db {
         )
         .bind(limit)
         .bind(now)
-        .bind("L'import a été interrompu (le serveur s'est arrêté). Rien n'a été importé : déposez le fichier à nouveau.")
+        .bind("L'import a été interrompu (le serveur s'est arrêté). Rien n'a été importé : déposez le fichier à nouveau.")
         .execute(pool)
         .await
         .map(|r| r.rows_affected())

@@ -465,7 +465,7 @@ pub async fn invite(id: i64) -> Result<(), AppError> {
         String::new(),
     );
     let msg = person.message(
-        "Département de la Seine-Maritime : vous êtes invité(e) à un rendez-vous d'orientation pour votre RSA. Appelez le 02 76 51 63 40 pour choisir une date.".to_string(),
+        "Département de la Seine-Maritime : vous êtes invité(e) à un rendez-vous d'orientation pour votre RSA. Appelez le 02 76 51 63 40 pour choisir une date.".to_string(),
         "Votre rendez-vous d'orientation RSA",
         format!("Bonjour {},\n\nLe Département de la Seine-Maritime vous invite à un rendez-vous d'orientation, obligatoire pour votre RSA. Appelez le 02 76 51 63 40 pour choisir une date.\n\nVous pouvez suivre votre parcours sur Passerelle.", person.first_name),
     );
@@ -520,7 +520,7 @@ pub async fn schedule(
         next(&person, Transition::ScheduleAppointment)?
     } else if person.status() == PathwayStatus::Exited {
         return Err(AppError::Refused {
-            message: "Le parcours est terminé : rouvrez-le d'abord.".to_string(),
+            message: "Le parcours est terminé : rouvrez-le d'abord.".to_string(),
         });
     } else {
         person.status()
@@ -533,12 +533,12 @@ pub async fn schedule(
         Some(&staff),
         "appointment_planned",
         format!("{} prévu le {when}", purpose_label(purpose)),
-        format!("Lieu : {place}. Avec : {officer}."),
+        format!("Lieu : {place}. Avec : {officer}."),
     );
     let msg = person.message(
-        format!("Département de la Seine-Maritime : {} le {when}, {place}. Si vous ne pouvez pas venir, prévenez-nous sur Passerelle ou au 02 76 51 63 40.", purpose_label(purpose)),
+        format!("Département de la Seine-Maritime : {} le {when}, {place}. Si vous ne pouvez pas venir, prévenez-nous sur Passerelle ou au 02 76 51 63 40.", purpose_label(purpose)),
         "Votre rendez-vous RSA",
-        format!("Bonjour {},\n\n{} : le {when}.\nLieu : {place}.\nVous serez reçu(e) par {officer}.\n\nSi vous ne pouvez pas venir, prévenez-nous sur Passerelle (Mon parcours) ou au 02 76 51 63 40.", person.first_name, purpose_label(purpose)),
+        format!("Bonjour {},\n\n{} : le {when}.\nLieu : {place}.\nVous serez reçu(e) par {officer}.\n\nSi vous ne pouvez pas venir, prévenez-nous sur Passerelle (Mon parcours) ou au 02 76 51 63 40.", person.first_name, purpose_label(purpose)),
     );
     let audit = audit(
         &staff,
@@ -593,7 +593,7 @@ pub async fn outcome_in(
         Some(AppointmentStatus::Planned) | None => {
             return Err(AppError::invalid(
                 "resultat",
-                "Choisissez ce qui s'est passé : honoré, manqué, excusé ou annulé.",
+                "Choisissez ce qui s'est passé : honoré, manqué, excusé ou annulé.",
             ));
         }
         Some(o) => o,
@@ -631,7 +631,7 @@ pub async fn outcome_in(
         Some(staff),
         "appointment_outcome",
         format!(
-            "{} du {} : {}",
+            "{} du {} : {}",
             purpose_label(&purpose),
             when_label(when),
             outcome.label_fr().to_lowercase()
@@ -700,7 +700,7 @@ pub async fn orientation_in(
     let chosen = Orientation::from_code(pathway_code.trim()).ok_or_else(|| {
         AppError::invalid(
             "parcours",
-            "Choisissez le parcours : professionnel, socio-professionnel ou social.",
+            "Choisissez le parcours : professionnel, socio-professionnel ou social.",
         )
     })?;
     let org = ReferentOrganisation::from_code(organisation.trim()).ok_or_else(|| {
@@ -719,7 +719,7 @@ pub async fn orientation_in(
     );
     let now = now();
     let title = format!(
-        "{} : {} — référent : {}",
+        "{} : {} — référent : {}",
         if reorientation {
             "Nouvelle orientation"
         } else {
@@ -730,7 +730,7 @@ pub async fn orientation_in(
     );
     let detail = referent
         .clone()
-        .map(|r| format!("Votre référent : {r}."))
+        .map(|r| format!("Votre référent : {r}."))
         .unwrap_or_default();
     let ev = event(
         &person,
@@ -744,9 +744,9 @@ pub async fn orientation_in(
         detail,
     );
     let msg = person.message(
-        format!("Département de la Seine-Maritime : votre accompagnement RSA est choisi ({}). Votre référent ({}) va vous contacter. Détails sur Passerelle.", chosen.label_fr(), org.label_fr()),
+        format!("Département de la Seine-Maritime : votre accompagnement RSA est choisi ({}). Votre référent ({}) va vous contacter. Détails sur Passerelle.", chosen.label_fr(), org.label_fr()),
         "Votre accompagnement RSA",
-        format!("Bonjour {},\n\nVotre accompagnement est choisi : {}.\nVotre référent : {}{}.\nIl ou elle va vous contacter pour signer votre contrat d'engagement.\n\nDétails sur Passerelle (Mon parcours).", person.first_name, chosen.label_fr(), org.label_fr(), referent.as_deref().map(|r| format!(", {r}")).unwrap_or_default()),
+        format!("Bonjour {},\n\nVotre accompagnement est choisi : {}.\nVotre référent : {}{}.\nIl ou elle va vous contacter pour signer votre contrat d'engagement.\n\nDétails sur Passerelle (Mon parcours).", person.first_name, chosen.label_fr(), org.label_fr(), referent.as_deref().map(|r| format!(", {r}")).unwrap_or_default()),
     );
     let audit = audit(
         staff,
@@ -904,7 +904,7 @@ pub async fn action(id: i64, kind: &str, label: &str, start: &str) -> Result<(),
         &person,
         Some(&staff),
         "action",
-        format!("{kind_label} : {label}"),
+        format!("{kind_label} : {label}"),
         format!("À partir du {}.", start_on.label_fr()),
     );
     ev.on = start_on;
@@ -1034,7 +1034,7 @@ pub async fn employment_in(
     let now = now();
     let detail = match &scheme {
         Some(s) => format!(
-            "Dispositif « {} » : le RSA est gardé en plus du salaire pendant {} mois, et une prime de {} est prévue.",
+            "Dispositif « {} » : le RSA est gardé en plus du salaire pendant {} mois, et une prime de {} est prévue.",
             s.name_fr,
             s.neutralised_months,
             s.bonus_amount.format_eur()
@@ -1046,7 +1046,7 @@ pub async fn employment_in(
         Some(staff),
         "return_to_work",
         format!(
-            "Reprise d'emploi le {} : {employer} ({sector_name})",
+            "Reprise d'emploi le {} : {employer} ({sector_name})",
             start_on.label_fr()
         ),
         detail,
@@ -1194,7 +1194,7 @@ pub async fn reopen(id: i64) -> Result<(), AppError> {
         &person,
         Some(&staff),
         "reentered",
-        "Nouvelle entrée au RSA : le parcours recommence".to_string(),
+        "Nouvelle entrée au RSA : le parcours recommence".to_string(),
         String::new(),
     );
     let audit = audit(
@@ -1272,9 +1272,9 @@ pub async fn answer(message: i64, body: &str) -> Result<i64, AppError> {
         body.clone(),
     );
     let msg = person.message(
-        "Département de la Seine-Maritime : vous avez reçu une réponse à votre message. Lisez-la sur Passerelle (Mon parcours).".to_string(),
+        "Département de la Seine-Maritime : vous avez reçu une réponse à votre message. Lisez-la sur Passerelle (Mon parcours).".to_string(),
         "Réponse à votre message",
-        format!("Bonjour {},\n\nVous avez reçu une réponse à votre message :\n\n{body}\n\nDépartement de la Seine-Maritime — 02 76 51 63 40", person.first_name),
+        format!("Bonjour {},\n\nVous avez reçu une réponse à votre message :\n\n{body}\n\nDépartement de la Seine-Maritime — 02 76 51 63 40", person.first_name),
     );
     let audit = audit(
         &staff,
