@@ -14,6 +14,7 @@ on_both_engines!(
     codes_cannot_be_resent_at_once,
     unknown_people_get_a_clear_message_and_hit_the_limit,
     staff_sign_in_and_password_brute_force_hits_the_limit,
+    an_office_behind_one_address_is_limited_on_failures_only,
     sign_out_ends_the_session,
     forms_without_javascript_keep_the_error_and_the_values,
     cross_site_posts_are_refused,
@@ -271,6 +272,41 @@ async fn staff_sign_in_and_password_brute_force_hits_the_limit(app: TestApp) {
         res.json()["fields"][0]["message"],
         "Adresse e-mail ou mot de passe incorrect."
     );
+}
+
+async fn an_office_behind_one_address_is_limited_on_failures_only(app: TestApp) {
+    seed(&app).await;
+    // Every test client comes from the same address, like a whole office behind one proxy.
+    for _ in 0..25 {
+        let res = app
+            .client()
+            .call(
+                "/api/agent/connexion",
+                &[("email", "agent@bds.test"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(res.status, 200, "successful sign-ins are not counted");
+    }
+    // Twenty failures (on different accounts, each under its own limit of five) lock the address.
+    for i in 0..20 {
+        let email = format!("inconnu{i}@bds.test");
+        let res = app
+            .client()
+            .call(
+                "/api/agent/connexion",
+                &[("email", email.as_str()), ("password", "devine")],
+            )
+            .await;
+        assert_eq!(res.status, 422, "failure {i}");
+    }
+    let res = app
+        .client()
+        .call(
+            "/api/agent/connexion",
+            &[("email", "agent@bds.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 429, "{}", res.body);
 }
 
 async fn sign_out_ends_the_session(app: TestApp) {

@@ -13,7 +13,8 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-/// Identification of a beneficiary (file number + birth date), per client address.
+/// Failed identifications of a beneficiary (file number + birth date), per client address
+/// (successful ones are refunded: a France Services desk serves many people from one address).
 pub const IDENTIFY_PER_ADDRESS: Limit = Limit {
     name: "identify-address",
     max: 10,
@@ -37,16 +38,18 @@ pub const CODE_SEND_PER_HOUR: Limit = Limit {
     max: 5,
     window_secs: 60 * 60,
 };
-/// Code checks per client address (each code also allows only 5 attempts).
+/// Failed code checks per client address (each code also allows only 5 attempts; successful
+/// checks are refunded).
 pub const CODE_CHECK_PER_ADDRESS: Limit = Limit {
     name: "code-check-address",
     max: 20,
     window_secs: 15 * 60,
 };
-/// Staff password sign-ins per client address.
+/// Failed staff password sign-ins per client address (successful ones are refunded: a whole
+/// office signs in from one public address in the morning).
 pub const STAFF_PER_ADDRESS: Limit = Limit {
     name: "staff-address",
-    max: 10,
+    max: 20,
     window_secs: 15 * 60,
 };
 /// Staff password sign-ins per account.
@@ -94,6 +97,20 @@ impl Db {
         let bucket = bucket(limit, key);
         with_pool!(self, |pool| sqlx::query(
             "DELETE FROM rate_limit WHERE bucket = $1"
+        )
+        .bind(&bucket)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Takes back one hit of `key`: limits per address count failures, not the successful sign-ins
+    /// of a whole office behind one public address.
+    pub async fn refund_rate_limit(&self, limit: Limit, key: &str) -> Result<(), DbError> {
+        let bucket = bucket(limit, key);
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE rate_limit SET hits = hits - 1 WHERE bucket = $1 AND hits > 0"
         )
         .bind(&bucket)
         .execute(pool)

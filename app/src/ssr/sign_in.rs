@@ -121,6 +121,8 @@ pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppErro
     } else {
         Channel::Email
     };
+    db.refund_rate_limit(ratelimit::IDENTIFY_PER_ADDRESS, &ip)
+        .await?;
     let sent = send_code(&db, &found, channel).await?;
     let s = session().await?;
     s.insert(
@@ -308,6 +310,8 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
         ));
     }
     db.use_code(attempt.code_id, now).await?;
+    db.refund_rate_limit(ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip())
+        .await?;
     // A new session id at sign-in: an id planted before cannot be used afterwards.
     s.cycle_id().await.map_err(session_error)?;
     s.remove::<Pending>(SESSION_PENDING)
@@ -369,6 +373,8 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
         }
     };
     db.reset_rate_limit(ratelimit::STAFF_PER_ACCOUNT, &email)
+        .await?;
+    db.refund_rate_limit(ratelimit::STAFF_PER_ADDRESS, &client_ip())
         .await?;
     let s = session().await?;
     s.cycle_id().await.map_err(session_error)?;
