@@ -110,15 +110,40 @@ fn parse_fr_date(s: &str) -> Option<Date> {
     }
 }
 
-/// The 1-based line number of a byte offset.
-fn line_of(text: &str, byte: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = (byte as usize).min(bytes.len());
-    // A record's position may be that of the blank lines the reader skipped before it.
-    while end < bytes.len() && (bytes[end] == b'\n' || bytes[end] == b'\r') {
-        end += 1;
+/// Line numbers of byte offsets that come in increasing order (the records of a file): counts
+/// the newlines once, from the previous offset on, so a whole file costs one pass.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
     }
-    bytes[..end].iter().filter(|b| **b == b'\n').count() + 1
+
+    /// The 1-based line number of `byte`.
+    fn line_of(&mut self, byte: u64) -> usize {
+        let bytes = self.bytes;
+        let mut end = (byte as usize).min(bytes.len());
+        // A record's position may be that of the blank lines the reader skipped before it.
+        while end < bytes.len() && (bytes[end] == b'\n' || bytes[end] == b'\r') {
+            end += 1;
+        }
+        if end < self.at {
+            // Not expected (records come in order), but never wrong: count from the start.
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += bytes[self.at..end].iter().filter(|b| **b == b'\n').count();
+        self.at = end;
+        self.line
+    }
 }
 
 /// Reads a file. Never panics, whatever the bytes.
@@ -199,6 +224,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
         .map(|c| (*c, col(c)))
         .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut lines = Lines::new(text);
     for (i, record) in reader.records().enumerate() {
         out.total += 1;
         let record = match record {
@@ -206,7 +232,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
             Err(e) => {
                 let line = e
                     .position()
-                    .map(|p| line_of(text, p.byte()))
+                    .map(|p| lines.line_of(p.byte()))
                     .unwrap_or(i + 2);
                 out.error(line, format!("Ligne illisible : {e}"));
                 continue;
@@ -215,7 +241,7 @@ pub fn parse(bytes: &[u8], known_units: &HashSet<String>, today: Date) -> Parsed
         // The reader skips blank lines: take the line number from the record, not the count.
         let line = record
             .position()
-            .map(|p| line_of(text, p.byte()))
+            .map(|p| lines.line_of(p.byte()))
             .unwrap_or(i + 2);
         if record.iter().all(|f| f.trim().is_empty()) {
             out.total -= 1;
@@ -592,6 +618,22 @@ mod tests {
         assert_eq!(p.rows[0].birth_date, Date::ymd(1985, 3, 15));
         assert_eq!(p.rows[1].line, 4);
         assert!(p.rows[0].household.contains("\"children_under_3\":1"));
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_crlf() {
+        let file = "numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\r\n\
+                    \r\n\
+                    1234567;Martin;Camille;15/03/1985;Elbeuf;01/11/2026\r\n\
+                    \r\n\
+                    \r\n\
+                    7654321;Durand;Léo;1990-07-02;Oissel;02/11/2026\r\n\
+                    x;Petit;Hugo;20/01/2001;Elbeuf;01/11/2026\r\n";
+        let p = parse(file.as_bytes(), &units(), TODAY);
+        let lines: Vec<usize> = p.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![3, 6]);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].line, 7);
     }
 
     #[test]
