@@ -277,35 +277,27 @@ async fn staff_sign_in_and_password_brute_force_hits_the_limit(app: TestApp) {
 async fn an_office_behind_one_address_is_limited_on_failures_only(app: TestApp) {
     seed(&app).await;
     // Every test client comes from the same address, like a whole office behind one proxy.
+    let staff_sign_in = |email: String, password: &'static str| {
+        let mut client = app.client();
+        async move {
+            client
+                .call(
+                    "/api/agent/connexion",
+                    &[("email", email.as_str()), ("password", password)],
+                )
+                .await
+        }
+    };
     for _ in 0..25 {
-        let res = app
-            .client()
-            .call(
-                "/api/agent/connexion",
-                &[("email", "agent@bds.test"), ("password", PASSWORD)],
-            )
-            .await;
+        let res = staff_sign_in("agent@bds.test".into(), PASSWORD).await;
         assert_eq!(res.status, 200, "successful sign-ins are not counted");
     }
     // Twenty failures (on different accounts, each under its own limit of five) lock the address.
     for i in 0..20 {
-        let email = format!("inconnu{i}@bds.test");
-        let res = app
-            .client()
-            .call(
-                "/api/agent/connexion",
-                &[("email", email.as_str()), ("password", "devine")],
-            )
-            .await;
+        let res = staff_sign_in(format!("inconnu{i}@bds.test"), "devine").await;
         assert_eq!(res.status, 422, "failure {i}");
     }
-    let res = app
-        .client()
-        .call(
-            "/api/agent/connexion",
-            &[("email", "agent@bds.test"), ("password", PASSWORD)],
-        )
-        .await;
+    let res = staff_sign_in("agent@bds.test".into(), PASSWORD).await;
     assert_eq!(res.status, 429, "{}", res.body);
 }
 

@@ -94,28 +94,28 @@ impl Db {
 
     /// Forgets the hits of `key` (after a successful sign-in, the failures before it no longer count).
     pub async fn reset_rate_limit(&self, limit: Limit, key: &str) -> Result<(), DbError> {
-        let bucket = bucket(limit, key);
-        with_pool!(self, |pool| sqlx::query(
-            "DELETE FROM rate_limit WHERE bucket = $1"
-        )
-        .bind(&bucket)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(())
+        self.on_bucket("DELETE FROM rate_limit WHERE bucket = $1", limit, key)
+            .await
     }
 
     /// Takes back one hit of `key`: limits per address count failures, not the successful sign-ins
     /// of a whole office behind one public address.
     pub async fn refund_rate_limit(&self, limit: Limit, key: &str) -> Result<(), DbError> {
-        let bucket = bucket(limit, key);
-        with_pool!(self, |pool| sqlx::query(
-            "UPDATE rate_limit SET hits = hits - 1 WHERE bucket = $1 AND hits > 0"
+        self.on_bucket(
+            "UPDATE rate_limit SET hits = hits - 1 WHERE bucket = $1 AND hits > 0",
+            limit,
+            key,
         )
-        .bind(&bucket)
-        .execute(pool)
         .await
-        .map(|r| r.rows_affected()))?;
+    }
+
+    async fn on_bucket(&self, sql: &'static str, limit: Limit, key: &str) -> Result<(), DbError> {
+        let bucket = bucket(limit, key);
+        with_pool!(self, |pool| sqlx::query(sql)
+            .bind(&bucket)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
