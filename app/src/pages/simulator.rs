@@ -449,6 +449,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
 
         <h3>"Mois par mois"</h3>
         <IncomeChart months=months.clone() />
+        <p class="scroll-hint no-print">"Sur un téléphone, faites glisser le tableau vers la gauche pour voir toutes les colonnes."</p>
         <div class="table-scroll" role="region" aria-label="Tableau des montants mois par mois" tabindex="0">
             <table class="projection" data-testid="projection">
                 <caption>
