@@ -290,19 +290,7 @@ async fn setup(
     people: &People,
 ) -> (String, String, String) {
     let a = people.a.to_string();
-    let res = officer
-        .call(
-            "/api/agent/rendez-vous",
-            &[
-                ("personne", &a),
-                ("objet", "orientation"),
-                ("date", "2027-01-12"),
-                ("heure", "9:00"),
-                ("lieu", "Elbeuf"),
-                ("agent", "Karim"),
-            ],
-        )
-        .await;
+    let res = officer.plan_orientation_interview(&a).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let file = officer
         .call("/api/agent/dossier", &[("id", &a)])
@@ -313,18 +301,7 @@ async fn setup(
         .unwrap()
         .to_string();
     // A job with a bonus to pay, for the bonus row.
-    officer
-        .call(
-            "/api/agent/orientation",
-            &[
-                ("personne", &a),
-                ("parcours", "professionnel"),
-                ("organisme", "france_travail"),
-                ("referent", ""),
-                ("contact", ""),
-            ],
-        )
-        .await;
+    officer.decide_professional_pathway(&a).await;
     let res = officer
         .call(
             "/api/agent/emploi",

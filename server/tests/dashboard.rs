@@ -328,31 +328,8 @@ async fn a_new_scheme_version_applies_from_its_date_only(app: TestApp) {
     assert_eq!(sim["projection"][0]["bonus"], 15_000);
     // Staff recording a job in February 2027 get version 2's terms.
     let mut officer = signed_in(&app, Actor::Charge).await;
-    officer
-        .call(
-            "/api/agent/rendez-vous",
-            &[
-                ("personne", "1"),
-                ("objet", "orientation"),
-                ("date", "2027-01-12"),
-                ("heure", "9:00"),
-                ("lieu", "Elbeuf"),
-                ("agent", "Karim"),
-            ],
-        )
-        .await;
-    officer
-        .call(
-            "/api/agent/orientation",
-            &[
-                ("personne", "1"),
-                ("parcours", "professionnel"),
-                ("organisme", "france_travail"),
-                ("referent", ""),
-                ("contact", ""),
-            ],
-        )
-        .await;
+    officer.plan_orientation_interview("1").await;
+    officer.decide_professional_pathway("1").await;
     let res = officer
         .call(
             "/api/agent/emploi",

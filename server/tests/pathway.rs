@@ -377,19 +377,7 @@ async fn other_units_and_other_people_see_nothing(app: TestApp) {
     );
     // A beneficiary cannot act on another person's appointment.
     let mut officer = signed_in(&app, Actor::Charge).await;
-    officer
-        .call(
-            "/api/agent/rendez-vous",
-            &[
-                ("personne", &a),
-                ("objet", "orientation"),
-                ("date", "2027-01-12"),
-                ("heure", "9:00"),
-                ("lieu", "Elbeuf"),
-                ("agent", "Karim"),
-            ],
-        )
-        .await;
+    officer.plan_orientation_interview(&a).await;
     let file = officer
         .call("/api/agent/dossier", &[("id", &a)])
         .await

@@ -222,6 +222,39 @@ impl Client<'_> {
         .await
     }
 
+    /// Setup shared by several tests: staff plan an orientation interview for `person` (an id), on
+    /// 12 January 2027 at 9:00 in Elbeuf.
+    pub async fn plan_orientation_interview(&mut self, person: &str) -> TestResponse {
+        self.call(
+            "/api/agent/rendez-vous",
+            &[
+                ("personne", person),
+                ("objet", "orientation"),
+                ("date", "2027-01-12"),
+                ("heure", "9:00"),
+                ("lieu", "Elbeuf"),
+                ("agent", "Karim"),
+            ],
+        )
+        .await
+    }
+
+    /// Setup shared by several tests: staff decide a professional pathway with France Travail,
+    /// without a named referent.
+    pub async fn decide_professional_pathway(&mut self, person: &str) -> TestResponse {
+        self.call(
+            "/api/agent/orientation",
+            &[
+                ("personne", person),
+                ("parcours", "professionnel"),
+                ("organisme", "france_travail"),
+                ("referent", ""),
+                ("contact", ""),
+            ],
+        )
+        .await
+    }
+
     /// A form posted by a browser without JavaScript, from the page `referer`.
     pub async fn post_form(
         &mut self,
