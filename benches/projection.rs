@@ -2,7 +2,7 @@
 //! (target ≤ 10 µs per household).
 //!
 //! Three measurements:
-//! - `project/reference_cases`: every household of `shared/reference/cases.json`, one
+//! - `project/reference_cases`: every household of `tests/reference/cases.json`, one
 //!   projection each (the time per household is this figure divided by their number);
 //! - `project/single_parent_2026`: one household spanning the April 2026 revaluation;
 //! - `simulate/form_input`: the app's full entry point (eligibility texts included).
@@ -17,10 +17,7 @@ use passerelle::{
 };
 
 fn reference_households() -> Vec<(passerelle::Household, Month)> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/reference/cases.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/cases.json");
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("reference file {path} is missing: {e}"));
     let root: serde_json::Value = serde_json::from_str(&text).expect("reference file is JSON");

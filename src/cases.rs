@@ -1,4 +1,4 @@
-//! Reference case files (the schema of `shared/reference/`), shared by the
+//! Reference case files (the schema of `tests/reference/`), shared by the
 //! `passerelle-cases` binary and the tests.
 //!
 //! Only the **inputs** are read: `id`, `start_month`, `history_months`, `months`,

@@ -148,6 +148,32 @@ pub enum ContractType {
 }
 
 impl ContractType {
+    /// Every contract type.
+    pub const ALL: [ContractType; 4] = [
+        ContractType::Cdi,
+        ContractType::Cdd,
+        ContractType::Interim,
+        ContractType::Other,
+    ];
+
+    /// Stable code stored in the database and used by forms and the partner API.
+    pub fn code(self) -> &'static str {
+        match self {
+            ContractType::Cdi => "cdi",
+            ContractType::Cdd => "cdd",
+            ContractType::Interim => "interim",
+            ContractType::Other => "other",
+        }
+    }
+
+    /// Parses a code (`autre` is accepted for `other`, as French forms say it).
+    pub fn from_code(code: &str) -> Option<ContractType> {
+        match code {
+            "autre" => Some(ContractType::Other),
+            c => ContractType::ALL.into_iter().find(|t| t.code() == c),
+        }
+    }
+
     /// French label.
     pub fn label_fr(self) -> &'static str {
         match self {

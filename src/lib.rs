@@ -17,7 +17,7 @@
 //! - [`cases`]: the reference-case file schema and runner.
 //!
 //! The rules reproduce OpenFisca-France (the official rules-as-code model) within one cent on
-//! the project's reference households; see `shared/reference/README.md` for the pitfalls.
+//! the project's reference households; see `tests/reference/README.md` for the pitfalls.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -50,7 +50,7 @@ pub use prime_activite::{PrimeActiviteMonth, prime_activite_for_month};
 pub use rsa::{RsaMonth, rsa_for_month};
 pub use scheme::{
     Assumption, MonthRange, SECTOR_OTHER, SchemeDefinition, SchemeError, SchemeSource, Sector,
-    scheme_for_job, version_in_force,
+    scheme_covering_job, scheme_for_job, version_in_force,
 };
 pub use simulation::{
     AdultInput, JobInput, OngoingSalary, PreviousSalary, ProjectionMonth, ProjectionTotals,

@@ -133,16 +133,49 @@ impl PathwayStatus {
         }
     }
 
+    /// The statuses where the orientation decision is still to come (the delays run): the staff
+    /// worklist "à orienter", the managers' export filter and the dashboard all use this list.
+    pub const AWAITING_ORIENTATION: [PathwayStatus; 5] = [
+        PathwayStatus::Entered,
+        PathwayStatus::Invited,
+        PathwayStatus::AppointmentPlanned,
+        PathwayStatus::AppointmentMissed,
+        PathwayStatus::InterviewHeld,
+    ];
+
     /// Whether the orientation decision is still to come (the delays run).
     pub fn awaiting_orientation(self) -> bool {
+        PathwayStatus::AWAITING_ORIENTATION.contains(&self)
+    }
+
+    /// Whether a first orientation decision was taken and still holds: a new decision is then a
+    /// re-orientation (a new contract follows), and actions of the contract can be recorded.
+    pub fn is_oriented(self) -> bool {
         matches!(
             self,
-            PathwayStatus::Entered
-                | PathwayStatus::Invited
-                | PathwayStatus::AppointmentPlanned
-                | PathwayStatus::AppointmentMissed
-                | PathwayStatus::InterviewHeld
+            PathwayStatus::Oriented | PathwayStatus::ContractSigned | PathwayStatus::Employed
         )
+    }
+
+    /// Whether an action of the accompaniment (training, workshop…) can be recorded now.
+    pub fn allows_actions(self) -> bool {
+        self.is_oriented()
+    }
+
+    /// Whether a follow-up or contract appointment (not the orientation one) can be planned.
+    pub fn allows_follow_up_appointments(self) -> bool {
+        self != PathwayStatus::Exited
+    }
+
+    /// `'entered', 'invited', …`: a list of status codes for an SQL `IN (…)`, written from the
+    /// rules above so that the database and the core never disagree (the codes are constants, so
+    /// nothing typed by a user ever reaches this text).
+    pub fn sql_list(statuses: &[PathwayStatus]) -> String {
+        statuses
+            .iter()
+            .map(|s| format!("'{}'", s.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -310,6 +343,88 @@ impl AppointmentStatus {
             AppointmentStatus::Missed => "Manqué",
             AppointmentStatus::Excused => "Excusé",
             AppointmentStatus::Cancelled => "Annulé",
+        }
+    }
+}
+
+/// What an appointment is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentPurpose {
+    /// The orientation interview, which moves the pathway on.
+    Orientation,
+    /// A follow-up with the referent.
+    Suivi,
+    /// Signing or reviewing the contrat d'engagement.
+    Contrat,
+}
+
+impl AppointmentPurpose {
+    /// Every purpose.
+    pub const ALL: [AppointmentPurpose; 3] = [
+        AppointmentPurpose::Orientation,
+        AppointmentPurpose::Suivi,
+        AppointmentPurpose::Contrat,
+    ];
+
+    /// Stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            AppointmentPurpose::Orientation => "orientation",
+            AppointmentPurpose::Suivi => "suivi",
+            AppointmentPurpose::Contrat => "contrat",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<AppointmentPurpose> {
+        AppointmentPurpose::ALL
+            .into_iter()
+            .find(|p| p.code() == code)
+    }
+
+    /// French name, as the person reads it in messages and in their timeline.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            AppointmentPurpose::Orientation => "Rendez-vous d'orientation",
+            AppointmentPurpose::Suivi => "Rendez-vous de suivi",
+            AppointmentPurpose::Contrat => "Rendez-vous pour votre contrat d'engagement",
+        }
+    }
+
+    /// The status an appointment planned for this purpose leads to, or why it cannot be planned:
+    /// the orientation appointment follows the status machine; other appointments leave the
+    /// status as it is, once the pathway is open.
+    pub fn status_after_planning(
+        self,
+        from: PathwayStatus,
+    ) -> Result<PathwayStatus, TransitionError> {
+        match self {
+            AppointmentPurpose::Orientation => apply(from, Transition::ScheduleAppointment),
+            _ if from.allows_follow_up_appointments() => Ok(from),
+            _ => Err(TransitionError {
+                from,
+                transition: Transition::ScheduleAppointment,
+            }),
+        }
+    }
+
+    /// The status after the outcome of an appointment of this purpose: only the orientation
+    /// appointment moves the pathway.
+    pub fn status_after_outcome(
+        self,
+        from: PathwayStatus,
+        outcome: AppointmentStatus,
+    ) -> Result<PathwayStatus, TransitionError> {
+        match (self, outcome) {
+            (_, AppointmentStatus::Planned) => Err(TransitionError {
+                from,
+                transition: Transition::AppointmentOutcome(outcome),
+            }),
+            (AppointmentPurpose::Orientation, _) => {
+                apply(from, Transition::AppointmentOutcome(outcome))
+            }
+            _ => Ok(from),
         }
     }
 }
@@ -563,6 +678,70 @@ mod tests {
                 apply(from, Transition::DecideOrientation).unwrap(),
                 PathwayStatus::Oriented
             );
+        }
+    }
+
+    #[test]
+    fn awaiting_orientation_and_oriented_partition_the_open_statuses() {
+        for s in PathwayStatus::ALL {
+            let open = s != PathwayStatus::Exited;
+            assert_eq!(
+                s.awaiting_orientation() || s.is_oriented(),
+                open,
+                "{s:?} is open but neither waiting nor oriented"
+            );
+            assert!(!(s.awaiting_orientation() && s.is_oriented()));
+            // A decision from an oriented status is a re-orientation, and only from there.
+            if s.is_oriented() {
+                assert_eq!(
+                    apply(s, Transition::DecideOrientation),
+                    Ok(PathwayStatus::Oriented)
+                );
+            }
+        }
+        assert_eq!(
+            PathwayStatus::sql_list(&PathwayStatus::AWAITING_ORIENTATION),
+            "'entered', 'invited', 'appointment_planned', 'appointment_missed', 'interview_held'"
+        );
+    }
+
+    #[test]
+    fn only_the_orientation_appointment_moves_the_pathway() {
+        use AppointmentPurpose as P;
+        assert_eq!(
+            P::Orientation.status_after_planning(PathwayStatus::Entered),
+            Ok(PathwayStatus::AppointmentPlanned)
+        );
+        assert_eq!(
+            P::Suivi.status_after_planning(PathwayStatus::ContractSigned),
+            Ok(PathwayStatus::ContractSigned)
+        );
+        assert!(
+            P::Contrat
+                .status_after_planning(PathwayStatus::Exited)
+                .is_err()
+        );
+        assert!(
+            P::Orientation
+                .status_after_planning(PathwayStatus::Oriented)
+                .is_err()
+        );
+        assert_eq!(
+            P::Orientation
+                .status_after_outcome(PathwayStatus::AppointmentPlanned, AppointmentStatus::Held),
+            Ok(PathwayStatus::InterviewHeld)
+        );
+        assert_eq!(
+            P::Suivi.status_after_outcome(PathwayStatus::Oriented, AppointmentStatus::Missed),
+            Ok(PathwayStatus::Oriented)
+        );
+        assert!(
+            P::Suivi
+                .status_after_outcome(PathwayStatus::Oriented, AppointmentStatus::Planned)
+                .is_err()
+        );
+        for p in P::ALL {
+            assert_eq!(P::from_code(p.code()), Some(p));
         }
     }
 

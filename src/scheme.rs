@@ -353,9 +353,32 @@ pub fn scheme_for_job<'a>(
         .copied()
 }
 
+/// The scheme that covers a job starting on `start` in `sector`, if one does: the version in
+/// force then (see [`scheme_for_job`]), only when its window contains the start and its sectors
+/// include the job's. This is what staff record with a return to work, and what the pathway shows.
+pub fn scheme_covering_job<'a>(
+    versions: &'a [SchemeDefinition],
+    start: Date,
+    sector: &str,
+) -> Option<&'a SchemeDefinition> {
+    scheme_for_job(versions, start.month(), sector)
+        .filter(|s| s.sector(sector).is_some() && s.job_start_window.contains(start.month()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_job_is_covered_only_inside_the_window_and_the_sectors() {
+        let versions = [SchemeDefinition::seine_maritime_2021()];
+        let sector = versions[0].eligible_sectors[0].code.clone();
+        assert!(scheme_covering_job(&versions, Date::ymd(2021, 3, 15), &sector).is_some());
+        assert!(scheme_covering_job(&versions, Date::ymd(2021, 7, 1), &sector).is_none());
+        assert!(
+            scheme_covering_job(&versions, Date::ymd(2021, 3, 15), crate::SECTOR_OTHER).is_none()
+        );
+    }
 
     #[test]
     fn the_version_in_force_for_the_job_applies() {

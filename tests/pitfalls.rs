@@ -1,4 +1,4 @@
-//! The worked examples of `shared/reference/README.md` ("Pitfalls") that are not among the
+//! The worked examples of `tests/reference/README.md` ("Pitfalls") that are not among the
 //! reference households of the files.
 
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
-//! Every figure of both reference files (`shared/reference/`, computed with OpenFisca-France)
-//! within one cent, read in place. The engine only sees the inputs
+//! Every figure of both reference files (`tests/reference/`, computed with OpenFisca-France)
+//! within one cent. The engine only sees the inputs
 //! ([`ReferenceCase::from_value`]); the expected figures are read here, by the test.
 
 use passerelle::cases::{
@@ -36,9 +36,9 @@ struct Reference {
 }
 
 fn load(name: &str) -> Reference {
-    let path = format!("{}/../shared/reference/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/reference/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("reference file {path} is missing ({e}): the tests read shared/reference/ in place")
+        panic!("reference file {path} is missing ({e}): the reference households live in tests/reference/")
     });
     let root: Value = serde_json::from_str(&text).expect("reference file is JSON");
     let file_scheme: FileScheme =

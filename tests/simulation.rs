@@ -44,7 +44,7 @@ fn column(
 
 #[test]
 fn reproduces_the_s10_reference_household() {
-    // S10 of shared/reference: single, 35, tenant without aid, EHPAD job of 560 € from
+    // S10 of tests/reference: single, 35, tenant without aid, EHPAD job of 560 € from
     // January 2021.
     let scheme = SchemeDefinition::seine_maritime_2021();
     let sim = simulate(&single_35(Month::ym(2021, 1), "ehpad", 56_000), &scheme).unwrap();

@@ -23,7 +23,7 @@ pub async fn list_dev_messages() -> Result<Vec<DevMessage>, AppError> {
     respond(
         async {
             let admin = require_staff(Permission::ReadDevMessages).await?;
-            let db = state().db;
+            let db = state()?.db;
             let messages = db.dev_messages(50).await?;
             db.audit(AuditEntry::new(
                 Actor::Staff(admin.staff_id),
@@ -59,7 +59,7 @@ pub async fn list_api_keys() -> Result<Vec<ApiKeyView>, AppError> {
     respond(
         async {
             require_staff(Permission::ManageApiKeys).await?;
-            Ok(state().db.list_api_keys().await?)
+            Ok(state()?.db.list_api_keys().await?)
         }
         .await,
     )
@@ -96,7 +96,7 @@ pub async fn create_api_key(
         if scopes.is_empty() {
             return Err(AppError::invalid("lecture", "Cochez au moins un droit."));
         }
-        let db = state().db;
+        let db = state()?.db;
         let unit = match unite.trim() {
             "" => None,
             code => Some(db.unit_name(code).await?.map(|_| code.to_string()).ok_or_else(|| {
@@ -127,7 +127,7 @@ pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
     respond(
         async {
             let admin = require_staff(Permission::ManageApiKeys).await?;
-            let db = state().db;
+            let db = state()?.db;
             if !db.revoke_api_key(id).await? {
                 return Err(AppError::NotFound);
             }

@@ -54,7 +54,7 @@ pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
                 }),
                 CurrentUser::Staff(s) => {
                     let unit_name = match &s.unit_code {
-                        Some(code) => state().db.unit_name(code).await?,
+                        Some(code) => state()?.db.unit_name(code).await?,
                         None => None,
                     };
                     Some(SessionInfo {

@@ -78,7 +78,7 @@ pub async fn get_dashboard(
                 unite.as_deref(),
                 &staff.scope(),
             )?;
-            Ok(state().db.dashboard(&filter).await?)
+            Ok(state()?.db.dashboard(&filter).await?)
         }
         .await,
     )

@@ -32,6 +32,9 @@ pub enum AppError {
     #[error("{message}")]
     Refused { message: String },
     /// The request does not come from our own pages (Origin check).
+    /// Someone else changed the same file between reading and writing: nothing was written.
+    #[error("Ce dossier vient d'être modifié : rechargez la page.")]
+    Conflict,
     #[error("Cette demande n'a pas pu être vérifiée. Rechargez la page et réessayez.")]
     BadOrigin,
     #[error("Le service est momentanément indisponible. Réessayez dans quelques minutes.")]
@@ -61,7 +64,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden | AppError::BadOrigin => 403,
             AppError::Invalid { .. } => 422,
-            AppError::Refused { .. } => 409,
+            AppError::Refused { .. } | AppError::Conflict => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,

@@ -45,7 +45,11 @@ pub async fn import_job(id: i64) -> Result<ImportJobView, AppError> {
     respond(
         async {
             let staff = require_staff(Permission::ImportExport).await?;
-            let job = state().db.import_job(id).await?.ok_or(AppError::NotFound)?;
+            let job = state()?
+                .db
+                .import_job(id)
+                .await?
+                .ok_or(AppError::NotFound)?;
             staff.check_unit(Permission::ImportExport, &job.unit_code)?;
             Ok(job)
         }
@@ -61,7 +65,7 @@ pub async fn recent_imports() -> Result<Vec<ImportJobView>, AppError> {
     respond(
         async {
             let staff = require_staff(Permission::ImportExport).await?;
-            Ok(state()
+            Ok(state()?
                 .db
                 .recent_import_jobs(staff.scope().unit_filter())
                 .await?)
@@ -77,7 +81,7 @@ pub async fn confirm_import(id: i64) -> Result<i64, AppError> {
     use passerelle::access::Permission;
     let result = async {
         let staff = require_staff(Permission::ImportExport).await?;
-        let db = state().db;
+        let db = state()?.db;
         let job = db.import_job(id).await?.ok_or(AppError::NotFound)?;
         staff.check_unit(Permission::ImportExport, &job.unit_code)?;
         if !job.dry_run || job.status != "done" {

@@ -234,7 +234,7 @@ pub async fn my_pathway() -> Result<PathwayView, AppError> {
     respond(
         async {
             let me = require_beneficiary().await?;
-            let view = state().db.pathway_view(me.beneficiary_id, false).await?;
+            let view = state()?.db.pathway_view(me.beneficiary_id, false).await?;
             view.ok_or(AppError::NotFound)
         }
         .await,
@@ -289,7 +289,7 @@ pub async fn search_people(q: String, page: Option<u32>) -> Result<PersonPage, A
                 ));
             }
             let key = crate::text::search_key(&q);
-            state()
+            state()?
                 .db
                 .search_people(&staff.scope(), &key, page.unwrap_or(1).max(1))
                 .await
@@ -307,7 +307,7 @@ pub async fn worklist(page: Option<u32>) -> Result<PersonPage, AppError> {
     respond(
         async {
             let staff = require_staff(Permission::ReadFiles).await?;
-            state()
+            state()?
                 .db
                 .worklist(&staff.scope(), page.unwrap_or(1).max(1))
                 .await
@@ -331,7 +331,7 @@ pub async fn open_inbox() -> Result<Vec<InboxView>, AppError> {
     respond(
         async {
             let staff = require_staff(Permission::AnswerInbox).await?;
-            state()
+            state()?
                 .db
                 .open_inbox(&staff.scope())
                 .await

@@ -9,7 +9,7 @@ use crate::error::AppError;
 #[server(endpoint = "dispositifs")]
 pub async fn scheme_versions() -> Result<Vec<SchemeDefinition>, AppError> {
     use crate::ssr::{auth::state, respond};
-    respond(async { Ok(state().db.scheme_versions().await?) }.await)
+    respond(async { Ok(state()?.db.scheme_versions().await?) }.await)
 }
 
 pub const FORM_SCHEME: &str = "dispositif";
@@ -97,7 +97,7 @@ pub async fn save_scheme_version(
             .map_err(|_| AppError::invalid("mois", "Indiquez un nombre de mois, par exemple 3."))?;
         let bonus = Cents::parse_fr(&prime).map_err(|e| AppError::invalid("prime", e.message_fr()))?;
         let sectors = parse_sectors(&secteurs)?;
-        let db = state().db;
+        let db = state()?.db;
         let all = db.scheme_versions().await?;
         let previous = all.iter().filter(|v| v.code == code).max_by_key(|v| v.version);
         let mut def = match previous {

@@ -18,10 +18,10 @@ pub struct TerritorialUnit {
 /// Units whose name matches `q` (accents and case ignored); all of them when `q` is empty.
 #[server(endpoint = "units")]
 pub async fn list_units(q: Option<String>) -> Result<Vec<TerritorialUnit>, AppError> {
-    use crate::ssr::{AppState, respond};
+    use crate::ssr::respond;
     respond(
         async move {
-            let state = expect_context::<AppState>();
+            let state = crate::ssr::auth::state()?;
             let q = q.unwrap_or_default();
             if q.chars().count() > 100 {
                 return Err(AppError::invalid(

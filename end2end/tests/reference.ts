@@ -1,4 +1,5 @@
-// Reference households (../shared/reference/cases.json, computed with OpenFisca-France), read in
+// Reference households (tests/reference/cases.json, computed with OpenFisca-France; see
+// tests/reference/PROVENANCE.md), read in
 // place, turned into the simulator's answers. Only households the form can describe exactly are
 // used: no family benefits, one new job, children who stay in their age band over the 6 months.
 import * as fs from 'node:fs';
@@ -27,7 +28,7 @@ export interface Answers {
   salaire: string;
 }
 
-const file = path.join(__dirname, '..', '..', '..', 'shared', 'reference', 'cases.json');
+const file = path.join(__dirname, '..', '..', 'tests', 'reference', 'cases.json');
 
 export function referenceCase(id: string): { answers: Answers; expected: Expected[] } {
   const data = JSON.parse(fs.readFileSync(file, 'utf8'));

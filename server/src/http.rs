@@ -20,7 +20,10 @@ use tower_http::{
 };
 use tracing::{Span, info_span};
 
-use app::ssr::{AppState, auth::ClientIp};
+use app::ssr::{
+    AppState,
+    auth::{ClientIp, Identity},
+};
 
 use crate::health;
 
@@ -51,12 +54,19 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell));
+    // Who is asking is bound to the request (inside the session layer, which it reads).
+    let router = router.layer(middleware::from_fn_with_state(state.clone(), identity));
     let router = crate::sessions::layer(router, &state.db, https)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             same_origin_only,
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), client_ip));
+        .layer(middleware::from_fn_with_state(state.clone(), client_ip))
+        // A panic becomes a 500; around it, no request ever sees another's reactive owner.
+        .layer(middleware::from_fn(crate::isolation::panic_is_a_500))
+        .layer(middleware::from_fn(
+            crate::isolation::isolate_reactive_owner,
+        ));
     let router = if https {
         // Behind HTTPS only: browsers then insist on HTTPS for a year.
         router.layer(SetResponseHeaderLayer::if_not_present(
@@ -89,11 +99,16 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         // One line per request: method, path (never the query string, which may hold what a
-        // person typed), status and latency.
+        // person typed), status and latency, under the request's id.
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<Body>| {
-                    info_span!("request", method = %req.method(), path = %req.uri().path())
+                    let id = req
+                        .extensions()
+                        .get::<crate::isolation::RequestId>()
+                        .map(|r| r.0.as_str())
+                        .unwrap_or("-");
+                    info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
                 })
                 .on_request(())
                 .on_response(|res: &Response<Body>, latency: Duration, _span: &Span| {
@@ -104,7 +119,21 @@ pub fn router(state: AppState) -> Router {
                     );
                 }),
         )
+        .layer(middleware::from_fn(crate::isolation::request_id))
         .with_state(state)
+}
+
+/// Puts this request's [`Identity`] in its extensions: pages, server functions and handlers read
+/// who is asking from there (looked up once, on first use).
+async fn identity(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    mut req: Request,
+    next: Next,
+) -> Response<Body> {
+    req.extensions_mut()
+        .insert(Identity::new(session, state.db.clone()));
+    next.run(req).await
 }
 
 /// Finds the client's address for rate limits: the peer's address, or, behind a trusted reverse

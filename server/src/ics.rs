@@ -5,13 +5,15 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use tower_sessions::Session;
 
-use app::ssr::{AppState, auth::CurrentUser};
+use app::ssr::{
+    AppState,
+    auth::{CurrentUser, Identity},
+};
 
 pub async fn appointment(
     State(state): State<AppState>,
-    session: Session,
+    identity: Identity,
     Path(file): Path<String>,
 ) -> Response {
     let Some(id) = file
@@ -20,7 +22,7 @@ pub async fn appointment(
     else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let me = match app::ssr::auth::resolve(&state.db, &session).await {
+    let me = match identity.user().await {
         Ok(CurrentUser::Beneficiary(b)) => b,
         Ok(_) => return Redirect::to("/connexion").into_response(),
         Err(e) => {

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod health;
 pub mod http;
 pub mod ics;
+pub mod isolation;
 pub mod sessions;
 pub mod telemetry;
 pub mod transfers;

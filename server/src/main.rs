@@ -8,6 +8,7 @@ use server::demo;
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     server::telemetry::init(cli.common.log_format);
+    server::telemetry::log_panics();
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -1,6 +1,7 @@
 //! File transfers for managers, as plain HTTP (they work without JavaScript): uploading the monthly
 //! new-entrant file (`POST /agent/import`, multipart) and exporting lists (`GET /agent/export.csv`,
 //! streamed).
+use app::ssr::auth::Identity;
 use axum::{
     Router,
     body::Body,
@@ -13,7 +14,6 @@ use passerelle::access::Permission;
 use passerelle::pathway::{Delays, PathwayStatus};
 use serde::Deserialize;
 use serde_json::json;
-use tower_sessions::Session;
 
 use app::error::AppError;
 use app::forms::Flash;
@@ -44,10 +44,10 @@ pub struct FigureQuery {
 /// The data of one dashboard figure, as CSV.
 async fn dashboard_csv(
     State(state): State<AppState>,
-    session: Session,
+    identity: Identity,
     Query(q): Query<FigureQuery>,
 ) -> Response {
-    let staff = match app::ssr::auth::resolve(&state.db, &session).await {
+    let staff = match identity.user().await {
         Ok(CurrentUser::Staff(s)) if s.role().allows(Permission::ViewStatistics) => s,
         Ok(CurrentUser::Anonymous) => return Redirect::to("/agent/connexion").into_response(),
         Ok(_) => return (StatusCode::FORBIDDEN, AppError::Forbidden.to_string()).into_response(),
@@ -95,8 +95,8 @@ async fn dashboard_csv(
 }
 
 /// The staff member allowed to import and export, or the answer to give instead.
-async fn manager(state: &AppState, session: &Session) -> Result<StaffAccount, Response> {
-    match app::ssr::auth::resolve(&state.db, session).await {
+async fn manager(identity: &Identity) -> Result<StaffAccount, Response> {
+    match identity.user().await {
         Ok(CurrentUser::Staff(s)) if s.role().allows(Permission::ImportExport) => Ok(s),
         Ok(CurrentUser::Anonymous) => Err(Redirect::to("/agent/connexion").into_response()),
         Ok(_) => Err((StatusCode::FORBIDDEN, AppError::Forbidden.to_string()).into_response()),
@@ -109,19 +109,26 @@ async fn manager(state: &AppState, session: &Session) -> Result<StaffAccount, Re
 }
 
 /// Back to the import page with a message next to the file field.
-async fn refuse(session: &Session, message: String) -> Response {
+async fn refuse(identity: &Identity, message: String) -> Response {
     let flash = Flash {
         form: "import".to_string(),
         error: AppError::invalid("fichier", message),
         values: Vec::new(),
     };
-    let _ = session.insert(app::ssr::forms::SESSION_FLASH, flash).await;
+    let _ = identity
+        .session()
+        .insert(app::ssr::forms::SESSION_FLASH, flash)
+        .await;
     Redirect::to("/agent/import").into_response()
 }
 
 /// Receives the file, creates a dry-run job and sends the browser to its page.
-async fn upload(State(state): State<AppState>, session: Session, mut form: Multipart) -> Response {
-    let staff = match manager(&state, &session).await {
+async fn upload(
+    State(state): State<AppState>,
+    identity: Identity,
+    mut form: Multipart,
+) -> Response {
+    let staff = match manager(&identity).await {
         Ok(s) => s,
         Err(r) => return r,
     };
@@ -134,25 +141,25 @@ async fn upload(State(state): State<AppState>, session: Session, mut form: Multi
                     let name = field.file_name().unwrap_or("fichier.csv").chars().take(200).collect::<String>();
                     match field.bytes().await {
                         Ok(bytes) => file = Some((name, bytes.to_vec())),
-                        Err(_) => return refuse(&session, "Le fichier dépasse 10 Mo, ou l'envoi a été interrompu. Déposez un fichier plus petit.".into()).await,
+                        Err(_) => return refuse(&identity, "Le fichier dépasse 10 Mo, ou l'envoi a été interrompu. Déposez un fichier plus petit.".into()).await,
                     }
                 }
                 Some("unite") => unit_choice = field.text().await.unwrap_or_default(),
                 _ => {}
             },
             Ok(None) => break,
-            Err(_) => return refuse(&session, "Le fichier dépasse 10 Mo, ou l'envoi a été interrompu. Déposez un fichier plus petit.".into()).await,
+            Err(_) => return refuse(&identity, "Le fichier dépasse 10 Mo, ou l'envoi a été interrompu. Déposez un fichier plus petit.".into()).await,
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return refuse(&session, "Choisissez le fichier à importer (CSV).".into()).await;
+        return refuse(&identity, "Choisissez le fichier à importer (CSV).".into()).await;
     };
     // Managers import into their unit; admins choose.
     let unit = match (&staff.unit_code, unit_choice.trim()) {
         (Some(own), _) => own.clone(),
         (None, "") => {
             return refuse(
-                &session,
+                &identity,
                 "Choisissez l'unité territoriale des personnes du fichier.".into(),
             )
             .await;
@@ -161,7 +168,7 @@ async fn upload(State(state): State<AppState>, session: Session, mut form: Multi
     };
     match state.db.unit_codes().await {
         Ok(codes) if codes.contains(&unit) => {}
-        Ok(_) => return refuse(&session, "Cette unité territoriale n'existe pas.".into()).await,
+        Ok(_) => return refuse(&identity, "Cette unité territoriale n'existe pas.".into()).await,
         Err(e) => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -218,10 +225,10 @@ const EXPORT_HEADER: [&str; 16] = [
 /// status and delays, as CSV (`;`, UTF-8 with BOM, for spreadsheets set to French). Audited.
 async fn export(
     State(state): State<AppState>,
-    session: Session,
+    identity: Identity,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    let staff = match manager(&state, &session).await {
+    let staff = match manager(&identity).await {
         Ok(s) => s,
         Err(r) => return r,
     };

@@ -1,6 +1,6 @@
 //! Runs a reference-case file through the rules and prints the figures as JSON.
 //!
-//! Usage: `passerelle-cases FILE.json` (the schema of `shared/reference/`). Prints
+//! Usage: `passerelle-cases FILE.json` (the schema of `tests/reference/`). Prints
 //! `{"cases":[{"id":…,"months":[{"month":…,"rsa_without_scheme":…,"rsa_with_scheme":…,
 //! "prime_activite":…,"bonus":…},…]},…]}` in euros; a case that cannot be read gets
 //! `{"id":…,"error":…}` and the others still run.

@@ -106,35 +106,82 @@ impl CurrentUser {
 
 /// The request's session.
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|e| {
-        tracing::error!(error = ?e, "no session layer");
+    Ok(identity()?.session().clone())
+}
+
+/// The application's state, provided by the server to every page and server function. Never
+/// panics: a task that outlives its request (a visitor who left) finds none and stops there.
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::warn!("no application state: the request has ended");
         AppError::Internal
     })
 }
 
-pub fn state() -> AppState {
-    leptos::prelude::expect_context::<AppState>()
+/// Who is asking, bound to one HTTP request.
+///
+/// The server's middleware puts one in the request's extensions (see `server::http`); pages,
+/// server functions and plain handlers read it from there. The person is looked up once, on first
+/// use, and the answer lives exactly as long as the request: nothing per-request is kept in a
+/// reactive context, which Leptos may share between requests (an owner created by one request can
+/// become the parent of another's, and a context lookup then walks into the other request).
+#[derive(Clone)]
+pub struct Identity {
+    session: Session,
+    db: Db,
+    user: Arc<tokio::sync::OnceCell<CurrentUser>>,
 }
 
-/// Per-request cache of the current user (a page may ask several times while rendering).
-#[derive(Clone)]
-struct RequestUser(Arc<CurrentUser>);
+impl Identity {
+    pub fn new(session: Session, db: Db) -> Identity {
+        Identity {
+            session,
+            db,
+            user: Arc::default(),
+        }
+    }
+
+    /// The person signed in (looked up on first use, then remembered for this request).
+    pub async fn user(&self) -> Result<CurrentUser, AppError> {
+        self.user
+            .get_or_try_init(|| resolve(&self.db, &self.session))
+            .await
+            .cloned()
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Identity {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Identity, AppError> {
+        parts.extensions.get::<Identity>().cloned().ok_or_else(|| {
+            tracing::error!("no identity middleware on this route");
+            AppError::Internal
+        })
+    }
+}
+
+/// This request's [`Identity`], from the request Leptos is answering.
+pub fn identity() -> Result<Identity, AppError> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Identity>().cloned())
+        .ok_or_else(|| {
+            tracing::error!("no identity in this request");
+            AppError::Internal
+        })
+}
 
 /// The person signed in, reloaded from the database; `Anonymous` when nobody is, or when the
 /// session is past its absolute expiry or points to an account that no longer exists or is inactive.
 pub async fn current_user() -> Result<CurrentUser, AppError> {
-    if let Some(RequestUser(user)) = leptos::prelude::use_context::<RequestUser>() {
-        return Ok((*user).clone());
-    }
-    let session = session().await?;
-    let user = resolve(&state().db, &session).await?;
-    leptos::prelude::provide_context(RequestUser(Arc::new(user.clone())));
-    Ok(user)
-}
-
-/// Replaces the cached user (after signing in or out within the same request).
-pub fn set_cached_user(user: CurrentUser) {
-    leptos::prelude::provide_context(RequestUser(Arc::new(user)));
+    identity()?.user().await
 }
 
 /// The person a session belongs to (also used by plain axum handlers, outside Leptos).

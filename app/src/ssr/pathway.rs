@@ -118,7 +118,7 @@ impl PersonCore {
 /// The staff member, allowed `permission` on this person's unit, and the person.
 async fn staff_on(id: i64, permission: Permission) -> Result<(StaffAccount, PersonCore), AppError> {
     let staff = require_staff(permission).await?;
-    let person = state()
+    let person = state()?
         .db
         .person_core(id)
         .await?
@@ -196,7 +196,7 @@ impl Ctx {
     async fn staff(id: i64) -> Result<Ctx, AppError> {
         let (staff, person) = staff_on(id, Permission::RecordPathway).await?;
         Ok(Ctx {
-            db: state().db,
+            db: state()?.db,
             author: (&staff).into(),
             person,
             idempotency: None,
@@ -381,7 +381,7 @@ fn action_label(code: &str) -> Option<&'static str> {
 pub async fn ask(body: &str, appointment: Option<i64>) -> Result<(), AppError> {
     let me = require_beneficiary().await?;
     let body = text("texte", body, 2, 2000, "votre message")?;
-    let db = state().db;
+    let db = state()?.db;
     if let Some(rdv) = appointment {
         let owned = db.appointment_of(rdv).await?;
         match owned {
@@ -436,7 +436,7 @@ pub async fn ask(body: &str, appointment: Option<i64>) -> Result<(), AppError> {
 /// A person's file for staff; opening it is audited.
 pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
     let (staff, person) = staff_on(id, Permission::ReadFiles).await?;
-    let db = state().db;
+    let db = state()?.db;
     let view = db.pathway_view(id, true).await?.ok_or(AppError::NotFound)?;
     db.audit(audit(&staff, &person, "view_file", json!({})))
         .await?;
@@ -475,7 +475,7 @@ pub async fn invite(id: i64) -> Result<(), AppError> {
         "invite",
         json!({ "before": person.status, "after": to.code() }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&state()?.db, |tx| {
         set_status!(&mut *tx, id, to, today(), now)?;
         insert_event!(&mut *tx, ev)?;
         if let Some(m) = &msg {
@@ -546,7 +546,7 @@ pub async fn schedule(
         "schedule_appointment",
         json!({ "before": person.status, "after": to.code(), "purpose": purpose, "starts_at": starts_at.unix_timestamp() }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&state()?.db, |tx| {
         sqlx::query(
             "INSERT INTO appointment (beneficiary_id, purpose, starts_at, place, officer_name, status, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, 'planned', $6, $6)",
@@ -914,7 +914,7 @@ pub async fn action(id: i64, kind: &str, label: &str, start: &str) -> Result<(),
         "record_action",
         json!({ "kind": kind.trim(), "label": label, "start": start_on.to_string() }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&state()?.db, |tx| {
         insert_event!(&mut *tx, ev)?;
         insert_audit!(&mut *tx, audit, now)?;
     })?;
@@ -1099,7 +1099,7 @@ fn contract_code(c: ContractType) -> &'static str {
 pub async fn bonus_paid(id: i64, employment: i64, paid: &str) -> Result<(), AppError> {
     let (staff, person) = staff_on(id, Permission::RecordPathway).await?;
     let paid_on = parse_date("verse_le", paid, true)?.unwrap_or_else(today);
-    let db = state().db;
+    let db = state()?.db;
     let row: Option<(i64, i64, Option<time::Date>)> = with_pool!(&db, |pool| {
         sqlx::query_as(
         "SELECT beneficiary_id, bonus_cents, bonus_paid_on FROM employment WHERE employment_id = $1"
@@ -1171,7 +1171,7 @@ pub async fn exit(id: i64, reason: &str) -> Result<(), AppError> {
         "record_exit",
         json!({ "before": person.status, "after": to.code(), "reason": reason }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&state()?.db, |tx| {
         sqlx::query("UPDATE beneficiary SET status = $2, status_since = $3, exit_reason = $4, updated_at = $5 WHERE beneficiary_id = $1")
             .bind(id)
             .bind(to.code())
@@ -1203,7 +1203,7 @@ pub async fn reopen(id: i64) -> Result<(), AppError> {
         "reopen",
         json!({ "before": person.status, "after": to.code() }),
     );
-    transaction!(&state().db, |tx| {
+    transaction!(&state()?.db, |tx| {
         // A new entry: the delays start again and a new orientation is needed.
         sqlx::query(
             "UPDATE beneficiary SET status = $2, status_since = $3, rsa_opened_on = $3, oriented_on = NULL, orientation = NULL, \
@@ -1236,7 +1236,7 @@ pub async fn note(id: i64, body: &str) -> Result<(), AppError> {
     );
     ev.visible = false;
     let audit = audit(&staff, &person, "add_note", json!({}));
-    transaction!(&state().db, |tx| {
+    transaction!(&state()?.db, |tx| {
         insert_event!(&mut *tx, ev)?;
         insert_audit!(&mut *tx, audit, now)?;
     })?;
@@ -1246,7 +1246,7 @@ pub async fn note(id: i64, body: &str) -> Result<(), AppError> {
 /// Answers a message; returns the person's id.
 pub async fn answer(message: i64, body: &str) -> Result<i64, AppError> {
     let staff = require_staff(Permission::AnswerInbox).await?;
-    let db = state().db;
+    let db = state()?.db;
     let owner: Option<(i64, Option<OffsetDateTime>)> = with_pool!(&db, |pool| sqlx::query_as(
         "SELECT beneficiary_id, answered_at FROM inbox_message WHERE message_id = $1"
     )

@@ -7,7 +7,7 @@ use super::audit::{Actor, AuditEntry};
 use super::auth::{
     CurrentUser, PendingSignIn, SESSION_PENDING, SESSION_USER, SessionUser, client_ip,
     current_user, hash_code, mask_email, mask_phone, new_code, same_secret, session, session_error,
-    set_cached_user, state, verify_password,
+    state, verify_password,
 };
 use super::clock::{now, unix};
 use super::db::{Db, DbError};
@@ -101,7 +101,7 @@ pub fn parse_birth_date(input: &str) -> Result<Date, AppError> {
 
 /// Step 1: identify a beneficiary and send a code.
 pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppError> {
-    let db = state().db;
+    let db = state()?.db;
     let ip = client_ip();
     limit(&db, ratelimit::IDENTIFY_PER_ADDRESS, &ip).await?;
     let file_number = parse_file_number(numero)?;
@@ -148,7 +148,7 @@ pub async fn pending() -> Result<Option<CodeSent>, AppError> {
 
 /// Sends a new code, possibly to the other channel.
 pub async fn resend(channel: Option<&str>) -> Result<CodeSent, AppError> {
-    let db = state().db;
+    let db = state()?.db;
     let s = session().await?;
     let Some(mut p): Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)? else {
         return Err(expired_request());
@@ -262,7 +262,7 @@ fn no_contact() -> AppError {
 
 /// Step 2: checks the code; on success the session changes id and holds the beneficiary.
 pub async fn verify_code(input: &str) -> Result<(), AppError> {
-    let db = state().db;
+    let db = state()?.db;
     let s = session().await?;
     let Some(p): Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)? else {
         return Err(expired_request());
@@ -330,13 +330,12 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
         AuditEntry::new(Actor::Beneficiary(id), "sign_in").beneficiary(id, &account.unit_code),
     )
     .await?;
-    set_cached_user(CurrentUser::Beneficiary(account));
     Ok(())
 }
 
 /// Staff sign-in. The same answer, after the same work, for an unknown e-mail and a wrong password.
 pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
-    let db = state().db;
+    let db = state()?.db;
     let email = email.trim().to_lowercase();
     if email.is_empty() || !email.contains('@') {
         return Err(AppError::invalid(
@@ -392,7 +391,6 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
         "staff_sign_in",
     ))
     .await?;
-    set_cached_user(CurrentUser::Staff(account));
     Ok(())
 }
 
@@ -401,12 +399,11 @@ pub async fn sign_out() -> Result<(), AppError> {
     let s = session().await?;
     s.flush().await.map_err(session_error)?;
     if user != CurrentUser::Anonymous {
-        state()
+        state()?
             .db
             .audit(AuditEntry::new(user.actor(), "sign_out"))
             .await?;
     }
-    set_cached_user(CurrentUser::Anonymous);
     // The browser forgets what it kept of this person (the offline copy of "Mon parcours").
     if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         options.insert_header(

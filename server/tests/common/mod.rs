@@ -103,6 +103,12 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new(engine: Engine) -> TestApp {
+        TestApp::with_pool(engine, 5).await
+    }
+
+    /// A fresh database with a pool of `connections` (the concurrency test uses the default of
+    /// the server, 16).
+    pub async fn with_pool(engine: Engine, connections: u32) -> TestApp {
         let (url, scratch) = match engine {
             Engine::Sqlite => {
                 let dir = tempdir::TempDir::new(&unique_name("passerelle_test"));
@@ -129,7 +135,7 @@ impl TestApp {
                 (url, Scratch::Postgres { admin_url, name })
             }
         };
-        let db = server::open_database(&url, 5)
+        let db = server::open_database(&url, connections)
             .await
             .expect("open and migrate test database");
         let state = server::state(db, "target/site", app::ssr::config::AppConfig::default());
