@@ -388,7 +388,7 @@ impl AppointmentPurpose {
         match self {
             AppointmentPurpose::Orientation => "Rendez-vous d'orientation",
             AppointmentPurpose::Suivi => "Rendez-vous de suivi",
-            AppointmentPurpose::Contrat => "Rendez-vous pour votre contrat d'engagement",
+            AppointmentPurpose::Contrat => "Signature du contrat d'engagement",
         }
     }
 
@@ -425,6 +425,60 @@ impl AppointmentPurpose {
                 apply(from, Transition::AppointmentOutcome(outcome))
             }
             _ => Ok(from),
+        }
+    }
+}
+
+/// The kinds of actions of the accompaniment staff record on a pathway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// A training course.
+    Formation,
+    /// A period of observation in a company (PMSMP).
+    Immersion,
+    /// A support programme (workshops, coaching…).
+    Accompagnement,
+    /// A health-related step.
+    Sante,
+    /// Anything else.
+    Autre,
+}
+
+impl ActionKind {
+    /// Every kind.
+    pub const ALL: [ActionKind; 5] = [
+        ActionKind::Formation,
+        ActionKind::Immersion,
+        ActionKind::Accompagnement,
+        ActionKind::Sante,
+        ActionKind::Autre,
+    ];
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionKind::Formation => "formation",
+            ActionKind::Immersion => "immersion",
+            ActionKind::Accompagnement => "accompagnement",
+            ActionKind::Sante => "sante",
+            ActionKind::Autre => "autre",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// French name.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            ActionKind::Formation => "Formation",
+            ActionKind::Immersion => "Immersion en entreprise",
+            ActionKind::Accompagnement => "Accompagnement",
+            ActionKind::Sante => "Démarche de santé",
+            ActionKind::Autre => "Action",
         }
     }
 }

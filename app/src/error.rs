@@ -33,7 +33,7 @@ pub enum AppError {
     Refused { message: String },
     /// The request does not come from our own pages (Origin check).
     /// Someone else changed the same file between reading and writing: nothing was written.
-    #[error("Ce dossier vient d'être modifié : rechargez la page.")]
+    #[error("Ce dossier vient d'être modifié : rechargez la page.")]
     Conflict,
     #[error("Cette demande n'a pas pu être vérifiée. Rechargez la page et réessayez.")]
     BadOrigin,

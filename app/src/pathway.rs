@@ -359,6 +359,10 @@ pub mod forms {
     pub const ANSWER: &str = "reponse";
 }
 
+/// What recording a step of the pathway takes.
+#[cfg(feature = "ssr")]
+const RECORD: passerelle::access::Permission = passerelle::access::Permission::RecordPathway;
+
 #[cfg(feature = "ssr")]
 fn back_to(id: i64) -> String {
     format!("/agent/personnes/{id}")
@@ -367,7 +371,9 @@ fn back_to(id: i64) -> String {
 #[server(endpoint = "agent/inviter")]
 pub async fn invite(personne: i64) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway};
-    let result = pathway::invite(personne).await;
+    let result = pathway::staff_apply(personne, RECORD, |_| Ok(pathway::Command::Invite))
+        .await
+        .map(|_| ());
     finish(result, forms::INVITE, &[], Some(&back_to(personne))).await
 }
 
@@ -380,8 +386,12 @@ pub async fn schedule_appointment(
     lieu: String,
     agent: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::schedule(personne, &objet, &date, &heure, &lieu, &agent).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |today| {
+        inputs::schedule(&objet, &date, &heure, &lieu, &agent, today)
+    })
+    .await
+    .map(|_| ());
     let values = [
         ("objet", objet.as_str()),
         ("date", &date),
@@ -404,8 +414,15 @@ pub async fn record_outcome(
     rendez_vous: i64,
     resultat: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::outcome(personne, rendez_vous, &resultat).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |_| {
+        Ok(pathway::Command::Outcome {
+            appointment: Some(rendez_vous),
+            outcome: inputs::outcome(&resultat)?,
+        })
+    })
+    .await
+    .map(|_| ());
     finish(result, forms::OUTCOME, &[], Some(&back_to(personne))).await
 }
 
@@ -417,8 +434,12 @@ pub async fn record_orientation(
     referent: String,
     contact: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::orientation(personne, &parcours, &organisme, &referent, &contact).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |_| {
+        inputs::orientation(&parcours, &organisme, &referent, &contact)
+    })
+    .await
+    .map(|_| ());
     let values = [
         ("parcours", parcours.as_str()),
         ("organisme", &organisme),
@@ -441,8 +462,12 @@ pub async fn record_contract(
     revision_le: String,
     heures: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::contract(personne, &signe_le, &revision_le, &heures).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |today| {
+        inputs::contract(&signe_le, &revision_le, &heures, today)
+    })
+    .await
+    .map(|_| ());
     let values = [
         ("signe_le", signe_le.as_str()),
         ("revision_le", &revision_le),
@@ -458,8 +483,12 @@ pub async fn record_action(
     libelle: String,
     debut: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::action(personne, &type_action, &libelle, &debut).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |_| {
+        inputs::action(&type_action, &libelle, &debut)
+    })
+    .await
+    .map(|_| ());
     let values = [
         ("type_action", type_action.as_str()),
         ("libelle", &libelle),
@@ -478,11 +507,12 @@ pub async fn record_employment(
     heures: String,
     salaire: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::employment(
-        personne, &employeur, &secteur, &debut, &contrat, &heures, &salaire,
-    )
-    .await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |_| {
+        inputs::employment(&employeur, &secteur, &debut, &contrat, &heures, &salaire)
+    })
+    .await
+    .map(|_| ());
     let values = [
         ("employeur", employeur.as_str()),
         ("secteur", &secteur),
@@ -501,8 +531,10 @@ pub async fn record_bonus_paid(
     emploi: i64,
     verse_le: String,
 ) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::bonus_paid(personne, emploi, &verse_le).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |_| inputs::bonus_paid(emploi, &verse_le))
+        .await
+        .map(|_| ());
     finish(
         result,
         forms::BONUS,
@@ -514,8 +546,10 @@ pub async fn record_bonus_paid(
 
 #[server(endpoint = "agent/sortie")]
 pub async fn record_exit(personne: i64, motif: String) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::exit(personne, &motif).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(personne, RECORD, |_| inputs::exit(&motif))
+        .await
+        .map(|_| ());
     finish(
         result,
         forms::EXIT,
@@ -528,14 +562,22 @@ pub async fn record_exit(personne: i64, motif: String) -> Result<(), AppError> {
 #[server(endpoint = "agent/reouvrir")]
 pub async fn reopen(personne: i64) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway};
-    let result = pathway::reopen(personne).await;
+    let result = pathway::staff_apply(personne, RECORD, |_| Ok(pathway::Command::Reopen))
+        .await
+        .map(|_| ());
     finish(result, forms::REOPEN, &[], Some(&back_to(personne))).await
 }
 
 #[server(endpoint = "agent/note")]
 pub async fn add_note(personne: i64, texte: String) -> Result<(), AppError> {
-    use crate::ssr::{forms::finish, pathway};
-    let result = pathway::note(personne, &texte).await;
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let result = pathway::staff_apply(
+        personne,
+        passerelle::access::Permission::AnswerInbox,
+        |_| inputs::note(&texte),
+    )
+    .await
+    .map(|_| ());
     finish(
         result,
         forms::NOTE,

@@ -15,8 +15,8 @@ use axum::{
 };
 use passerelle::pathway::{Delays, PathwayStatus};
 use passerelle::{
-    Assumption, Date, Eligibility, Month, ProjectionMonth, ProjectionTotals, SchemeDefinition,
-    SimulationInput,
+    Assumption, Cents, ContractType, Date, Eligibility, Month, ProjectionMonth, ProjectionTotals,
+    SchemeDefinition, SimulationInput,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -24,14 +24,16 @@ use utoipa::{OpenApi, ToSchema};
 use app::error::AppError;
 use app::ssr::api_keys::{ApiClient, SCOPE_READ, SCOPE_WRITE, request_hash};
 use app::ssr::audit::{Actor, AuditEntry};
-use app::ssr::pathway::{Author, Ctx, IdempotencyRecord};
+use app::ssr::pathway::{Author, Change, Command, IdempotencyRecord};
 use app::ssr::ratelimit::{self};
 use app::ssr::{AppState, auth::ClientIp};
 
-/// An error, with a stable `code` and a message in French.
+/// An error, with a stable `code` and a message in French (the document's schema; the body is
+/// written by [`ApiError`]'s `IntoResponse`, through `app::ssr::error::json_error`).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ApiError {
-    /// `not_found`, `unauthenticated`, `forbidden`, `invalid`, `refused`, `rate_limited`, `conflict`…
+#[schema(as = ApiError)]
+pub struct ApiErrorBody {
+    /// `not_found`, `unauthenticated`, `forbidden`, `invalid`, `refused`, `conflict`, `rate_limited`…
     pub code: String,
     pub message: String,
     /// For `invalid`: one message per field.
@@ -44,86 +46,92 @@ pub struct ApiFieldError {
     pub message: String,
 }
 
-fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let body = ApiError {
-        code: code.to_string(),
-        message: message.into(),
-        fields: Vec::new(),
-    };
-    let mut res = (status, Json(body)).into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        res.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            header::HeaderValue::from_static("Bearer"),
-        );
-    }
-    res
+/// The API's one error type: the application's errors (mapped in one place, `AppError`'s
+/// `IntoResponse`), or an answer with a message of the API's own. Handlers use `?`.
+#[derive(Debug)]
+pub enum ApiError {
+    App(AppError),
+    Message {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
 }
 
-/// The one mapping from the application's errors to API answers.
-fn app_error(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let code = serde_json::to_value(&e)
-        .ok()
-        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "internal".to_string());
-    let fields = match &e {
-        AppError::Invalid { fields } => fields
-            .iter()
-            .map(|f| ApiFieldError {
-                field: f.field.clone(),
-                message: f.message.clone(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let message = match &e {
-        AppError::Invalid { fields } if !fields.is_empty() => fields[0].message.clone(),
-        other => other.to_string(),
-    };
-    let mut res = (
-        status,
-        Json(ApiError {
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Message {
+            status,
             code,
-            message,
-            fields,
-        }),
-    )
-        .into_response();
-    if let AppError::RateLimited { retry_after_secs } = e
-        && let Ok(v) = header::HeaderValue::from_str(&retry_after_secs.to_string())
-    {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
+            message: message.into(),
+        }
     }
-    res
+
+    fn not_found() -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Aucun dossier ne correspond à ce numéro allocataire.",
+        )
+    }
+
+    fn invalid(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
 }
 
-async fn client(state: &AppState, headers: &HeaderMap, scope: &str) -> Result<ApiClient, Response> {
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        ApiError::App(e)
+    }
+}
+
+impl From<app::ssr::DbError> for ApiError {
+    fn from(e: app::ssr::DbError) -> ApiError {
+        ApiError::App(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::App(e) => e.into_response(),
+            ApiError::Message {
+                status,
+                code,
+                message,
+            } => app::ssr::error::json_error(status, code, &message, &[]),
+        }
+    }
+}
+
+type ApiResult<T = Response> = Result<T, ApiError>;
+
+async fn client(state: &AppState, headers: &HeaderMap, scope: &str) -> ApiResult<ApiClient> {
     let key = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let Some(key) = key else {
-        return Err(error(
+        return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
             "Une clé d'API est nécessaire (en-tête Authorization: Bearer …).",
         ));
     };
-    match state.db.authenticate_api_key(key).await {
-        Ok(Some(c)) if c.has(scope) => Ok(c),
-        Ok(Some(_)) => Err(error(
+    match state.db.authenticate_api_key(key).await? {
+        Some(c) if c.has(scope) => Ok(c),
+        Some(_) => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
-            format!("Cette clé n'a pas le droit « {scope} »."),
+            format!("Cette clé n'a pas le droit « {scope} »."),
         )),
-        Ok(None) => Err(error(
+        None => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
             "Cette clé d'API n'est pas valable ou a été révoquée.",
         )),
-        Err(e) => Err(app_error(e.into())),
     }
 }
 
@@ -132,21 +140,13 @@ async fn person_for(
     state: &AppState,
     client: &ApiClient,
     file_number: &str,
-) -> Result<(i64, String), Response> {
-    let not_found = || {
-        error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Aucun dossier ne correspond à ce numéro allocataire.",
-        )
-    };
+) -> ApiResult<(i64, String)> {
     if file_number.len() > 20 || !file_number.chars().all(|c| c.is_ascii_digit()) {
-        return Err(not_found());
+        return Err(ApiError::not_found());
     }
-    match state.db.beneficiary_by_file_number(file_number).await {
-        Ok(Some((id, unit))) if client.reaches(&unit) => Ok((id, unit)),
-        Ok(_) => Err(not_found()),
-        Err(e) => Err(app_error(e.into())),
+    match state.db.beneficiary_by_file_number(file_number).await? {
+        Some((id, unit)) if client.reaches(&unit) => Ok((id, unit)),
+        _ => Err(ApiError::not_found()),
     }
 }
 
@@ -196,9 +196,9 @@ pub struct AppointmentSummary {
     params(("file_number" = String, Path, description = "Numéro allocataire CAF (chiffres)", example = "1234567")),
     responses(
         (status = 200, description = "Le parcours", body = PathwaySummary),
-        (status = 401, description = "Clé absente ou invalide", body = ApiError),
-        (status = 403, description = "Clé sans le droit pathways:read", body = ApiError),
-        (status = 404, description = "Aucun dossier (ou hors du périmètre de la clé)", body = ApiError),
+        (status = 401, description = "Clé absente ou invalide", body = ApiErrorBody),
+        (status = 403, description = "Clé sans le droit pathways:read", body = ApiErrorBody),
+        (status = 404, description = "Aucun dossier (ou hors du périmètre de la clé)", body = ApiErrorBody),
     ),
     security(("cle_api" = []))
 )]
@@ -206,42 +206,27 @@ pub async fn get_pathway(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(file_number): Path<String>,
-) -> Response {
-    let client = match client(&state, &headers, SCOPE_READ).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (id, unit) = match person_for(&state, &client, &file_number).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let view = match state.db.pathway_view(id, false).await {
-        Ok(Some(v)) => v,
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Aucun dossier ne correspond à ce numéro allocataire.",
-            );
-        }
-        Err(e) => return app_error(e.into()),
-    };
-    if let Err(e) = state
+) -> ApiResult {
+    let client = client(&state, &headers, SCOPE_READ).await?;
+    let (id, unit) = person_for(&state, &client, &file_number).await?;
+    let view = state
+        .db
+        .pathway_view(id, false)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    state
         .db
         .audit(
             AuditEntry::new(Actor::Partner(client.api_key_id), "api_read_pathway")
                 .beneficiary(id, &unit),
         )
-        .await
-    {
-        return app_error(e.into());
-    }
+        .await?;
     let Delays {
         days_since_entry,
         orientation_days,
         ..
     } = view.delays;
-    Json(PathwaySummary {
+    Ok(Json(PathwaySummary {
         file_number: view.file_number,
         status: view.status.code().to_string(),
         status_label: view.status.staff_label_fr().to_string(),
@@ -271,7 +256,7 @@ pub async fn get_pathway(
             .map(|s| s.months_total)
             .unwrap_or(0),
     })
-    .into_response()
+    .into_response())
 }
 
 // ----- events -----------------------------------------------------------------------------------
@@ -336,11 +321,11 @@ pub struct EventApplied {
     request_body = PartnerEvent,
     responses(
         (status = 200, description = "Événement enregistré (ou déjà enregistré avec cette clé)", body = EventApplied),
-        (status = 401, description = "Clé absente ou invalide", body = ApiError),
-        (status = 403, description = "Clé sans le droit events:write", body = ApiError),
-        (status = 404, description = "Aucun dossier (ou hors du périmètre de la clé)", body = ApiError),
-        (status = 409, description = "Étape impossible dans l'état du parcours", body = ApiError),
-        (status = 422, description = "Données invalides, ou Idempotency-Key absente ou déjà utilisée pour une autre requête", body = ApiError),
+        (status = 401, description = "Clé absente ou invalide", body = ApiErrorBody),
+        (status = 403, description = "Clé sans le droit events:write", body = ApiErrorBody),
+        (status = 404, description = "Aucun dossier (ou hors du périmètre de la clé)", body = ApiErrorBody),
+        (status = 409, description = "Étape impossible dans l'état du parcours", body = ApiErrorBody),
+        (status = 422, description = "Données invalides, ou Idempotency-Key absente ou déjà utilisée pour une autre requête", body = ApiErrorBody),
     ),
     security(("cle_api" = []))
 )]
@@ -349,37 +334,24 @@ pub async fn post_event(
     headers: HeaderMap,
     Path(file_number): Path<String>,
     body: Bytes,
-) -> Response {
-    let client = match client(&state, &headers, SCOPE_WRITE).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> ApiResult {
+    let client = client(&state, &headers, SCOPE_WRITE).await?;
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .unwrap_or("");
     if !(8..=100).contains(&key.len()) {
-        return error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+        return Err(ApiError::invalid(
             "L'en-tête Idempotency-Key est obligatoire (8 à 100 caractères).",
-        );
+        ));
     }
-    let event: PartnerEvent = match serde_json::from_slice(&body) {
-        Ok(e) => e,
-        Err(e) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!("Le corps de la requête n'est pas un événement valable : {e}"),
-            );
-        }
-    };
-    let (id, _unit) = match person_for(&state, &client, &file_number).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let event: PartnerEvent = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::invalid(format!(
+            "Le corps de la requête n'est pas un événement valable : {e}"
+        ))
+    })?;
+    let (id, _unit) = person_for(&state, &client, &file_number).await?;
     let hash = request_hash(
         format!("{file_number}\n")
             .as_bytes()
@@ -390,60 +362,49 @@ pub async fn post_event(
             .as_slice(),
     );
     // Already applied? Replay the answer (or refuse a different request under the same key).
-    match replay(&state, &client, key, &hash).await {
-        Ok(Some(r)) => return r,
-        Ok(None) => {}
-        Err(r) => return r,
+    if let Some(r) = replay(&state, &client, key, &hash).await? {
+        return Ok(r);
     }
-    let person = match state.db.person_core(id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Aucun dossier ne correspond à ce numéro allocataire.",
-            );
-        }
-        Err(e) => return app_error(e.into()),
-    };
-    // The answer is known before applying: it is stored with the change, in the same transaction.
-    let expected = expected_status(&event, &person);
-    let ctx = Ctx {
-        db: state.db.clone(),
+    let person = state
+        .db
+        .person_core(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let command = command_of(event, app::clock::today())?;
+    let change = Change {
         author: Author {
             actor: Actor::Partner(client.api_key_id),
             staff_id: None,
         },
         person,
-        idempotency: expected.map(|to| IdempotencyRecord {
+        // The answer is stored with the change, in the same transaction.
+        idempotency: Some(IdempotencyRecord {
             api_key_id: client.api_key_id,
             key: key.to_string(),
             request_hash: hash.clone(),
-            status_code: 200,
-            response_body: serde_json::to_string(&EventApplied {
-                status: to.code().to_string(),
-                status_label: to.staff_label_fr().to_string(),
-                applied_now: false,
-            })
-            .unwrap_or_default(),
+            answer: |to| serde_json::to_string(&EventApplied::new(to, false)).unwrap_or_default(),
         }),
     };
-    let result = apply(ctx, event).await;
-    match result {
-        Ok(to) => Json(EventApplied {
-            status: to.code().to_string(),
-            status_label: to.staff_label_fr().to_string(),
-            applied_now: true,
-        })
-        .into_response(),
-        Err(AppError::Internal) => {
+    match app::ssr::pathway::apply(&state.db, change, command).await {
+        Ok(to) => Ok(Json(EventApplied::new(to, true)).into_response()),
+        Err(AppError::Internal | AppError::Conflict) => {
             // A concurrent request with the same key may have won the race: replay it.
-            match replay(&state, &client, key, &hash).await {
-                Ok(Some(r)) => r,
-                _ => app_error(AppError::Internal),
+            match replay(&state, &client, key, &hash).await? {
+                Some(r) => Ok(r),
+                None => Err(ApiError::App(AppError::Conflict)),
             }
         }
-        Err(e) => app_error(e),
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl EventApplied {
+    fn new(to: PathwayStatus, applied_now: bool) -> EventApplied {
+        EventApplied {
+            status: to.code().to_string(),
+            status_label: to.staff_label_fr().to_string(),
+            applied_now,
+        }
     }
 }
 
@@ -452,62 +413,46 @@ async fn replay(
     client: &ApiClient,
     key: &str,
     hash: &str,
-) -> Result<Option<Response>, Response> {
-    match state.db.idempotent_answer(client.api_key_id, key).await {
-        Ok(Some((stored_hash, status, body))) if stored_hash == hash => {
+) -> ApiResult<Option<Response>> {
+    match state.db.idempotent_answer(client.api_key_id, key).await? {
+        Some((stored_hash, status, body)) if stored_hash == hash => {
             let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
             Ok(Some(
                 (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
             ))
         }
-        Ok(Some(_)) => Err(error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+        Some(_) => Err(ApiError::invalid(
             "Cette Idempotency-Key a déjà servi pour une autre requête.",
         )),
-        Ok(None) => Ok(None),
-        Err(e) => Err(app_error(e.into())),
+        None => Ok(None),
     }
 }
 
-/// The status the event leads to, if the status machine allows it (the transaction checks again).
-fn expected_status(
-    event: &PartnerEvent,
-    person: &app::ssr::pathway::PersonCore,
-) -> Option<PathwayStatus> {
-    use passerelle::pathway::{AppointmentStatus, Transition, apply};
-    let from = PathwayStatus::from_code(&person.status)?;
-    let t = match event {
-        PartnerEvent::AppointmentOutcome { outcome } => {
-            Transition::AppointmentOutcome(AppointmentStatus::from_code(outcome)?)
-        }
-        PartnerEvent::ReferentAssigned { .. } => Transition::DecideOrientation,
-        PartnerEvent::ContractSigned { .. } => Transition::SignContract,
-        PartnerEvent::ReturnToWork { .. } => Transition::ReturnToWork,
-    };
-    apply(from, t).ok()
-}
-
-async fn apply(ctx: Ctx, event: PartnerEvent) -> Result<PathwayStatus, AppError> {
-    use app::ssr::pathway as p;
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    match event {
-        PartnerEvent::AppointmentOutcome { outcome } => p::outcome_in(ctx, None, &outcome).await,
+/// A partner's event as the typed command staff forms produce too: the same checks, no detour
+/// through text.
+fn command_of(event: PartnerEvent, today: Date) -> Result<Command, AppError> {
+    use app::ssr::pathway::inputs;
+    Ok(match event {
+        PartnerEvent::AppointmentOutcome { outcome } => Command::Outcome {
+            appointment: None,
+            outcome: inputs::outcome(&outcome)?,
+        },
         PartnerEvent::ReferentAssigned {
             pathway,
             organisation,
             name,
             contact,
-        } => p::orientation_in(ctx, &pathway, &organisation, &opt(&name), &opt(&contact)).await,
+        } => inputs::orientation(
+            &pathway,
+            &organisation,
+            name.as_deref().unwrap_or(""),
+            contact.as_deref().unwrap_or(""),
+        )?,
         PartnerEvent::ContractSigned {
             signed_on,
             review_on,
             weekly_hours,
-        } => {
-            let review = review_on.map(|d| d.to_string()).unwrap_or_default();
-            let hours = weekly_hours.map(|h| h.to_string()).unwrap_or_default();
-            p::contract_in(ctx, &signed_on.to_string(), &review, &hours).await
-        }
+        } => Command::contract(signed_on, review_on, weekly_hours, today)?,
         PartnerEvent::ReturnToWork {
             employer,
             sector,
@@ -516,22 +461,25 @@ async fn apply(ctx: Ctx, event: PartnerEvent) -> Result<PathwayStatus, AppError>
             hours_per_week,
             net_monthly_cents,
         } => {
-            let hours = hours_per_week.map(|h| h.to_string()).unwrap_or_default();
-            let salary = net_monthly_cents
-                .map(|c| format!("{},{:02}", c.div_euclid(100), c.rem_euclid(100)))
-                .unwrap_or_default();
-            p::employment_in(
-                ctx,
+            let contract = match contract.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(code) => Some(ContractType::from_code(code).ok_or_else(|| {
+                    AppError::invalid(
+                        "contract",
+                        "Type de contrat inconnu : cdi, cdd, interim ou autre.",
+                    )
+                })?),
+            };
+            Command::employment(
                 &employer,
                 &sector,
-                &start_on.to_string(),
-                &opt(&contract),
-                &hours,
-                &salary,
-            )
-            .await
+                start_on,
+                contract,
+                hours_per_week,
+                net_monthly_cents.map(Cents),
+            )?
         }
-    }
+    })
 }
 
 // ----- simulations ------------------------------------------------------------------------------
@@ -556,53 +504,42 @@ pub struct SimulationResponse {
     request_body = SimulationInput,
     responses(
         (status = 200, description = "La simulation", body = SimulationResponse),
-        (status = 422, description = "Données invalides", body = ApiError),
-        (status = 429, description = "Trop de requêtes", body = ApiError),
+        (status = 422, description = "Données invalides", body = ApiErrorBody),
+        (status = 429, description = "Trop de requêtes", body = ApiErrorBody),
     )
 )]
 pub async fn post_simulation(
     State(state): State<AppState>,
     ip: Option<axum::Extension<ClientIp>>,
     body: Bytes,
-) -> Response {
+) -> ApiResult {
     let ip = ip.map(|e| e.0.0).unwrap_or_else(|| "unknown".to_string());
     let now = app::ssr::clock::unix(app::ssr::clock::now());
     let limit = ratelimit::simulations_per_address(state.config.simulations_per_minute);
-    match state.db.hit_rate_limit(limit, &ip, now).await {
-        Ok(None) => {}
-        Ok(Some(retry_after_secs)) => return app_error(AppError::RateLimited { retry_after_secs }),
-        Err(e) => return app_error(e.into()),
+    if let Some(retry_after_secs) = state.db.hit_rate_limit(limit, &ip, now).await? {
+        return Err(AppError::RateLimited { retry_after_secs }.into());
     }
-    let input: SimulationInput = match serde_json::from_slice(&body) {
-        Ok(i) => i,
-        Err(e) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!("Le corps de la requête n'est pas une situation valable : {e}"),
-            );
-        }
-    };
-    let versions = match state.db.scheme_versions().await {
-        Ok(v) => v,
-        Err(e) => return app_error(e.into()),
-    };
+    let input: SimulationInput = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::invalid(format!(
+            "Le corps de la requête n'est pas une situation valable : {e}"
+        ))
+    })?;
+    let versions = state.db.scheme_versions().await?;
     let scheme = passerelle::scheme_for_job(&versions, input.job.start, &input.job.sector)
         .cloned()
         .unwrap_or_else(SchemeDefinition::seine_maritime_2021);
-    match passerelle::simulate(&input, &scheme) {
-        Ok(sim) => Json(SimulationResponse {
-            scheme_code: sim.scheme_code,
-            scheme_version: sim.scheme_version,
-            job_start: sim.job_start,
-            eligibility: sim.eligibility,
-            projection: sim.projection,
-            totals: sim.totals,
-            assumptions: sim.assumptions,
-        })
-        .into_response(),
-        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.message_fr()),
-    }
+    let sim =
+        passerelle::simulate(&input, &scheme).map_err(|e| ApiError::invalid(e.message_fr()))?;
+    Ok(Json(SimulationResponse {
+        scheme_code: sim.scheme_code,
+        scheme_version: sim.scheme_version,
+        job_start: sim.job_start,
+        eligibility: sim.eligibility,
+        projection: sim.projection,
+        totals: sim.totals,
+        assumptions: sim.assumptions,
+    })
+    .into_response())
 }
 
 // ----- document ---------------------------------------------------------------------------------
@@ -615,7 +552,7 @@ pub async fn post_simulation(
         description = "Parcours des bénéficiaires du RSA suivis par le SPIE du Département de la Seine-Maritime, événements des partenaires, et simulateur du cumul RSA + salaire et de la prime de reprise. Les montants sont en centimes d'euro, les dates au format AAAA-MM-JJ, les mois AAAA-MM."
     ),
     paths(get_pathway, post_event, post_simulation),
-    components(schemas(ApiError, ApiFieldError, PathwaySummary, AppointmentSummary, PartnerEvent, EventApplied, SimulationResponse)),
+    components(schemas(ApiErrorBody, ApiFieldError, PathwaySummary, AppointmentSummary, PartnerEvent, EventApplied, SimulationResponse)),
     modifiers(&Security),
     tags((name = "partenaires", description = "Accès par clé d'API"))
 )]
@@ -649,8 +586,8 @@ pub async fn openapi_json() -> Response {
         .into_response()
 }
 
-async fn not_found() -> Response {
-    error(
+async fn not_found() -> ApiError {
+    ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
         "Cette adresse n'existe pas dans l'API.",

@@ -28,6 +28,7 @@ use axum::{
 };
 use futures_util::FutureExt;
 use leptos::prelude::Owner;
+use tracing::Instrument;
 
 /// A short id for one request, shown on error pages and written in every log line of the request.
 #[derive(Debug, Clone)]
@@ -55,9 +56,26 @@ pub async fn request_id(mut req: Request, next: Next) -> Response<Body> {
     res
 }
 
-/// Runs the rest of the stack with no reactive owner left on the thread by another request.
+/// Runs the rest of the stack in a task of its own, with no reactive owner left on the thread by
+/// another request.
+///
+/// A task of its own: a visitor who leaves (a phone changing page, a closed tab) drops the
+/// connection, and with it whatever future is answering. A Leptos page dropped half-way leaves its
+/// reactive graph half disposed while effects it spawned still run and touch it (they then panic
+/// on "disposed" signals). Run to completion in a spawned task, the page finishes and is cleaned up
+/// as usual, and its answer is simply not sent.
 pub async fn isolate_reactive_owner(req: Request, next: Next) -> Response<Body> {
-    Isolated(Box::pin(next.run(req))).await
+    let id = req.extensions().get::<RequestId>().cloned();
+    // The task keeps the request's span, so its log lines carry the request id.
+    let task = Isolated(Box::pin(next.run(req))).instrument(tracing::Span::current());
+    match tokio::spawn(task).await {
+        Ok(res) => res,
+        Err(e) => {
+            // Panics are caught inside (`panic_is_a_500`); this is a runtime shutting down.
+            tracing::error!(error = %e, "request task ended early");
+            internal_error(id.as_ref().map(|r| r.0.as_str()).unwrap_or("-"), true)
+        }
+    }
 }
 
 struct Isolated<F>(Pin<Box<F>>);
@@ -118,7 +136,7 @@ fn internal_error(id: &str, json: bool) -> Response<Body> {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>Erreur — Passerelle</title><link rel=\"stylesheet\" href=\"/pkg/passerelle.css\"></head>\
              <body><main id=\"contenu\" class=\"container\"><h1>Une erreur est survenue</h1>\
-             <p>{message}</p><p>Si le problème continue, appelez le 02 76 51 63 40 et donnez ce numéro : \
+             <p>{message}</p><p>Si le problème continue, appelez le 02 76 51 63 40 et donnez ce numéro : \
              <strong>{id}</strong>.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>"
         );
         (

@@ -8,6 +8,7 @@ use common::{
 };
 
 on_both_engines!(
+    two_requests_with_the_same_right_code_open_one_session,
     beneficiary_signs_in_with_a_code_and_the_session_id_changes,
     a_wrong_code_counts_and_five_mistakes_burn_the_code,
     an_expired_code_is_refused,
@@ -69,6 +70,34 @@ async fn beneficiary_signs_in_with_a_code_and_the_session_id_changes(app: TestAp
         .await;
     let res = again.call("/api/connexion/code", &[("code", &code)]).await;
     assert_eq!(res.status, 422);
+}
+
+/// The code is consumed conditionally: sent twice at the same moment (a double tap), it opens
+/// one session, and the other request is told the code has served.
+async fn two_requests_with_the_same_right_code_open_one_session(app: TestApp) {
+    seed(&app).await;
+    let mut first = app.client();
+    let res = first
+        .call(
+            "/api/connexion/identifier",
+            &[("numero", "1000001"), ("naissance", "1985-03-15")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut second = app.client();
+    second.cookie = first.cookie.clone();
+    let code = last_code(&app, "06 12 34 56 78").await;
+    let form = [("code", code.as_str())];
+    let (x, y) = tokio::join!(
+        first.call("/api/connexion/code", &form),
+        second.call("/api/connexion/code", &form)
+    );
+    let mut statuses = [x.status.as_u16(), y.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 422], "{} / {}", x.body, y.body);
+    let rows = app.db().recent_audit(100).await.unwrap();
+    let signed_in = rows.iter().filter(|r| r.action == "sign_in").count();
+    assert_eq!(signed_in, 1);
 }
 
 async fn a_wrong_code_counts_and_five_mistakes_burn_the_code(app: TestApp) {

@@ -16,6 +16,8 @@ on_both_engines!(
     search_is_accent_insensitive_and_paginated,
     the_worklist_puts_the_longest_waits_first,
     appointments_download_as_calendar_files_for_their_owner_only,
+    a_change_based_on_a_stale_status_writes_nothing_and_says_reload,
+    an_outcome_or_a_bonus_is_recorded_once,
 );
 
 fn count_audit(rows: &[app::ssr::audit::AuditRow], action: &str) -> usize {
@@ -597,4 +599,120 @@ async fn appointments_download_as_calendar_files_for_their_owner_only(app: TestA
             .status,
         303
     );
+}
+
+/// The write is conditional on the status that was read: a change computed from a status that
+/// another officer has changed since is refused with "reload", and writes nothing at all.
+async fn a_change_based_on_a_stale_status_writes_nothing_and_says_reload(app: TestApp) {
+    use app::ssr::pathway::{Author, Change, Command, apply};
+    let people = seed(&app).await;
+    let db = app.db();
+    let read_before = db.person_core(people.a).await.unwrap().unwrap();
+    // Someone else invites the person in the meantime.
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let res = officer
+        .call("/api/agent/inviter", &[("personne", &people.a.to_string())])
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let events_before = db.recent_audit(1000).await.unwrap().len();
+    let author = Author {
+        actor: app::ssr::audit::Actor::Staff(1),
+        staff_id: None,
+    };
+    let stale = Change {
+        author,
+        person: read_before.clone(),
+        idempotency: None,
+    };
+    let e = apply(db, stale, Command::Invite).await.unwrap_err();
+    assert_eq!(e, app::error::AppError::Conflict);
+    assert_eq!(e.status(), 409);
+    assert_eq!(
+        e.to_string(),
+        "Ce dossier vient d'être modifié\u{a0}: rechargez la page."
+    );
+    assert_eq!(db.recent_audit(1000).await.unwrap().len(), events_before);
+    // Read again, the same change is judged on the real status (invited → invited is allowed).
+    let fresh = Change {
+        author,
+        person: db.person_core(people.a).await.unwrap().unwrap(),
+        idempotency: None,
+    };
+    assert!(apply(db, fresh, Command::Invite).await.is_ok());
+}
+
+/// Two officers recording the same appointment's outcome, or the same bonus, at the same moment:
+/// one is recorded, the other is told it already is.
+async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let res = officer.plan_orientation_interview(&a).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
+    let rdv = file["view"]["appointments"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let cookie = officer.cookie.clone();
+    let mut other = app.client();
+    other.cookie = cookie;
+    let form = [
+        ("personne", a.as_str()),
+        ("rendez_vous", rdv.as_str()),
+        ("resultat", "held"),
+    ];
+    let (x, y) = tokio::join!(
+        officer.call("/api/agent/resultat", &form),
+        other.call("/api/agent/resultat", &form)
+    );
+    let mut statuses = [x.status.as_u16(), y.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{} / {}", x.body, y.body);
+    let rows = app.db().recent_audit(1000).await.unwrap();
+    assert_eq!(count_audit(&rows, "record_appointment_outcome"), 1);
+
+    // A job under the scheme, then its bonus recorded twice at once.
+    let res = officer.decide_professional_pathway(&a).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = officer
+        .call(
+            "/api/agent/emploi",
+            &[
+                ("personne", &a),
+                ("employeur", "EHPAD Les Tilleuls"),
+                ("secteur", "ehpad"),
+                ("debut", "2021-03-15"),
+                ("contrat", "cdd"),
+                ("heures", "28"),
+                ("salaire", "1150"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
+    let job = file["view"]["employment"]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let form = [
+        ("personne", a.as_str()),
+        ("emploi", job.as_str()),
+        ("verse_le", "2021-04-10"),
+    ];
+    let (x, y) = tokio::join!(
+        officer.call("/api/agent/prime", &form),
+        other.call("/api/agent/prime", &form)
+    );
+    let mut statuses = [x.status.as_u16(), y.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{} / {}", x.body, y.body);
+    let rows = app.db().recent_audit(1000).await.unwrap();
+    assert_eq!(count_audit(&rows, "record_bonus_paid"), 1);
 }

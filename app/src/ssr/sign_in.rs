@@ -309,7 +309,14 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
             },
         ));
     }
-    db.use_code(attempt.code_id, now).await?;
+    // Consumed once: of two requests with the same right code at the same moment, one signs in,
+    // the other is told the code was already used.
+    if !db.use_code(attempt.code_id, now).await? {
+        return Err(AppError::invalid(
+            "code",
+            "Ce code a déjà servi. Demandez un nouveau code.",
+        ));
+    }
     db.refund_rate_limit(ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip())
         .await?;
     // A new session id at sign-in: an id planted before cannot be used afterwards.
@@ -475,16 +482,17 @@ impl Db {
             .await)?)
     }
 
-    pub async fn use_code(&self, code_id: i64, now: OffsetDateTime) -> Result<(), DbError> {
-        with_pool!(self, |pool| sqlx::query(
-            "UPDATE sign_in_code SET used_at = $2 WHERE code_id = $1"
+    /// Marks a code used, if it was not already: `false` when another request used it first.
+    pub async fn use_code(&self, code_id: i64, now: OffsetDateTime) -> Result<bool, DbError> {
+        let changed = with_pool!(self, |pool| sqlx::query(
+            "UPDATE sign_in_code SET used_at = $2 WHERE code_id = $1 AND used_at IS NULL"
         )
         .bind(code_id)
         .bind(now)
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
-        Ok(())
+        Ok(changed == 1)
     }
 
     pub async fn unit_name(&self, code: &str) -> Result<Option<String>, DbError> {

@@ -1,0 +1,1104 @@
+//! The one write path of a pathway.
+//!
+//! A change arrives as a typed [`Command`] — built by the server functions from their forms
+//! ([`super::inputs`]) or by the partner API from its JSON events — and [`apply`] writes it in one
+//! transaction: the status update **conditional on the status that was read** (exactly one row, or
+//! nothing is written and the answer is [`AppError::Conflict`]: "Ce dossier vient d'être modifié :
+//! rechargez la page."), what the command changes (an appointment, an outcome — itself conditional
+//! on the appointment still being planned —, a decision, a job, a bonus payment — conditional on
+//! not being paid yet), the timeline event, the message to the person, the audit row and the
+//! partner's idempotency record. Which statuses allow what is decided by the rules core
+//! ([`passerelle::pathway`]); this module only writes.
+use passerelle::access::Permission;
+use passerelle::pathway::{
+    self, ActionKind, AppointmentPurpose, AppointmentStatus, Orientation, PathwayStatus,
+    ReferentOrganisation, Transition,
+};
+use passerelle::{Cents, ContractType, Date, SchemeDefinition};
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::super::audit::{Actor, AuditEntry};
+use super::super::auth::{StaffAccount, require_beneficiary, require_staff, state};
+use super::super::clock::now;
+use super::super::db::{Db, DbError};
+use super::super::outbox::NewMessage;
+use super::super::to_time_date;
+use super::inputs::text;
+use super::messages::{self, sector_label, when_label};
+use super::today;
+use crate::error::AppError;
+use crate::{insert_audit, insert_outbox, with_pool};
+
+/// What every change needs to know about the person, as read before writing.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PersonCore {
+    pub beneficiary_id: i64,
+    pub unit_code: String,
+    pub status: String,
+    pub first_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl PersonCore {
+    pub fn status(&self) -> PathwayStatus {
+        PathwayStatus::from_code(&self.status).unwrap_or(PathwayStatus::Entered)
+    }
+}
+
+/// Who records a change: a staff member, or a partner through the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Author {
+    pub actor: Actor,
+    /// The staff account, shown in the timeline's "recorded by"; `None` for partners.
+    pub staff_id: Option<i64>,
+}
+
+impl From<&StaffAccount> for Author {
+    fn from(s: &StaffAccount) -> Author {
+        Author {
+            actor: Actor::Staff(s.staff_id),
+            staff_id: Some(s.staff_id),
+        }
+    }
+}
+
+/// A partner's request applied once: the key and the answer are stored in the same transaction
+/// as the change, so a retry finds them.
+#[derive(Debug, Clone)]
+pub struct IdempotencyRecord {
+    pub api_key_id: i64,
+    pub key: String,
+    pub request_hash: String,
+    /// The answer to store, made from the status the change leads to.
+    pub answer: fn(PathwayStatus) -> String,
+}
+
+/// An authorized change on one person's pathway, about to be applied.
+pub struct Change {
+    pub author: Author,
+    pub person: PersonCore,
+    pub idempotency: Option<IdempotencyRecord>,
+}
+
+/// A change to a pathway, with every value already parsed and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Invite the person to the orientation interview.
+    Invite,
+    /// Plan an appointment.
+    Schedule {
+        purpose: AppointmentPurpose,
+        starts_at: OffsetDateTime,
+        place: String,
+        officer: String,
+    },
+    /// What became of an appointment; `None`: the planned orientation appointment (partners do
+    /// not know our appointment ids).
+    Outcome {
+        appointment: Option<i64>,
+        outcome: AppointmentStatus,
+    },
+    /// The orientation decision, or a re-orientation.
+    Orient {
+        orientation: Orientation,
+        organisation: ReferentOrganisation,
+        referent: Option<String>,
+        contact: Option<String>,
+    },
+    /// The contrat d'engagement.
+    Contract {
+        signed_on: Date,
+        review_on: Option<Date>,
+        weekly_hours: Option<i64>,
+    },
+    /// An action of the accompaniment.
+    Action {
+        kind: ActionKind,
+        label: String,
+        start_on: Date,
+    },
+    /// A return to work.
+    Employment {
+        employer: String,
+        sector: String,
+        start_on: Date,
+        contract: Option<ContractType>,
+        hours_per_week: Option<i64>,
+        salary: Option<Cents>,
+    },
+    /// The €150 bonus of a job was paid.
+    BonusPaid { employment: i64, paid_on: Date },
+    /// The end of the accompaniment.
+    Exit { reason: String },
+    /// The person is back on the RSA after an exit: the pathway starts again.
+    Reopen,
+    /// A note for staff only.
+    Note { body: String },
+}
+
+impl Command {
+    /// A contract, checked: not signed in the future, reviewed after signing, 0 to 35 hours.
+    pub fn contract(
+        signed_on: Date,
+        review_on: Option<Date>,
+        weekly_hours: Option<i64>,
+        today: Date,
+    ) -> Result<Command, AppError> {
+        if signed_on > today {
+            return Err(AppError::invalid(
+                "signe_le",
+                "La date de signature ne peut pas être dans le futur.",
+            ));
+        }
+        if review_on.is_some_and(|r| r <= signed_on) {
+            return Err(AppError::invalid(
+                "revision_le",
+                "La date du prochain point doit être après la signature.",
+            ));
+        }
+        if weekly_hours.is_some_and(|h| !(0..=35).contains(&h)) {
+            return Err(AppError::invalid(
+                "heures",
+                "Indiquez un nombre d'heures par semaine entre 0 et 35.",
+            ));
+        }
+        Ok(Command::Contract {
+            signed_on,
+            review_on,
+            weekly_hours,
+        })
+    }
+
+    /// A job, checked: an employer's name, a sector code (empty: another sector), 1 to 48 hours,
+    /// a salary that is not negative.
+    pub fn employment(
+        employer: &str,
+        sector: &str,
+        start_on: Date,
+        contract: Option<ContractType>,
+        hours_per_week: Option<i64>,
+        salary: Option<Cents>,
+    ) -> Result<Command, AppError> {
+        let employer = text("employeur", employer, 2, 200, "le nom de l'employeur")?;
+        let sector = match sector.trim() {
+            "" => passerelle::SECTOR_OTHER.to_string(),
+            s if s.len() <= 40
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+            {
+                s.to_string()
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "secteur",
+                    "Choisissez le secteur dans la liste.",
+                ));
+            }
+        };
+        if hours_per_week.is_some_and(|h| !(1..=48).contains(&h)) {
+            return Err(AppError::invalid(
+                "heures",
+                "Indiquez un nombre d'heures par semaine entre 1 et 48.",
+            ));
+        }
+        if salary.is_some_and(|s| s.get() < 0) {
+            return Err(AppError::invalid(
+                "salaire",
+                "Le salaire ne peut pas être négatif.",
+            ));
+        }
+        Ok(Command::Employment {
+            employer,
+            sector,
+            start_on,
+            contract,
+            hours_per_week,
+            salary,
+        })
+    }
+
+    /// The core transition this command asks for, when it has one of its own (an appointment's
+    /// outcome depends on the appointment: see [`plan`]).
+    pub fn transition(&self) -> Option<Transition> {
+        Some(match self {
+            Command::Invite => Transition::Invite,
+            Command::Orient { .. } => Transition::DecideOrientation,
+            Command::Contract { .. } => Transition::SignContract,
+            Command::Employment { .. } => Transition::ReturnToWork,
+            Command::Exit { .. } => Transition::Exit,
+            Command::Reopen => Transition::Reenter,
+            _ => return None,
+        })
+    }
+}
+
+/// What a command writes besides the event, the message and the audit row.
+enum Effect {
+    None,
+    InsertAppointment {
+        purpose: AppointmentPurpose,
+        starts_at: OffsetDateTime,
+        place: String,
+        officer: String,
+    },
+    /// Conditional on the appointment still being planned.
+    AppointmentOutcome {
+        appointment: i64,
+        outcome: AppointmentStatus,
+    },
+    Orientation {
+        orientation: Orientation,
+        organisation: ReferentOrganisation,
+        referent: Option<String>,
+        contact: Option<String>,
+        reorientation: bool,
+    },
+    Contract {
+        signed_on: Date,
+        review_on: Option<Date>,
+        weekly_hours: Option<i64>,
+    },
+    Employment {
+        employer: String,
+        sector: String,
+        start_on: Date,
+        contract: Option<ContractType>,
+        hours_per_week: Option<i64>,
+        salary: Option<Cents>,
+        scheme: Option<Box<SchemeDefinition>>,
+    },
+    /// Conditional on the bonus not being recorded yet.
+    BonusPaid {
+        employment: i64,
+        paid_on: Date,
+    },
+    Exit {
+        reason: String,
+    },
+    Reopen,
+}
+
+/// Writes a timeline entry, on either engine's connection.
+macro_rules! insert_event {
+    ($exec:expr, $beneficiary:expr, $event:expr, $recorded_by:expr, $at:expr) => {{
+        let e: &Event = $event;
+        sqlx::query(
+            "INSERT INTO pathway_event (beneficiary_id, occurred_on, kind, title, detail, visible_to_beneficiary, \
+             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind($beneficiary)
+        .bind(to_time_date(e.on))
+        .bind(e.kind)
+        .bind(&e.title)
+        .bind(&e.detail)
+        .bind(e.visible)
+        .bind($recorded_by)
+        .bind($at)
+        .execute($exec)
+        .await
+    }};
+}
+
+/// A timeline entry to write.
+struct Event {
+    on: Date,
+    kind: &'static str,
+    title: String,
+    detail: String,
+    visible: bool,
+}
+
+/// Everything one command writes.
+struct Plan {
+    /// The status written, conditional on the status read; `None`: the status is neither read
+    /// nor written (a note, a bonus payment).
+    status: Option<PathwayStatus>,
+    /// Whether the status counts as new from today (a step of the pathway was taken).
+    moves: bool,
+    effect: Effect,
+    event: Event,
+    message: Option<NewMessage>,
+    audit_action: &'static str,
+    audit_detail: serde_json::Value,
+}
+
+fn next(from: PathwayStatus, t: Transition) -> Result<PathwayStatus, AppError> {
+    pathway::apply(from, t).map_err(refused)
+}
+
+fn refused(e: pathway::TransitionError) -> AppError {
+    AppError::Refused {
+        message: e.message_fr(),
+    }
+}
+
+fn already(message: &str) -> AppError {
+    AppError::Refused {
+        message: message.to_string(),
+    }
+}
+
+/// Works out what `command` writes for `person` (reading what it needs: the appointment, the
+/// scheme versions, the job), or why it is refused.
+async fn plan(
+    db: &Db,
+    person: &PersonCore,
+    staff_name: Option<&str>,
+    command: Command,
+) -> Result<Plan, AppError> {
+    let before = person.status();
+    let today = today();
+    let event = |kind: &'static str, title: String, detail: String| Event {
+        on: today,
+        kind,
+        title,
+        detail,
+        visible: true,
+    };
+    Ok(match command {
+        Command::Invite => {
+            let to = next(before, Transition::Invite)?;
+            Plan {
+                status: Some(to),
+                moves: true,
+                effect: Effect::None,
+                event: event(
+                    "invited",
+                    "Invitation au rendez-vous d'orientation envoyée".to_string(),
+                    String::new(),
+                ),
+                message: messages::invitation(person),
+                audit_action: "invite",
+                audit_detail: json!({ "before": before.code(), "after": to.code() }),
+            }
+        }
+        Command::Schedule {
+            purpose,
+            starts_at,
+            place,
+            officer,
+        } => {
+            let to = purpose.status_after_planning(before).map_err(|e| {
+                if before == PathwayStatus::Exited && purpose != AppointmentPurpose::Orientation {
+                    already("Le parcours est terminé : rouvrez-le d'abord.")
+                } else {
+                    refused(e)
+                }
+            })?;
+            let when = when_label(starts_at);
+            Plan {
+                status: Some(to),
+                moves: purpose == AppointmentPurpose::Orientation,
+                event: event(
+                    "appointment_planned",
+                    format!("{} prévu le {when}", purpose.label_fr()),
+                    format!("Lieu : {place}. Avec : {officer}."),
+                ),
+                message: messages::appointment(person, purpose, &when, &place, &officer),
+                audit_action: "schedule_appointment",
+                audit_detail: json!({ "before": before.code(), "after": to.code(), "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp() }),
+                effect: Effect::InsertAppointment {
+                    purpose,
+                    starts_at,
+                    place,
+                    officer,
+                },
+            }
+        }
+        Command::Outcome {
+            appointment,
+            outcome,
+        } => {
+            let id = person.beneficiary_id;
+            let appointment = match appointment {
+                Some(a) => a,
+                None => db
+                    .planned_orientation_appointment(id)
+                    .await?
+                    .ok_or_else(|| {
+                        already("Aucun rendez-vous d'orientation n'est prévu pour cette personne.")
+                    })?,
+            };
+            let (purpose, starts_at) = match db.appointment_of(appointment).await? {
+                Some((owner, status, (purpose, starts_at))) if owner == id => {
+                    if status != AppointmentStatus::Planned.code() {
+                        return Err(already(
+                            "Le résultat de ce rendez-vous est déjà enregistré.",
+                        ));
+                    }
+                    (purpose, starts_at)
+                }
+                _ => return Err(AppError::NotFound),
+            };
+            let purpose =
+                AppointmentPurpose::from_code(&purpose).unwrap_or(AppointmentPurpose::Suivi);
+            let to = purpose
+                .status_after_outcome(before, outcome)
+                .map_err(refused)?;
+            Plan {
+                status: Some(to),
+                moves: to != before,
+                effect: Effect::AppointmentOutcome {
+                    appointment,
+                    outcome,
+                },
+                event: event(
+                    "appointment_outcome",
+                    format!(
+                        "{} du {} : {}",
+                        purpose.label_fr(),
+                        when_label(starts_at),
+                        outcome.label_fr().to_lowercase()
+                    ),
+                    String::new(),
+                ),
+                message: None,
+                audit_action: "record_appointment_outcome",
+                audit_detail: json!({ "appointment": appointment, "outcome": outcome.code(), "before": before.code(), "after": to.code() }),
+            }
+        }
+        Command::Orient {
+            orientation,
+            organisation,
+            referent,
+            contact,
+        } => {
+            let to = next(before, Transition::DecideOrientation)?;
+            let reorientation = before.is_oriented();
+            let title = format!(
+                "{} : {} — référent : {}",
+                if reorientation {
+                    "Nouvelle orientation"
+                } else {
+                    "Orientation décidée"
+                },
+                orientation.label_fr(),
+                organisation.label_fr()
+            );
+            let detail = referent
+                .as_ref()
+                .map(|r| format!("Votre référent : {r}."))
+                .unwrap_or_default();
+            Plan {
+                status: Some(to),
+                moves: true,
+                event: event(
+                    if reorientation {
+                        "reoriented"
+                    } else {
+                        "oriented"
+                    },
+                    title,
+                    detail,
+                ),
+                message: messages::orientation(
+                    person,
+                    orientation,
+                    organisation,
+                    referent.as_deref(),
+                ),
+                audit_action: if reorientation {
+                    "record_reorientation"
+                } else {
+                    "record_orientation"
+                },
+                audit_detail: json!({ "before": before.code(), "after": to.code(), "orientation": orientation.code(), "referent_org": organisation.code() }),
+                effect: Effect::Orientation {
+                    orientation,
+                    organisation,
+                    referent,
+                    contact,
+                    reorientation,
+                },
+            }
+        }
+        Command::Contract {
+            signed_on,
+            review_on,
+            weekly_hours,
+        } => {
+            let to = next(before, Transition::SignContract)?;
+            let detail = match (review_on, weekly_hours) {
+                (Some(r), Some(h)) => format!(
+                    "Prochain point le {}. {h} heures d'activité par semaine.",
+                    r.label_fr()
+                ),
+                (Some(r), None) => format!("Prochain point le {}.", r.label_fr()),
+                (None, Some(h)) => format!("{h} heures d'activité par semaine."),
+                (None, None) => String::new(),
+            };
+            Plan {
+                status: Some(to),
+                moves: true,
+                event: event(
+                    "contract_signed",
+                    format!("Contrat d'engagement signé le {}", signed_on.label_fr()),
+                    detail,
+                ),
+                message: None,
+                audit_action: "record_contract",
+                audit_detail: json!({ "before": before.code(), "after": to.code(), "signed_on": signed_on.to_string(), "review_on": review_on.map(|d| d.to_string()), "weekly_hours": weekly_hours }),
+                effect: Effect::Contract {
+                    signed_on,
+                    review_on,
+                    weekly_hours,
+                },
+            }
+        }
+        Command::Action {
+            kind,
+            label,
+            start_on,
+        } => {
+            if !before.allows_actions() {
+                return Err(already(
+                    "Une action s'enregistre une fois la personne orientée.",
+                ));
+            }
+            Plan {
+                status: Some(before),
+                moves: false,
+                effect: Effect::None,
+                event: Event {
+                    on: start_on,
+                    ..event(
+                        "action",
+                        format!("{} : {label}", kind.label_fr()),
+                        format!("À partir du {}.", start_on.label_fr()),
+                    )
+                },
+                message: None,
+                audit_action: "record_action",
+                audit_detail: json!({ "kind": kind.code(), "label": label, "start": start_on.to_string() }),
+            }
+        }
+        Command::Employment {
+            employer,
+            sector,
+            start_on,
+            contract,
+            hours_per_week,
+            salary,
+        } => {
+            let to = next(before, Transition::ReturnToWork)?;
+            let versions = db.scheme_versions().await?;
+            // The cumulation scheme in force for this start date, if the job qualifies.
+            let scheme = passerelle::scheme_covering_job(&versions, start_on, &sector)
+                .cloned()
+                .map(Box::new);
+            let sector_name = sector_label(&versions, &sector);
+            let detail = match &scheme {
+                Some(s) => format!(
+                    "Dispositif « {} » : le RSA est gardé en plus du salaire pendant {} mois, et une prime de {} est prévue.",
+                    s.name_fr,
+                    s.neutralised_months,
+                    s.bonus_amount.format_eur()
+                ),
+                None => String::new(),
+            };
+            Plan {
+                status: Some(to),
+                moves: true,
+                event: event(
+                    "return_to_work",
+                    format!(
+                        "Reprise d'emploi le {} : {employer} ({sector_name})",
+                        start_on.label_fr()
+                    ),
+                    detail,
+                ),
+                message: None,
+                audit_action: "record_return_to_work",
+                audit_detail: json!({
+                    "before": before.code(), "after": to.code(), "sector": sector, "start": start_on.to_string(),
+                    "scheme": scheme.as_ref().map(|s| s.code.clone()),
+                    "scheme_months": scheme.as_ref().map(|s| i64::from(s.neutralised_months)).unwrap_or(0),
+                    "bonus_cents": scheme.as_ref().map(|s| s.bonus_amount.get()).unwrap_or(0),
+                }),
+                effect: Effect::Employment {
+                    employer,
+                    sector,
+                    start_on,
+                    contract,
+                    hours_per_week,
+                    salary,
+                    scheme,
+                },
+            }
+        }
+        Command::BonusPaid {
+            employment,
+            paid_on,
+        } => {
+            let bonus = match db.employment_bonus(employment).await? {
+                Some((owner, bonus, None)) if owner == person.beneficiary_id && bonus > 0 => bonus,
+                Some((owner, _, Some(_))) if owner == person.beneficiary_id => {
+                    return Err(already("Le versement de cette prime est déjà enregistré."));
+                }
+                Some((owner, _, None)) if owner == person.beneficiary_id => {
+                    return Err(already("Aucune prime n'est prévue pour cet emploi."));
+                }
+                _ => return Err(AppError::NotFound),
+            };
+            Plan {
+                status: None,
+                moves: false,
+                effect: Effect::BonusPaid {
+                    employment,
+                    paid_on,
+                },
+                event: event(
+                    "bonus_paid",
+                    format!(
+                        "Prime de reprise d'emploi de {} versée le {}",
+                        Cents(bonus).format_eur(),
+                        paid_on.label_fr()
+                    ),
+                    String::new(),
+                ),
+                message: None,
+                audit_action: "record_bonus_paid",
+                audit_detail: json!({ "employment": employment, "paid_on": paid_on.to_string(), "bonus_cents": bonus }),
+            }
+        }
+        Command::Exit { reason } => {
+            let to = next(before, Transition::Exit)?;
+            Plan {
+                status: Some(to),
+                moves: true,
+                event: event(
+                    "exit",
+                    "Fin de l'accompagnement".to_string(),
+                    reason.clone(),
+                ),
+                message: None,
+                audit_action: "record_exit",
+                audit_detail: json!({ "before": before.code(), "after": to.code(), "reason": reason }),
+                effect: Effect::Exit { reason },
+            }
+        }
+        Command::Reopen => {
+            let to = next(before, Transition::Reenter)?;
+            Plan {
+                status: Some(to),
+                moves: true,
+                effect: Effect::Reopen,
+                event: event(
+                    "reentered",
+                    "Nouvelle entrée au RSA : le parcours recommence".to_string(),
+                    String::new(),
+                ),
+                message: None,
+                audit_action: "reopen",
+                audit_detail: json!({ "before": before.code(), "after": to.code() }),
+            }
+        }
+        Command::Note { body } => Plan {
+            status: None,
+            moves: false,
+            effect: Effect::None,
+            event: Event {
+                visible: false,
+                ..event(
+                    "note",
+                    format!("Note de {}", staff_name.unwrap_or("l'équipe")),
+                    body,
+                )
+            },
+            message: None,
+            audit_action: "add_note",
+            audit_detail: json!({}),
+        },
+    })
+}
+
+/// Why a transaction wrote nothing.
+enum Abort {
+    Db(sqlx::Error),
+    /// The status changed since it was read.
+    Conflict,
+    /// A conditional write found its row already done.
+    Refused(&'static str),
+}
+
+impl From<sqlx::Error> for Abort {
+    fn from(e: sqlx::Error) -> Abort {
+        Abort::Db(e)
+    }
+}
+
+/// Applies `command` to the person of `change`, in one transaction (see the module's text).
+/// Returns the status after the change.
+pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayStatus, AppError> {
+    let Change {
+        author,
+        person,
+        idempotency,
+    } = change;
+    let staff_name = match author.staff_id {
+        Some(id) => db.staff_by_id(id).await?.map(|s| s.full_name),
+        None => None,
+    };
+    let plan = plan(db, &person, staff_name.as_deref(), command).await?;
+    let before = person.status();
+    let after = plan.status.unwrap_or(before);
+    let id = person.beneficiary_id;
+    let now = now();
+    let today = today();
+    let audit = AuditEntry::new(author.actor, plan.audit_action)
+        .beneficiary(id, &person.unit_code)
+        .target("beneficiary", id)
+        .detail(plan.audit_detail.clone());
+    let idempotency = idempotency.map(|r| ((r.answer)(after), r));
+    let result = with_pool!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            if let Some(to) = plan.status {
+                // The status as it was read, or nothing: a concurrent change wins, this one waits
+                // for a reload. Also takes the row's write lock for what follows.
+                let changed = sqlx::query(
+                    "UPDATE beneficiary SET status = $2, \
+                     status_since = CASE WHEN $3 THEN $4 ELSE status_since END, updated_at = $5 \
+                     WHERE beneficiary_id = $1 AND status = $6",
+                )
+                .bind(id)
+                .bind(to.code())
+                .bind(plan.moves)
+                .bind(to_time_date(today))
+                .bind(now)
+                .bind(before.code())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed != 1 {
+                    return Err(Abort::Conflict);
+                }
+            }
+            match &plan.effect {
+                Effect::None => {}
+                Effect::InsertAppointment {
+                    purpose,
+                    starts_at,
+                    place,
+                    officer,
+                } => {
+                    sqlx::query(
+                        "INSERT INTO appointment (beneficiary_id, purpose, starts_at, place, officer_name, status, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, 'planned', $6, $6)",
+                    )
+                    .bind(id)
+                    .bind(purpose.code())
+                    .bind(*starts_at)
+                    .bind(place)
+                    .bind(officer)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Effect::AppointmentOutcome {
+                    appointment,
+                    outcome,
+                } => {
+                    let changed = sqlx::query(
+                        "UPDATE appointment SET status = $3, updated_at = $4 \
+                         WHERE appointment_id = $1 AND beneficiary_id = $2 AND status = 'planned'",
+                    )
+                    .bind(*appointment)
+                    .bind(id)
+                    .bind(outcome.code())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if changed != 1 {
+                        return Err(Abort::Refused(
+                            "Le résultat de ce rendez-vous est déjà enregistré.",
+                        ));
+                    }
+                }
+                Effect::Orientation {
+                    orientation,
+                    organisation,
+                    referent,
+                    contact,
+                    reorientation,
+                } => {
+                    // The first decision's date is kept: the orientation delay is measured on it.
+                    // A re-orientation calls for a new contract, so the previous one is cleared.
+                    sqlx::query(
+                        "UPDATE beneficiary SET oriented_on = COALESCE(oriented_on, $2), \
+                         orientation = $3, referent_org = $4, referent_name = $5, referent_contact = $6, \
+                         contract_signed_on = CASE WHEN $7 THEN NULL ELSE contract_signed_on END, \
+                         contract_review_on = CASE WHEN $7 THEN NULL ELSE contract_review_on END, \
+                         contract_weekly_hours = CASE WHEN $7 THEN NULL ELSE contract_weekly_hours END \
+                         WHERE beneficiary_id = $1",
+                    )
+                    .bind(id)
+                    .bind(to_time_date(today))
+                    .bind(orientation.code())
+                    .bind(organisation.code())
+                    .bind(referent)
+                    .bind(contact)
+                    .bind(*reorientation)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Effect::Contract {
+                    signed_on,
+                    review_on,
+                    weekly_hours,
+                } => {
+                    sqlx::query(
+                        "UPDATE beneficiary SET contract_signed_on = $2, contract_review_on = $3, \
+                         contract_weekly_hours = $4 WHERE beneficiary_id = $1",
+                    )
+                    .bind(id)
+                    .bind(to_time_date(*signed_on))
+                    .bind(review_on.map(to_time_date))
+                    .bind(*weekly_hours)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Effect::Employment {
+                    employer,
+                    sector,
+                    start_on,
+                    contract,
+                    hours_per_week,
+                    salary,
+                    scheme,
+                } => {
+                    sqlx::query(
+                        "INSERT INTO employment (beneficiary_id, employer, sector, start_on, contract, hours_per_week, net_monthly_cents, \
+                         scheme_code, scheme_version, scheme_months, bonus_cents, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    )
+                    .bind(id)
+                    .bind(employer)
+                    .bind(sector)
+                    .bind(to_time_date(*start_on))
+                    .bind(contract.map(ContractType::code))
+                    .bind(*hours_per_week)
+                    .bind(salary.map(|c| c.get()))
+                    .bind(scheme.as_ref().map(|s| s.code.clone()))
+                    .bind(scheme.as_ref().map(|s| i64::from(s.version)))
+                    .bind(scheme.as_ref().map(|s| i64::from(s.neutralised_months)).unwrap_or(0))
+                    .bind(scheme.as_ref().map(|s| s.bonus_amount.get()).unwrap_or(0))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Effect::BonusPaid {
+                    employment,
+                    paid_on,
+                } => {
+                    let changed = sqlx::query(
+                        "UPDATE employment SET bonus_paid_on = $2 \
+                         WHERE employment_id = $1 AND beneficiary_id = $3 AND bonus_paid_on IS NULL",
+                    )
+                    .bind(*employment)
+                    .bind(to_time_date(*paid_on))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if changed != 1 {
+                        return Err(Abort::Refused(
+                            "Le versement de cette prime est déjà enregistré.",
+                        ));
+                    }
+                }
+                Effect::Exit { reason } => {
+                    sqlx::query("UPDATE beneficiary SET exit_reason = $2 WHERE beneficiary_id = $1")
+                        .bind(id)
+                        .bind(reason)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Effect::Reopen => {
+                    // A new entry: the delays start again and a new orientation is needed.
+                    sqlx::query(
+                        "UPDATE beneficiary SET rsa_opened_on = $2, oriented_on = NULL, orientation = NULL, \
+                         referent_org = NULL, referent_name = NULL, referent_contact = NULL, contract_signed_on = NULL, \
+                         contract_review_on = NULL, contract_weekly_hours = NULL, exit_reason = NULL \
+                         WHERE beneficiary_id = $1",
+                    )
+                    .bind(id)
+                    .bind(to_time_date(today))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            insert_event!(&mut *tx, id, &plan.event, author.staff_id, now)?;
+            if let Some(m) = &plan.message {
+                insert_outbox!(&mut *tx, *m, now)?;
+            }
+            if let Some((answer, r)) = &idempotency {
+                sqlx::query(
+                    "INSERT INTO idempotency_key (api_key_id, idempotency_key, request_hash, status_code, response_body, created_at) \
+                     VALUES ($1, $2, $3, 200, $4, $5)",
+                )
+                .bind(r.api_key_id)
+                .bind(&r.key)
+                .bind(&r.request_hash)
+                .bind(answer)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            insert_audit!(&mut *tx, audit, now)?;
+            tx.commit().await?;
+            Ok::<_, Abort>(())
+        }
+        .await
+    });
+    match result {
+        Ok(()) => Ok(after),
+        Err(Abort::Conflict) => Err(AppError::Conflict),
+        Err(Abort::Refused(message)) => Err(already(message)),
+        Err(Abort::Db(e)) => Err(DbError::from(e).into()),
+    }
+}
+
+/// A staff member's change on person `id`. Who asks is checked first, on the server (role, then
+/// unit: another unit's person is "not found"), then the form is parsed by `command` (given
+/// today's date), then the command is applied.
+pub async fn staff_apply(
+    id: i64,
+    permission: Permission,
+    command: impl FnOnce(Date) -> Result<Command, AppError>,
+) -> Result<PathwayStatus, AppError> {
+    let staff = require_staff(permission).await?;
+    let db = state()?.db;
+    let person = db.person_core(id).await?.ok_or(AppError::NotFound)?;
+    staff.check_unit(permission, &person.unit_code)?;
+    let command = command(today())?;
+    apply(
+        &db,
+        Change {
+            author: (&staff).into(),
+            person,
+            idempotency: None,
+        },
+        command,
+    )
+    .await
+}
+
+// ----- messages between the person and staff ---------------------------------------------------
+
+/// A question or an absence notice from the signed-in beneficiary.
+pub async fn ask(body: &str, appointment: Option<i64>) -> Result<(), AppError> {
+    let me = require_beneficiary().await?;
+    let body = text("texte", body, 2, 2000, "votre message")?;
+    let db = state()?.db;
+    if let Some(rdv) = appointment {
+        match db.appointment_of(rdv).await? {
+            Some((owner, status, _))
+                if owner == me.beneficiary_id && status == AppointmentStatus::Planned.code() => {}
+            // Another person's appointment, or none: as if it did not exist.
+            _ => return Err(AppError::NotFound),
+        }
+    }
+    let now = now();
+    let (kind, title) = match appointment {
+        Some(_) => (
+            "cannot_attend",
+            "Vous avez prévenu que vous ne pouviez pas venir au rendez-vous",
+        ),
+        None => ("question", "Vous avez envoyé une question"),
+    };
+    let event = Event {
+        on: today(),
+        kind,
+        title: title.to_string(),
+        detail: body.clone(),
+        visible: true,
+    };
+    let audit = AuditEntry::new(Actor::Beneficiary(me.beneficiary_id), "inbox_message_sent")
+        .beneficiary(me.beneficiary_id, &me.unit_code)
+        .detail(json!({ "kind": kind, "appointment": appointment }));
+    with_pool!(&db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO inbox_message (beneficiary_id, kind, appointment_id, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(me.beneficiary_id)
+            .bind(kind)
+            .bind(appointment)
+            .bind(&body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            insert_event!(&mut *tx, me.beneficiary_id, &event, None::<i64>, now)?;
+            insert_audit!(&mut *tx, audit, now)?;
+            tx.commit().await
+        }
+        .await
+    })
+    .map_err(DbError::from)?;
+    Ok(())
+}
+
+/// Answers a message; returns the person's id. Two staff answering at once: one answer is kept,
+/// the other is told the message already has one.
+pub async fn answer(message: i64, body: &str) -> Result<i64, AppError> {
+    let staff = require_staff(Permission::AnswerInbox).await?;
+    let db = state()?.db;
+    let (id, answered) = db.inbox_owner(message).await?.ok_or(AppError::NotFound)?;
+    let person = db.person_core(id).await?.ok_or(AppError::NotFound)?;
+    staff.check_unit(Permission::AnswerInbox, &person.unit_code)?;
+    let answered_already = || already("Ce message a déjà reçu une réponse.");
+    if answered {
+        return Err(answered_already());
+    }
+    let body = text("reponse", body, 2, 2000, "votre réponse")?;
+    let now = now();
+    let event = Event {
+        on: today(),
+        kind: "answer",
+        title: "Réponse du Département à votre message".to_string(),
+        detail: body.clone(),
+        visible: true,
+    };
+    let msg = messages::answer(&person, &body);
+    let audit = AuditEntry::new(Actor::Staff(staff.staff_id), "answer_message")
+        .beneficiary(id, &person.unit_code)
+        .target("beneficiary", id)
+        .detail(json!({ "message": message }));
+    let result = with_pool!(&db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE inbox_message SET answer = $2, answered_at = $3, answered_by = $4 \
+                 WHERE message_id = $1 AND answered_at IS NULL",
+            )
+            .bind(message)
+            .bind(&body)
+            .bind(now)
+            .bind(staff.staff_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed != 1 {
+                return Err(Abort::Conflict);
+            }
+            insert_event!(&mut *tx, id, &event, Some(staff.staff_id), now)?;
+            if let Some(m) = &msg {
+                insert_outbox!(&mut *tx, *m, now)?;
+            }
+            insert_audit!(&mut *tx, audit, now)?;
+            tx.commit().await?;
+            Ok::<_, Abort>(())
+        }
+        .await
+    });
+    match result {
+        Ok(()) => Ok(id),
+        Err(Abort::Db(e)) => Err(DbError::from(e).into()),
+        Err(_) => Err(answered_already()),
+    }
+}

@@ -1,0 +1,533 @@
+//! Reading pathways: a person's whole pathway (for them, or for staff), the staff lists (search,
+//! worklist "à orienter"), the inbox, and the small lookups the commands need.
+use passerelle::access::{Permission, StaffScope};
+use passerelle::pathway::{
+    self, AppointmentStatus, Delays, Orientation, PathwayStatus, ReferentOrganisation,
+};
+use passerelle::{Cents, ContractType, Date};
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::super::audit::AuditEntry;
+use super::super::auth::{require_staff, state};
+use super::super::clock::now;
+use super::super::db::{Db, DbError};
+use super::super::{format_timestamp_fr, from_time_date, paris};
+use super::commands::PersonCore;
+use super::messages::{calendar_description, purpose_label, sector_label, when_label};
+use super::today;
+use crate::error::AppError;
+use crate::pathway::*;
+use crate::with_pool;
+
+/// A person's file for staff; opening it is audited.
+pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
+    let staff = require_staff(Permission::ReadFiles).await?;
+    let db = state()?.db;
+    let person = db.person_core(id).await?.ok_or(AppError::NotFound)?;
+    staff.check_unit(Permission::ReadFiles, &person.unit_code)?;
+    let view = db.pathway_view(id, true).await?.ok_or(AppError::NotFound)?;
+    db.audit(
+        AuditEntry::new(
+            super::super::audit::Actor::Staff(staff.staff_id),
+            "view_file",
+        )
+        .beneficiary(id, &person.unit_code)
+        .target("beneficiary", id)
+        .detail(json!({})),
+    )
+    .await?;
+    let role = staff.role();
+    let age = view.birth_date.age_on(today());
+    Ok(StaffFile {
+        allowed: pathway::allowed(view.status),
+        may_record: role.allows(Permission::RecordPathway),
+        may_answer: role.allows(Permission::AnswerInbox),
+        simulator_url: view.household.simulator_url(age),
+        view,
+    })
+}
+
+// ----- queries ----------------------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+struct ViewRow {
+    beneficiary_id: i64,
+    file_number: String,
+    first_name: String,
+    last_name: String,
+    birth_date: time::Date,
+    phone: Option<String>,
+    email: Option<String>,
+    commune: String,
+    unit_code: String,
+    unit_name: String,
+    rsa_opened_on: time::Date,
+    household: String,
+    status: String,
+    status_since: Option<time::Date>,
+    oriented_on: Option<time::Date>,
+    orientation: Option<String>,
+    referent_org: Option<String>,
+    referent_name: Option<String>,
+    referent_contact: Option<String>,
+    contract_signed_on: Option<time::Date>,
+    contract_review_on: Option<time::Date>,
+    contract_weekly_hours: Option<i64>,
+    exit_reason: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AppointmentRow {
+    appointment_id: i64,
+    purpose: String,
+    starts_at: OffsetDateTime,
+    place: String,
+    officer_name: String,
+    status: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EmploymentRow {
+    employment_id: i64,
+    employer: String,
+    sector: String,
+    start_on: time::Date,
+    contract: Option<String>,
+    hours_per_week: Option<i64>,
+    scheme_code: Option<String>,
+    scheme_version: Option<i64>,
+    scheme_months: i64,
+    bonus_cents: i64,
+    bonus_paid_on: Option<time::Date>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    occurred_on: time::Date,
+    kind: String,
+    title: String,
+    detail: String,
+    visible_to_beneficiary: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    message_id: i64,
+    beneficiary_id: i64,
+    first_name: String,
+    last_name: String,
+    kind: String,
+    body: String,
+    created_at: OffsetDateTime,
+    answer: Option<String>,
+    answered_at: Option<OffsetDateTime>,
+}
+
+impl From<InboxRow> for InboxView {
+    fn from(r: InboxRow) -> Self {
+        InboxView {
+            id: r.message_id,
+            beneficiary_id: r.beneficiary_id,
+            person_name: format!("{} {}", r.first_name, r.last_name),
+            kind: r.kind,
+            body: r.body,
+            sent_label: format_timestamp_fr(r.created_at),
+            answer: r.answer,
+            answered_label: r.answered_at.map(format_timestamp_fr),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRowDb {
+    beneficiary_id: i64,
+    file_number: String,
+    first_name: String,
+    last_name: String,
+    commune: String,
+    status: String,
+    rsa_opened_on: time::Date,
+    oriented_on: Option<time::Date>,
+}
+
+impl PersonRowDb {
+    fn into_row(self, today: Date) -> PersonRow {
+        let entry = from_time_date(self.rsa_opened_on);
+        PersonRow {
+            id: self.beneficiary_id,
+            file_number: self.file_number,
+            name: format!("{} {}", self.last_name.to_uppercase(), self.first_name),
+            commune: self.commune,
+            status: PathwayStatus::from_code(&self.status).unwrap_or(PathwayStatus::Entered),
+            rsa_opened_on: entry,
+            delays: Delays::compute(entry, self.oriented_on.map(from_time_date), today),
+        }
+    }
+}
+
+const PERSON_COLUMNS: &str = "beneficiary_id, file_number, first_name, last_name, commune, status, rsa_opened_on, oriented_on";
+
+fn pages(total: i64) -> u32 {
+    ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32
+}
+
+impl Db {
+    pub async fn person_core(&self, id: i64) -> Result<Option<PersonCore>, DbError> {
+        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email FROM beneficiary WHERE beneficiary_id = $1";
+        Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// An appointment of `beneficiary` as an iCalendar file; `None` if it is not theirs.
+    pub async fn appointment_ics(
+        &self,
+        beneficiary: i64,
+        id: i64,
+    ) -> Result<Option<String>, DbError> {
+        const SQL: &str = "SELECT purpose, starts_at, place, officer_name FROM appointment \
+                           WHERE appointment_id = $1 AND beneficiary_id = $2";
+        let row: Option<(String, OffsetDateTime, String, String)> =
+            with_pool!(self, |pool| sqlx::query_as(SQL)
+                .bind(id)
+                .bind(beneficiary)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(row.map(|(purpose, starts_at, place, officer)| {
+            super::super::ics::appointment(
+                id,
+                purpose_label(&purpose),
+                starts_at,
+                &place,
+                &calendar_description(&officer),
+                now(),
+            )
+        }))
+    }
+
+    /// The earliest planned orientation appointment of a person.
+    pub async fn planned_orientation_appointment(&self, id: i64) -> Result<Option<i64>, DbError> {
+        const SQL: &str = "SELECT appointment_id FROM appointment WHERE beneficiary_id = $1 \
+                           AND purpose = 'orientation' AND status = 'planned' ORDER BY starts_at LIMIT 1";
+        Ok(with_pool!(self, |pool| sqlx::query_scalar(SQL)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// (owner, status, (purpose, starts_at)) of an appointment.
+    pub async fn appointment_of(
+        &self,
+        id: i64,
+    ) -> Result<Option<(i64, String, (String, OffsetDateTime))>, DbError> {
+        const SQL: &str = "SELECT beneficiary_id, status, purpose, starts_at FROM appointment WHERE appointment_id = $1";
+        let row: Option<(i64, String, String, OffsetDateTime)> =
+            with_pool!(self, |pool| sqlx::query_as(SQL)
+                .bind(id)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(row.map(|(b, s, p, t)| (b, s, (p, t))))
+    }
+
+    /// (owner, bonus in cents, paid on) of a job.
+    pub async fn employment_bonus(
+        &self,
+        id: i64,
+    ) -> Result<Option<(i64, i64, Option<time::Date>)>, DbError> {
+        const SQL: &str = "SELECT beneficiary_id, bonus_cents, bonus_paid_on FROM employment WHERE employment_id = $1";
+        Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// (owner, answered) of a message from a beneficiary.
+    pub async fn inbox_owner(&self, message: i64) -> Result<Option<(i64, bool)>, DbError> {
+        const SQL: &str =
+            "SELECT beneficiary_id, answered_at FROM inbox_message WHERE message_id = $1";
+        let row: Option<(i64, Option<OffsetDateTime>)> =
+            with_pool!(self, |pool| sqlx::query_as(SQL)
+                .bind(message)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(row.map(|(owner, at)| (owner, at.is_some())))
+    }
+
+    /// The whole pathway of a person; `for_staff` adds internal notes and past appointments.
+    pub async fn pathway_view(
+        &self,
+        id: i64,
+        for_staff: bool,
+    ) -> Result<Option<PathwayView>, DbError> {
+        const SQL: &str = "SELECT b.beneficiary_id, b.file_number, b.first_name, b.last_name, b.birth_date, b.phone, b.email, \
+             b.commune, b.unit_code, u.name AS unit_name, b.rsa_opened_on, b.household, b.status, b.status_since, b.oriented_on, \
+             b.orientation, b.referent_org, b.referent_name, b.referent_contact, b.contract_signed_on, b.contract_review_on, \
+             b.contract_weekly_hours, b.exit_reason \
+             FROM beneficiary b JOIN territorial_unit u ON u.code = b.unit_code WHERE b.beneficiary_id = $1";
+        const APPOINTMENTS: &str = "SELECT appointment_id, purpose, starts_at, place, officer_name, status FROM appointment \
+             WHERE beneficiary_id = $1 ORDER BY starts_at DESC LIMIT 50";
+        const EMPLOYMENT: &str = "SELECT employment_id, employer, sector, start_on, contract, hours_per_week, scheme_code, \
+             scheme_version, scheme_months, bonus_cents, bonus_paid_on FROM employment WHERE beneficiary_id = $1 ORDER BY start_on DESC LIMIT 1";
+        const EVENTS: &str = "SELECT occurred_on, kind, title, detail, visible_to_beneficiary FROM pathway_event \
+             WHERE beneficiary_id = $1 AND (visible_to_beneficiary = TRUE OR $2) ORDER BY occurred_on DESC, event_id DESC LIMIT 200";
+        const INBOX: &str = "SELECT m.message_id, m.beneficiary_id, b.first_name, b.last_name, m.kind, m.body, m.created_at, \
+             m.answer, m.answered_at FROM inbox_message m JOIN beneficiary b ON b.beneficiary_id = m.beneficiary_id \
+             WHERE m.beneficiary_id = $1 ORDER BY m.created_at DESC LIMIT 50";
+        let (row, appointments, employment, events, inbox) = with_pool!(self, |pool| {
+            async {
+                let row: Option<ViewRow> =
+                    sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?;
+                let appointments: Vec<AppointmentRow> = sqlx::query_as(APPOINTMENTS)
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await?;
+                let employment: Option<EmploymentRow> = sqlx::query_as(EMPLOYMENT)
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?;
+                let events: Vec<EventRow> = sqlx::query_as(EVENTS)
+                    .bind(id)
+                    .bind(for_staff)
+                    .fetch_all(pool)
+                    .await?;
+                let inbox: Vec<InboxRow> = sqlx::query_as(INBOX).bind(id).fetch_all(pool).await?;
+                Ok::<_, sqlx::Error>((row, appointments, employment, events, inbox))
+            }
+            .await
+        })?;
+        let Some(r) = row else { return Ok(None) };
+        let today = today();
+        let now = now();
+        let appointments: Vec<AppointmentView> = appointments
+            .into_iter()
+            .map(|a| AppointmentView {
+                id: a.appointment_id,
+                purpose_label: purpose_label(&a.purpose).to_string(),
+                purpose: a.purpose,
+                date: from_time_date(paris(a.starts_at).date()),
+                when_label: when_label(a.starts_at),
+                place: a.place,
+                officer: a.officer_name,
+                status: AppointmentStatus::from_code(&a.status)
+                    .unwrap_or(AppointmentStatus::Planned),
+                upcoming: a.starts_at >= now,
+            })
+            .collect();
+        let next_appointment = appointments
+            .iter()
+            .filter(|a| a.upcoming && a.status == AppointmentStatus::Planned)
+            .min_by_key(|a| a.date)
+            .cloned();
+        let versions = if employment.is_some() {
+            self.scheme_versions().await?
+        } else {
+            Vec::new()
+        };
+        let employment = employment.map(|e| {
+            let start = from_time_date(e.start_on);
+            // The version applied when the job was recorded.
+            let scheme_def = versions.iter().find(|v| {
+                Some(&v.code) == e.scheme_code.as_ref()
+                    && Some(i64::from(v.version)) == e.scheme_version
+            });
+            let scheme = e.scheme_code.as_ref().map(|_| {
+                let elapsed = i64::from(today.month().months_since(start.month()));
+                SchemeProgress {
+                    scheme_name: scheme_def.map(|s| s.name_fr.clone()).unwrap_or_default(),
+                    months_total: e.scheme_months,
+                    months_left: (e.scheme_months - elapsed.max(0)).clamp(0, e.scheme_months),
+                    bonus: Cents(e.bonus_cents),
+                    bonus_paid_on: e.bonus_paid_on.map(from_time_date),
+                }
+            });
+            EmploymentView {
+                id: e.employment_id,
+                employer: e.employer,
+                sector_label: sector_label(&versions, &e.sector),
+                start_on: start,
+                contract_label: e.contract.as_deref().map(|c| {
+                    ContractType::from_code(c)
+                        .unwrap_or(ContractType::Other)
+                        .label_fr()
+                        .to_string()
+                }),
+                hours_per_week: e.hours_per_week,
+                scheme,
+            }
+        });
+        let entry = from_time_date(r.rsa_opened_on);
+        let oriented_on = r.oriented_on.map(from_time_date);
+        Ok(Some(PathwayView {
+            beneficiary_id: r.beneficiary_id,
+            file_number: r.file_number,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            birth_date: from_time_date(r.birth_date),
+            phone: r.phone,
+            email: r.email,
+            commune: r.commune,
+            unit_code: r.unit_code,
+            unit_name: r.unit_name,
+            rsa_opened_on: entry,
+            household: serde_json::from_str(&r.household).unwrap_or_default(),
+            status: PathwayStatus::from_code(&r.status).unwrap_or(PathwayStatus::Entered),
+            status_since: r.status_since.map(from_time_date),
+            delays: Delays::compute(entry, oriented_on, today),
+            orientation: r.orientation.as_deref().and_then(Orientation::from_code),
+            oriented_on,
+            referent: r
+                .referent_org
+                .as_deref()
+                .and_then(ReferentOrganisation::from_code)
+                .map(|organisation| ReferentView {
+                    organisation,
+                    name: r.referent_name,
+                    contact: r.referent_contact,
+                }),
+            contract: r.contract_signed_on.map(|d| ContractView {
+                signed_on: from_time_date(d),
+                review_on: r.contract_review_on.map(from_time_date),
+                weekly_hours: r.contract_weekly_hours,
+            }),
+            next_appointment,
+            appointments: if for_staff {
+                appointments
+            } else {
+                appointments.into_iter().filter(|a| a.upcoming).collect()
+            },
+            employment,
+            timeline: events
+                .into_iter()
+                .map(|e| TimelineEntry {
+                    date: from_time_date(e.occurred_on),
+                    kind: e.kind,
+                    title: e.title,
+                    detail: e.detail,
+                    internal: !e.visible_to_beneficiary,
+                })
+                .collect(),
+            inbox: inbox.into_iter().map(Into::into).collect(),
+            exit_reason: r.exit_reason,
+        }))
+    }
+
+    /// People whose search key contains `key`, within the scope, by name, one page.
+    pub async fn search_people(
+        &self,
+        scope: &StaffScope,
+        key: &str,
+        page: u32,
+    ) -> Result<PersonPage, DbError> {
+        let pattern: String = key
+            .chars()
+            .filter(|c| *c != '%' && *c != '_' && *c != '\\')
+            .collect();
+        let offset = i64::from(page - 1) * PAGE_SIZE;
+        let unit = scope.unit_filter().map(str::to_string);
+        let filter = if unit.is_some() {
+            "unit_code = $2 AND"
+        } else {
+            "($2 = $2) AND"
+        };
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM beneficiary WHERE {filter} search_key LIKE '%' || $1 || '%' \
+             ORDER BY last_name, first_name, beneficiary_id LIMIT $3 OFFSET $4"
+        );
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM beneficiary WHERE {filter} search_key LIKE '%' || $1 || '%'"
+        );
+        let unit_bind = unit.unwrap_or_default();
+        let (rows, total): (Vec<PersonRowDb>, i64) = with_pool!(self, |pool| {
+            async {
+                let rows = sqlx::query_as(&sql)
+                    .bind(&pattern)
+                    .bind(&unit_bind)
+                    .bind(PAGE_SIZE)
+                    .bind(offset)
+                    .fetch_all(pool)
+                    .await?;
+                let total = sqlx::query_scalar(&count_sql)
+                    .bind(&pattern)
+                    .bind(&unit_bind)
+                    .fetch_one(pool)
+                    .await?;
+                Ok::<_, sqlx::Error>((rows, total))
+            }
+            .await
+        })?;
+        let today = today();
+        Ok(PersonPage {
+            rows: rows.into_iter().map(|r| r.into_row(today)).collect(),
+            page,
+            pages: pages(total),
+            total,
+        })
+    }
+
+    /// People awaiting orientation, longest wait first.
+    pub async fn worklist(&self, scope: &StaffScope, page: u32) -> Result<PersonPage, DbError> {
+        let offset = i64::from(page - 1) * PAGE_SIZE;
+        let unit = scope.unit_filter().map(str::to_string);
+        let filter = if unit.is_some() {
+            "unit_code = $1 AND"
+        } else {
+            "($1 = $1) AND"
+        };
+        let waiting = format!(
+            "status IN ({})",
+            PathwayStatus::sql_list(&PathwayStatus::AWAITING_ORIENTATION)
+        );
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM beneficiary WHERE {filter} {waiting} \
+             ORDER BY rsa_opened_on, beneficiary_id LIMIT $2 OFFSET $3"
+        );
+        let count_sql = format!("SELECT COUNT(*) FROM beneficiary WHERE {filter} {waiting}");
+        let unit_bind = unit.unwrap_or_default();
+        let (rows, total): (Vec<PersonRowDb>, i64) = with_pool!(self, |pool| {
+            async {
+                let rows = sqlx::query_as(&sql)
+                    .bind(&unit_bind)
+                    .bind(PAGE_SIZE)
+                    .bind(offset)
+                    .fetch_all(pool)
+                    .await?;
+                let total = sqlx::query_scalar(&count_sql)
+                    .bind(&unit_bind)
+                    .fetch_one(pool)
+                    .await?;
+                Ok::<_, sqlx::Error>((rows, total))
+            }
+            .await
+        })?;
+        let today = today();
+        Ok(PersonPage {
+            rows: rows.into_iter().map(|r| r.into_row(today)).collect(),
+            page,
+            pages: pages(total),
+            total,
+        })
+    }
+
+    /// Unanswered messages, oldest first.
+    pub async fn open_inbox(&self, scope: &StaffScope) -> Result<Vec<InboxView>, DbError> {
+        let unit = scope.unit_filter().map(str::to_string);
+        let filter = if unit.is_some() {
+            "b.unit_code = $1"
+        } else {
+            "($1 = $1)"
+        };
+        let sql = format!(
+            "SELECT m.message_id, m.beneficiary_id, b.first_name, b.last_name, m.kind, m.body, m.created_at, m.answer, \
+             m.answered_at FROM inbox_message m JOIN beneficiary b ON b.beneficiary_id = m.beneficiary_id \
+             WHERE {filter} AND m.answered_at IS NULL ORDER BY m.created_at LIMIT 100"
+        );
+        let unit_bind = unit.unwrap_or_default();
+        let rows: Vec<InboxRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(&unit_bind)
+            .fetch_all(pool)
+            .await)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+}

@@ -1,0 +1,318 @@
+//! Deterministic demonstration data at the scale of the territorial unit "Boucles de Seine":
+//! new entrants every month (220–250 at full scale) with realistic steps and delays, older
+//! beneficiaries already accompanied, and the staff accounts of the unit.
+//!
+//! The same options always give the same data (a seeded SplitMix64 generator, no clock except the
+//! `today` given), so figures and screenshots can be reproduced. Everything here is fictitious.
+//!
+//! - [`people`]: who the demo people are (names, households, the four fixed people the browser
+//!   tests use) and the generator;
+//! - [`pathway`]: each person's steps, walked through the core status machine.
+mod pathway;
+mod people;
+
+use app::ssr::{Db, DbError, auth::hash_password, to_time_date};
+use passerelle::access::Role;
+use passerelle::{Date, SchemeDefinition};
+use time::OffsetDateTime;
+
+use people::{Job, Person, generate};
+
+/// Demo sign-ins, printed at start.
+pub const DEMO_FILE_NUMBER: &str = "1234567";
+pub const DEMO_BIRTH_DATE: Date = Date::ymd(1985, 3, 15);
+pub const DEMO_STAFF: [(&str, &str, Role, Option<&str>, &str); 4] = [
+    (
+        "agent@demo.passerelle.fr",
+        "Inès Accueil",
+        Role::Agent,
+        Some("BDS"),
+        "demo-agent-2026",
+    ),
+    (
+        "orientation@demo.passerelle.fr",
+        "Karim Orientation",
+        Role::ChargeOrientation,
+        Some("BDS"),
+        "demo-orientation-2026",
+    ),
+    (
+        "responsable@demo.passerelle.fr",
+        "Hélène Responsable",
+        Role::Manager,
+        Some("BDS"),
+        "demo-responsable-2026",
+    ),
+    (
+        "admin@demo.passerelle.fr",
+        "Paul Admin",
+        Role::Admin,
+        None,
+        "demo-admin-2026",
+    ),
+];
+
+/// The demo partner's API key (read and write, every unit). Demo data only: real keys are created
+/// by administrators and shown once.
+pub const DEMO_API_KEY: &str = "psl_demo2026_CleDeDemonstrationPartenaire2026";
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// Beneficiaries in all (new entrants of the period plus older ones).
+    pub beneficiaries: usize,
+    /// Months of new entrants, ending with the current month.
+    pub months: u32,
+    /// Territorial units to spread people over (the first gets the demo beneficiary).
+    pub units: Vec<String>,
+    pub seed: u64,
+    pub today: Date,
+}
+
+impl DemoOptions {
+    /// The set loaded by the README's run command: small, quick, every situation present.
+    pub fn small(today: Date) -> DemoOptions {
+        DemoOptions {
+            beneficiaries: 600,
+            months: 24,
+            units: vec!["BDS".into()],
+            seed: 2021,
+            today,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct DemoSummary {
+    pub beneficiaries: usize,
+    pub appointments: usize,
+    pub events: usize,
+    pub staff: usize,
+}
+
+/// Whether the database already holds people (demo data is only loaded into an empty one).
+pub async fn is_empty(db: &Db) -> Result<bool, DbError> {
+    Ok(db.count_beneficiaries().await? == 0)
+}
+
+/// Creates the demo staff accounts that do not exist yet.
+pub async fn seed_staff(db: &Db) -> Result<usize, DbError> {
+    let mut created = 0;
+    for (email, name, role, unit, password) in DEMO_STAFF {
+        if db.staff_for_sign_in(email).await?.is_none() {
+            let hash = hash_password(password.to_string())
+                .await
+                .map_err(|_| DbError::UnsupportedUrl)?;
+            db.create_staff(email, name, role, unit, &hash).await?;
+            created += 1;
+        }
+    }
+    Ok(created)
+}
+
+/// Writes the demo data: staff accounts, then people in batches, each batch in one transaction.
+pub async fn seed(db: &Db, opts: &DemoOptions) -> Result<DemoSummary, DbError> {
+    let mut summary = DemoSummary {
+        staff: seed_staff(db).await?,
+        ..Default::default()
+    };
+    if db.authenticate_api_key(DEMO_API_KEY).await?.is_none() {
+        db.insert_api_key(
+            "France Travail (démonstration)",
+            "Clé de démonstration",
+            "demo2026",
+            &app::ssr::api_keys::key_hash(DEMO_API_KEY),
+            &[
+                app::ssr::api_keys::SCOPE_READ,
+                app::ssr::api_keys::SCOPE_WRITE,
+            ],
+            None,
+            None,
+        )
+        .await?;
+    }
+    let officer: i64 = app::with_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT staff_id FROM staff_account WHERE role = 'charge_orientation' ORDER BY staff_id LIMIT 1"
+    )
+    .fetch_optional(pool)
+    .await)?
+    .unwrap_or(1);
+    let people = generate(opts);
+    let now = app::ssr::clock::now();
+    for chunk in people.chunks(500) {
+        let (appointments, events) = write_chunk(db, chunk, officer, now).await?;
+        summary.beneficiaries += chunk.len();
+        summary.appointments += appointments;
+        summary.events += events;
+    }
+    Ok(summary)
+}
+
+async fn write_chunk(
+    db: &Db,
+    chunk: &[Person],
+    officer: i64,
+    now: OffsetDateTime,
+) -> Result<(usize, usize), DbError> {
+    let mut appointments = 0;
+    let mut events = 0;
+    app::with_pool!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            for p in chunk {
+                let search_key = app::text::search_key(&format!("{} {} {}", p.last_name, p.first_name, p.file_number));
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO beneficiary (file_number, first_name, last_name, search_key, birth_date, phone, email, commune, \
+                     unit_code, rsa_opened_on, household, created_at, updated_at, status, status_since, oriented_on, orientation, \
+                     referent_org, referent_name, referent_contact, contract_signed_on, contract_review_on, contract_weekly_hours, \
+                     exit_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18, $19, \
+                     $20, $21, $22, $23) RETURNING beneficiary_id",
+                )
+                .bind(&p.file_number)
+                .bind(&p.first_name)
+                .bind(&p.last_name)
+                .bind(&search_key)
+                .bind(to_time_date(p.birth_date))
+                .bind(&p.phone)
+                .bind(&p.email)
+                .bind(p.commune)
+                .bind(&p.unit)
+                .bind(to_time_date(p.entry))
+                .bind(p.household.to_string())
+                .bind(now)
+                .bind(p.status.code())
+                .bind(to_time_date(p.status_since))
+                .bind(p.oriented_on.map(to_time_date))
+                .bind(p.orientation)
+                .bind(p.referent_org)
+                .bind(&p.referent_name)
+                .bind(&p.referent_contact)
+                .bind(p.contract_signed_on.map(to_time_date))
+                .bind(p.contract_review_on.map(to_time_date))
+                .bind(p.contract_hours)
+                .bind(p.exit_reason)
+                .fetch_one(&mut *tx)
+                .await?;
+                for (_, purpose, starts_at, place, officer_name, status) in &p.appointments {
+                    sqlx::query(
+                        "INSERT INTO appointment (beneficiary_id, purpose, starts_at, place, officer_name, status, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                    )
+                    .bind(id)
+                    .bind(*purpose)
+                    .bind(*starts_at)
+                    .bind(*place)
+                    .bind(*officer_name)
+                    .bind(*status)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    appointments += 1;
+                }
+                for (on, kind, title, detail) in &p.events {
+                    sqlx::query(
+                        "INSERT INTO pathway_event (beneficiary_id, occurred_on, kind, title, detail, visible_to_beneficiary, \
+                         recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7)",
+                    )
+                    .bind(id)
+                    .bind(to_time_date(*on))
+                    .bind(*kind)
+                    .bind(title)
+                    .bind(detail)
+                    .bind((*kind != "entered").then_some(officer))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    events += 1;
+                }
+                if let Some(Job { employer, sector, start, contract, hours, salary, bonus, paid }) = &p.employment {
+                    let scheme = (*bonus > 0).then(SchemeDefinition::seine_maritime_2021);
+                    sqlx::query(
+                        "INSERT INTO employment (beneficiary_id, employer, sector, start_on, contract, hours_per_week, net_monthly_cents, \
+                         scheme_code, scheme_version, scheme_months, bonus_cents, bonus_paid_on, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                    )
+                    .bind(id)
+                    .bind(employer)
+                    .bind(*sector)
+                    .bind(to_time_date(*start))
+                    .bind(*contract)
+                    .bind(*hours)
+                    .bind(*salary)
+                    .bind(scheme.as_ref().map(|s| s.code.clone()))
+                    .bind(scheme.as_ref().map(|s| i64::from(s.version)))
+                    .bind(scheme.as_ref().map(|s| i64::from(s.neutralised_months)).unwrap_or(0))
+                    .bind(*bonus)
+                    .bind(paid.then(|| to_time_date(start.add_days(35))))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if let Some((body, when)) = &p.question {
+                    sqlx::query("INSERT INTO inbox_message (beneficiary_id, kind, body, created_at) VALUES ($1, 'question', $2, $3)")
+                        .bind(id)
+                        .bind(body)
+                        .bind(*when)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(())
+        }
+        .await
+    })?;
+    Ok((appointments, events))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::people::generate;
+    use super::*;
+    use passerelle::pathway::PathwayStatus;
+
+    #[test]
+    fn the_same_options_give_the_same_people() {
+        let opts = DemoOptions {
+            beneficiaries: 300,
+            ..DemoOptions::small(Date::ymd(2026, 11, 27))
+        };
+        let a = generate(&opts);
+        let b = generate(&opts);
+        assert_eq!(a.len(), 300);
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(
+                (&x.file_number, &x.last_name, x.entry, x.status),
+                (&y.file_number, &y.last_name, y.entry, y.status)
+            );
+        }
+        assert_eq!(a[0].file_number, DEMO_FILE_NUMBER);
+    }
+
+    #[test]
+    fn full_scale_has_220_to_250_new_entrants_a_month() {
+        let today = Date::ymd(2026, 11, 27);
+        let opts = DemoOptions {
+            beneficiaries: 14_000,
+            months: 24,
+            units: vec!["BDS".into()],
+            seed: 1,
+            today,
+        };
+        let people = generate(&opts);
+        let first = today.month().add_months(-23);
+        for m in 0..24 {
+            let month = first.add_months(m);
+            let n = people.iter().filter(|p| p.entry.month() == month).count();
+            // The demo beneficiary's month may hold one more; the current month is partial in
+            // reality but generated whole here.
+            assert!((220..=251).contains(&n), "{month}: {n}");
+        }
+        // Every status appears, and every step went through the core status machine.
+        for s in PathwayStatus::ALL {
+            assert!(people.iter().any(|p| p.status == s), "{s:?}");
+        }
+        for p in &people {
+            assert!(p.refused.is_empty(), "{}: {:?}", p.file_number, p.refused);
+        }
+    }
+}
