@@ -302,28 +302,9 @@ async fn setup(
         .to_string();
     // A job with a bonus to pay, for the bonus row.
     officer.decide_professional_pathway(&a).await;
-    let res = officer
-        .call(
-            "/api/agent/emploi",
-            &[
-                ("personne", &a),
-                ("employeur", "EHPAD"),
-                ("secteur", "ehpad"),
-                ("debut", "2021-03-15"),
-                ("contrat", ""),
-                ("heures", ""),
-                ("salaire", ""),
-            ],
-        )
-        .await;
+    let res = officer.record_ehpad_job(&a, "2021-03-15", "", "", "").await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let job = officer
-        .call("/api/agent/dossier", &[("id", &a)])
-        .await
-        .json()["view"]["employment"]["id"]
-        .as_i64()
-        .unwrap()
-        .to_string();
+    let job = officer.job_of(&a).await;
     person
         .call(
             "/api/parcours/question",

@@ -331,18 +331,7 @@ async fn a_new_scheme_version_applies_from_its_date_only(app: TestApp) {
     officer.plan_orientation_interview("1").await;
     officer.decide_professional_pathway("1").await;
     let res = officer
-        .call(
-            "/api/agent/emploi",
-            &[
-                ("personne", "1"),
-                ("employeur", "EHPAD"),
-                ("secteur", "ehpad"),
-                ("debut", "2027-02-01"),
-                ("contrat", ""),
-                ("heures", ""),
-                ("salaire", ""),
-            ],
-        )
+        .record_ehpad_job("1", "2027-02-01", "", "", "")
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let file = officer

@@ -115,18 +115,7 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
     assert_eq!(res.status, 200, "{}", res.body);
     // A job in an EHPAD started inside the 2021 window: the scheme applies (3 months, 150 €).
     let res = officer
-        .call(
-            "/api/agent/emploi",
-            &[
-                ("personne", &a),
-                ("employeur", "EHPAD Les Tilleuls"),
-                ("secteur", "ehpad"),
-                ("debut", "2021-03-15"),
-                ("contrat", "cdd"),
-                ("heures", "24"),
-                ("salaire", "1 100"),
-            ],
-        )
+        .record_ehpad_job(&a, "2021-03-15", "cdd", "24", "1 100")
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     let mine = person.call("/api/parcours", &[]).await.json();
@@ -679,28 +668,10 @@ async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
     let res = officer.decide_professional_pathway(&a).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let res = officer
-        .call(
-            "/api/agent/emploi",
-            &[
-                ("personne", &a),
-                ("employeur", "EHPAD Les Tilleuls"),
-                ("secteur", "ehpad"),
-                ("debut", "2021-03-15"),
-                ("contrat", "cdd"),
-                ("heures", "28"),
-                ("salaire", "1150"),
-            ],
-        )
+        .record_ehpad_job(&a, "2021-03-15", "cdd", "28", "1150")
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let file = officer
-        .call("/api/agent/dossier", &[("id", &a)])
-        .await
-        .json();
-    let job = file["view"]["employment"]["id"]
-        .as_i64()
-        .unwrap()
-        .to_string();
+    let job = officer.job_of(&a).await;
     let form = [
         ("personne", a.as_str()),
         ("emploi", job.as_str()),

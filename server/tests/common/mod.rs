@@ -261,6 +261,42 @@ impl Client<'_> {
         .await
     }
 
+    /// Setup shared by several tests: staff record a job in an EHPAD (a sector of the scheme)
+    /// starting on `start` (`AAAA-MM-JJ`), with the contract, weekly hours and salary given
+    /// (empty: not said).
+    pub async fn record_ehpad_job(
+        &mut self,
+        person: &str,
+        start: &str,
+        contract: &str,
+        hours: &str,
+        salary: &str,
+    ) -> TestResponse {
+        self.call(
+            "/api/agent/emploi",
+            &[
+                ("personne", person),
+                ("employeur", "EHPAD Les Tilleuls"),
+                ("secteur", "ehpad"),
+                ("debut", start),
+                ("contrat", contract),
+                ("heures", hours),
+                ("salaire", salary),
+            ],
+        )
+        .await
+    }
+
+    /// The id of the person's current job, as staff see it in the file.
+    pub async fn job_of(&mut self, person: &str) -> String {
+        self.call("/api/agent/dossier", &[("id", person)])
+            .await
+            .json()["view"]["employment"]["id"]
+            .as_i64()
+            .expect("a job in the file")
+            .to_string()
+    }
+
     /// A form posted by a browser without JavaScript, from the page `referer`.
     pub async fn post_form(
         &mut self,

@@ -158,12 +158,7 @@ impl Command {
                 "La date du prochain point doit être après la signature.",
             ));
         }
-        if weekly_hours.is_some_and(|h| !(0..=35).contains(&h)) {
-            return Err(AppError::invalid(
-                "heures",
-                "Indiquez un nombre d'heures par semaine entre 0 et 35.",
-            ));
-        }
+        within("heures", weekly_hours, CONTRACT_HOURS)?;
         Ok(Command::Contract {
             signed_on,
             review_on,
@@ -197,12 +192,7 @@ impl Command {
                 ));
             }
         };
-        if hours_per_week.is_some_and(|h| !(1..=48).contains(&h)) {
-            return Err(AppError::invalid(
-                "heures",
-                "Indiquez un nombre d'heures par semaine entre 1 et 48.",
-            ));
-        }
+        within("heures", hours_per_week, JOB_HOURS)?;
         if salary.is_some_and(|s| s.get() < 0) {
             return Err(AppError::invalid(
                 "salaire",
@@ -231,6 +221,30 @@ impl Command {
             Command::Reopen => Transition::Reenter,
             _ => return None,
         })
+    }
+}
+
+/// Weekly hours of activity a contract may set.
+pub const CONTRACT_HOURS: std::ops::RangeInclusive<i64> = 0..=35;
+/// Weekly hours of a job.
+pub const JOB_HOURS: std::ops::RangeInclusive<i64> = 1..=48;
+
+/// A number of weekly hours in `range`, when given.
+pub(super) fn within(
+    field: &str,
+    hours: Option<i64>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<(), AppError> {
+    match hours {
+        Some(h) if !range.contains(&h) => Err(AppError::invalid(
+            field,
+            format!(
+                "Indiquez un nombre d'heures par semaine entre {} et {}.",
+                range.start(),
+                range.end()
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

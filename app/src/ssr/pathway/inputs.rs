@@ -8,7 +8,7 @@ use passerelle::{Cents, ContractType, Date};
 use time::OffsetDateTime;
 
 use super::super::{paris, to_time_date};
-use super::commands::Command;
+use super::commands::{CONTRACT_HOURS, Command, JOB_HOURS, within};
 use crate::error::AppError;
 
 /// A required text of `min` to `max` characters, trimmed.
@@ -126,20 +126,19 @@ pub fn paris_to_utc(date: Date, hour: u8, minute: u8) -> OffsetDateTime {
     }
 }
 
-/// A whole number in `range`, or `None` when the field is empty.
-fn optional_number(
+/// A number of weekly hours in `range`, or `None` when the field is empty.
+fn optional_hours(
     field: &str,
     value: &str,
     range: std::ops::RangeInclusive<i64>,
-    message: &str,
 ) -> Result<Option<i64>, AppError> {
-    match value.trim() {
-        "" => Ok(None),
-        v => match v.parse::<i64>() {
-            Ok(n) if range.contains(&n) => Ok(Some(n)),
-            _ => Err(AppError::invalid(field, message)),
-        },
-    }
+    let hours = match value.trim() {
+        "" => None,
+        // Not a number: out of any range, so the same message follows.
+        v => Some(v.parse::<i64>().unwrap_or(i64::MIN)),
+    };
+    within(field, hours, range)?;
+    Ok(hours)
 }
 
 /// The "plan an appointment" form.
@@ -215,12 +214,7 @@ pub fn orientation(
 pub fn contract(signed: &str, review: &str, hours: &str, today: Date) -> Result<Command, AppError> {
     let signed_on = date("signe_le", signed)?;
     let review_on = parse_date("revision_le", review, false)?;
-    let weekly_hours = optional_number(
-        "heures",
-        hours,
-        0..=35,
-        "Indiquez un nombre d'heures par semaine entre 0 et 35.",
-    )?;
+    let weekly_hours = optional_hours("heures", hours, CONTRACT_HOURS)?;
     Command::contract(signed_on, review_on, weekly_hours, today)
 }
 
@@ -251,12 +245,7 @@ pub fn employment(
             AppError::invalid("contrat", "Choisissez le type de contrat dans la liste.")
         })?),
     };
-    let hours = optional_number(
-        "heures",
-        hours,
-        1..=48,
-        "Indiquez un nombre d'heures par semaine entre 1 et 48.",
-    )?;
+    let hours = optional_hours("heures", hours, JOB_HOURS)?;
     let salary = match salary.trim() {
         "" => None,
         s => Some(Cents::parse_fr(s).map_err(|e| AppError::invalid("salaire", e.message_fr()))?),
