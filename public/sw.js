@@ -1,27 +1,39 @@
 // Passerelle's service worker: keeps the last "Mon parcours" page seen (and the files it needs)
 // readable when the connection drops. Network first: a fresh page whenever the network answers.
-// Signing out sends `Clear-Site-Data: "cache", "storage"`, which empties this cache.
-const CACHE = 'passerelle-parcours-v1';
-const KEPT = (url) => url.pathname === '/mon-parcours' || url.pathname.startsWith('/pkg/') || url.pathname === '/favicon.svg';
+// The copy is dropped as soon as the server answers anything but the page itself (an expired
+// session, a sign-out, an error): on a shared computer, nobody finds the previous person's page.
+// Signing out, or a session that ended, also sends `Clear-Site-Data: "cache", "storage"`.
+const CACHE = 'passerelle-parcours-v2';
+const PAGE = '/mon-parcours';
+const KEPT = (url) => url.pathname === PAGE || url.pathname.startsWith('/pkg/') || url.pathname === '/favicon.svg';
 
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (event) =>
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  ),
+);
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || !KEPT(url)) return;
+  const key = url.pathname === PAGE ? PAGE : request;
   event.respondWith(
     fetch(request)
       .then((response) => {
-        if (response.ok && response.type === 'basic') {
+        const good = response.ok && response.type === 'basic' && !response.redirected;
+        if (good) {
           const copy = response.clone();
-          caches.open(CACHE).then((cache) => cache.put(url.pathname === '/mon-parcours' ? '/mon-parcours' : request, copy));
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)));
+        } else if (url.pathname === PAGE) {
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.delete(PAGE)));
         }
         return response;
       })
-      .catch(() =>
-        caches.match(url.pathname === '/mon-parcours' ? '/mon-parcours' : request).then((cached) => cached || Response.error()),
-      ),
+      .catch(() => caches.match(key).then((cached) => cached || Response.error())),
   );
 });

@@ -26,6 +26,9 @@ pub enum Permission {
     ReadFiles,
     /// Run a simulation for a person and answer their questions.
     AnswerInbox,
+    /// Give back online access to a person blocked after too many wrong codes (on the phone,
+    /// after checking who is calling).
+    UnlockAccess,
     /// Record appointments, orientation decisions, referents, contracts, returns to work, notes.
     RecordPathway,
     /// See the statistics of a unit.
@@ -79,7 +82,9 @@ impl Role {
     /// The least role that holds `permission`.
     fn minimum_for(permission: Permission) -> Role {
         match permission {
-            Permission::ReadFiles | Permission::AnswerInbox => Role::Agent,
+            Permission::ReadFiles | Permission::AnswerInbox | Permission::UnlockAccess => {
+                Role::Agent
+            }
             Permission::RecordPathway => Role::ChargeOrientation,
             Permission::ViewStatistics | Permission::ImportExport | Permission::ManageStaff => {
                 Role::Manager

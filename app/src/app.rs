@@ -14,6 +14,7 @@ use crate::pages::{
     dashboard::DashboardPage,
     home::HomePage,
     imports::{ImportJobPage, ImportPage},
+    my_data::MyDataPage,
     my_pathway::MyPathwayPage,
     not_found::NotFound,
     person_file::PersonFilePage,
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/dispositifs") view=SchemesPage ssr=SsrMode::Async />
                     <Route path=path!("/tableau-de-bord") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/mon-parcours") view=MyPathwayPage ssr=SsrMode::Async />
+                    <Route path=path!("/mes-donnees") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("/agent") view=AgentHomePage ssr=SsrMode::Async />
                     <Route path=path!("/agent/personnes/:id") view=PersonFilePage ssr=SsrMode::Async />
                     <Route path=path!("/agent/import") view=ImportPage ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod error;
 pub mod forms;
 pub mod imports;
+pub mod my_data;
 pub mod pages;
 pub mod pathway;
 pub mod schemes;

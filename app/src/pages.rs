@@ -4,6 +4,7 @@ pub mod agent;
 pub mod dashboard;
 pub mod home;
 pub mod imports;
+pub mod my_data;
 pub mod my_pathway;
 pub mod not_found;
 pub mod person_file;

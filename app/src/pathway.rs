@@ -199,6 +199,9 @@ pub struct StaffFile {
     pub allowed: Vec<Transition>,
     pub may_record: bool,
     pub may_answer: bool,
+    /// "depuis le 29 novembre 2026 à 14 h 05" when online access is blocked after wrong codes.
+    pub sign_in_locked_since: Option<String>,
+    pub may_unlock: bool,
     pub simulator_url: String,
 }
 
@@ -289,11 +292,25 @@ pub async fn search_people(q: String, page: Option<u32>) -> Result<PersonPage, A
                 ));
             }
             let key = crate::text::search_key(&q);
-            state()?
-                .db
+            let db = state()?.db;
+            let found = db
                 .search_people(&staff.scope(), &key, page.unwrap_or(1).max(1))
-                .await
-                .map_err(Into::into)
+                .await?;
+            // Searches are audited (who looked for whom is personal data too), without the words
+            // typed: only what kind of search it was and how many people it found.
+            let by_number = !key.is_empty() && key.chars().all(|c| c.is_ascii_digit());
+            db.audit(
+                crate::ssr::audit::AuditEntry::new(
+                    crate::ssr::audit::Actor::Staff(staff.staff_id),
+                    "search_people",
+                )
+                .detail(serde_json::json!({
+                    "by": if by_number { "file_number" } else { "name" },
+                    "found": found.total,
+                })),
+            )
+            .await?;
+            Ok(found)
         }
         .await,
     )
@@ -357,6 +374,7 @@ pub mod forms {
     pub const REOPEN: &str = "reouverture";
     pub const NOTE: &str = "note";
     pub const ANSWER: &str = "reponse";
+    pub const UNLOCK: &str = "debloquer";
 }
 
 /// What recording a step of the pathway takes.
@@ -585,6 +603,14 @@ pub async fn add_note(personne: i64, texte: String) -> Result<(), AppError> {
         Some(&back_to(personne)),
     )
     .await
+}
+
+/// Gives back online access to a person blocked after too many wrong codes.
+#[server(endpoint = "agent/debloquer")]
+pub async fn unlock_access(personne: i64) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, sign_in};
+    let result = sign_in::unlock(personne).await;
+    finish(result, forms::UNLOCK, &[], Some(&back_to(personne))).await
 }
 
 #[server(endpoint = "agent/repondre")]

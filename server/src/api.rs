@@ -513,7 +513,9 @@ pub async fn post_simulation(
     ip: Option<axum::Extension<ClientIp>>,
     body: Bytes,
 ) -> ApiResult {
-    let ip = ip.map(|e| e.0.0).unwrap_or_else(|| "unknown".to_string());
+    let ip = ip
+        .map(|e| ratelimit::address_key(&e.0.0))
+        .unwrap_or_else(|| "unknown".to_string());
     let now = app::ssr::clock::unix(app::ssr::clock::now());
     let limit = ratelimit::simulations_per_address(state.config.simulations_per_minute);
     if let Some(retry_after_secs) = state.db.hit_rate_limit(limit, &ip, now).await? {

@@ -2,7 +2,23 @@
 //! on several servers at once (the database arbitrates).
 use app::ssr::AppState;
 
+/// How often the retention register is applied (README, "Personal data").
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 pub fn spawn(state: &AppState) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        // First a few minutes after start (not on the start's critical path), then every day.
+        tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            match db.purge(app::ssr::clock::now(), false).await {
+                Ok(r) => tracing::info!(report = ?r, "retention purge"),
+                Err(e) => tracing::error!(error = %e, "retention purge"),
+            }
+        }
+    });
     tokio::spawn(app::ssr::outbox::run_worker(
         state.db.clone(),
         state.config.senders.clone(),

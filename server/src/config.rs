@@ -61,6 +61,16 @@ pub enum Command {
     SeedDemo(SeedDemoArgs),
     /// Import a CAF new-entrant file (CSV; columns in README.md): all lines or none.
     Import(ImportArgs),
+    /// Apply the retention register (README, "Personal data"): delete or erase what has been kept
+    /// long enough. The server also does it every night.
+    Purge(PurgeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PurgeArgs {
+    /// Only count what would be deleted or erased.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Args)]

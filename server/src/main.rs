@@ -1,7 +1,7 @@
 //! `passerelle-server [serve|migrate|create-admin]`: see `--help`.
 use clap::Parser;
 
-use server::config::{Cli, Command, CreateAdminArgs, ImportArgs, ServeArgs};
+use server::config::{Cli, Command, CreateAdminArgs, ImportArgs, PurgeArgs, ServeArgs};
 use server::demo;
 
 #[tokio::main]
@@ -32,6 +32,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::CreateAdmin(args) => create_admin(&common.database_url, args).await?,
         Command::Import(args) => import(&common.database_url, args).await?,
+        Command::Purge(args) => purge(&common.database_url, args).await?,
         Command::SeedDemo(args) => {
             let db = server::open_database(&common.database_url, 4).await?;
             let opts = demo::DemoOptions {
@@ -63,6 +64,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     "no SMTP_URL or SMS_API_URL: messages stay in the development mailbox (/admin/messages)"
                 );
             }
+            demo::guard(&db, config.https(), args.demo_data).await?;
             if args.demo_data && demo::is_empty(&db).await? {
                 let summary =
                     demo::seed(&db, &demo::DemoOptions::small(app::clock::today())).await?;
@@ -134,6 +136,56 @@ fn print_demo_sign_ins() {
     );
 }
 
+async fn purge(database_url: &str, args: PurgeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let db = server::open_database(database_url, 2).await?;
+    let started = std::time::Instant::now();
+    let r = db.purge(app::ssr::clock::now(), args.dry_run).await?;
+    db.close().await;
+    println!(
+        "{} en {:.2} s :",
+        if args.dry_run {
+            "Essai (rien n'est effacé)"
+        } else {
+            "Purge faite"
+        },
+        started.elapsed().as_secs_f64()
+    );
+    for (n, what) in [
+        (
+            r.people,
+            "dossiers sans activité depuis 2 ans (supprimés avec leurs messages)",
+        ),
+        (
+            r.code_messages,
+            "textes de codes de connexion de plus de 24 heures (effacés)",
+        ),
+        (
+            r.sign_in_codes,
+            "codes de connexion de plus de 24 heures (supprimés)",
+        ),
+        (
+            r.notice_messages,
+            "textes de messages de plus de 3 mois (effacés)",
+        ),
+        (
+            r.import_files,
+            "fichiers importés de plus de 30 jours (effacés)",
+        ),
+        (r.sessions, "sessions expirées (supprimées)"),
+        (
+            r.rate_limits,
+            "compteurs de tentatives terminés (supprimés)",
+        ),
+        (
+            r.audit_rows,
+            "lignes du journal d'audit de plus de 5 ans (supprimées)",
+        ),
+    ] {
+        println!("  {n:>7} {what}");
+    }
+    Ok(())
+}
+
 async fn import(database_url: &str, args: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{} : {e}", args.file.display()))?;
     let db = server::open_database(database_url, 4).await?;
@@ -161,15 +213,26 @@ async fn import(database_url: &str, args: ImportArgs) -> Result<(), Box<dyn std:
         .into());
     }
     let counts = db
-        .import_rows(&parsed.rows, &args.unit, args.dry_run)
-        .await?;
-    if !args.dry_run {
-        db.audit(
-            app::ssr::audit::AuditEntry::new(app::ssr::audit::Actor::System, "import_new_entrants")
-                .detail(serde_json::json!({ "unit": args.unit, "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged, "file": args.file.display().to_string() })),
+        .import_rows(
+            &parsed.rows,
+            &args.unit,
+            None,
+            app::ssr::audit::Actor::System,
+            args.dry_run,
         )
         .await?;
-    }
+    db.audit(
+        app::ssr::audit::AuditEntry::new(
+            app::ssr::audit::Actor::System,
+            if args.dry_run {
+                "import_new_entrants_trial"
+            } else {
+                "import_new_entrants"
+            },
+        )
+        .detail(serde_json::json!({ "unit": args.unit, "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged })),
+    )
+    .await?;
     db.close().await;
     println!(
         "{} {} lignes en {:.2} s : {} nouvelles personnes, {} mises à jour, {} inchangées.",

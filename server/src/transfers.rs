@@ -31,6 +31,69 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/agent/export.csv", get(export))
         .route("/tableau-de-bord/donnees.csv", get(dashboard_csv))
+        .route("/mes-donnees/telecharger.json", get(my_data_json))
+        .route("/mes-donnees/telecharger.csv", get(my_data_csv))
+}
+
+/// The signed-in person's data, for the downloads of "Mes données"; audited.
+async fn my_data(
+    state: &AppState,
+    identity: &Identity,
+) -> Result<app::my_data::PersonalData, Response> {
+    let me = match identity.user().await {
+        Ok(CurrentUser::Beneficiary(b)) => b,
+        Ok(CurrentUser::Anonymous) => return Err(Redirect::to("/connexion").into_response()),
+        Ok(CurrentUser::Staff(_)) => return Err(AppError::Forbidden.into_response()),
+        Err(e) => return Err(e.into_response()),
+    };
+    let data = match state.db.my_data(me.beneficiary_id).await {
+        Ok(Some(d)) => d,
+        Ok(None) => return Err(AppError::NotFound.into_response()),
+        Err(e) => return Err(AppError::from(e).into_response()),
+    };
+    let audit = AuditEntry::new(Actor::Beneficiary(me.beneficiary_id), "export_own_data")
+        .beneficiary(me.beneficiary_id, &me.unit_code);
+    if let Err(e) = state.db.audit(audit).await {
+        return Err(AppError::from(e).into_response());
+    }
+    Ok(data)
+}
+
+fn download(content_type: &str, name: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn my_data_json(State(state): State<AppState>, identity: Identity) -> Response {
+    match my_data(&state, &identity).await {
+        Ok(d) => download(
+            "application/json",
+            "mes-donnees-passerelle.json",
+            serde_json::to_vec_pretty(&d).unwrap_or_default(),
+        ),
+        Err(r) => r,
+    }
+}
+
+async fn my_data_csv(State(state): State<AppState>, identity: Identity) -> Response {
+    match my_data(&state, &identity).await {
+        Ok(d) => download(
+            "text/csv; charset=utf-8",
+            "mes-donnees-passerelle.csv",
+            app::ssr::my_data::csv(&d),
+        ),
+        Err(r) => r,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,9 +138,9 @@ async fn dashboard_csv(
     let Some(rows) = app::ssr::dashboard::figure_csv(&data, &q.figure) else {
         return (StatusCode::NOT_FOUND, AppError::NotFound.to_string()).into_response();
     };
-    let mut body = vec![0xEF, 0xBB, 0xBF];
+    let mut body = app::ssr::csv::BOM.to_vec();
     for row in rows {
-        body.extend(csv_line(row));
+        body.extend(app::ssr::csv::line(row));
     }
     let name = format!("passerelle-{}-{}-{}.csv", q.figure, filter.from, filter.to);
     (
@@ -275,8 +338,8 @@ async fn export(
         async move {
             let after = after?;
             if after == 0 {
-                let mut head = vec![0xEF, 0xBB, 0xBF];
-                head.extend(csv_line(EXPORT_HEADER.iter().map(|s| s.to_string())));
+                let mut head = app::ssr::csv::BOM.to_vec();
+                head.extend(app::ssr::csv::line(EXPORT_HEADER));
                 return Some((Ok::<_, std::io::Error>(head), Some(-1)));
             }
             let from = after.max(0);
@@ -292,7 +355,7 @@ async fn export(
                         let status =
                             PathwayStatus::from_code(&r.status).unwrap_or(PathwayStatus::Entered);
                         let yes_no = |b: bool| if b { "oui" } else { "non" }.to_string();
-                        out.extend(csv_line([
+                        out.extend(app::ssr::csv::line([
                             r.file_number,
                             r.last_name,
                             r.first_name,
@@ -337,13 +400,4 @@ async fn export(
         Body::from_stream(stream),
     )
         .into_response()
-}
-
-/// One CSV line with `;` (quotes added where needed).
-fn csv_line<I: IntoIterator<Item = String>>(fields: I) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let _ = w.write_record(fields.into_iter().collect::<Vec<_>>());
-    w.into_inner().unwrap_or_default()
 }

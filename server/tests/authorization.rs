@@ -81,9 +81,21 @@ const MATRIX: &[Row] = &[
         ],
     },
     Row {
+        path: "/api/mes-donnees",
+        form: &[],
+        expect: BENEFICIARY_OWN,
+    },
+    Row {
         path: "/api/agent/recherche",
         form: &[("q", "martin")],
         expect: STAFF_LIST,
+    },
+    // Unlocking online access: any staff of the unit (the phone line), once they checked who
+    // calls; A is not blocked, so an allowed call is refused (409) — still "authorized".
+    Row {
+        path: "/api/agent/debloquer",
+        form: &[("personne", "{a}")],
+        expect: STAFF_READ,
     },
     Row {
         path: "/api/agent/a-orienter",
@@ -368,6 +380,33 @@ async fn every_endpoint_checks_who_asks(app: TestApp) {
                 res.body
             );
         }
+        // "Mes données" downloads: plain routes, the signed-in person's own data only.
+        for path in [
+            "/mes-donnees/telecharger.json",
+            "/mes-donnees/telecharger.csv",
+        ] {
+            let res = client.get(path).await;
+            cases += 1;
+            let own_name = match actor {
+                BeneficiaryA => Some("Camille"),
+                BeneficiaryB => Some("Léo"),
+                _ => None,
+            };
+            let ok = match (actor, own_name) {
+                (_, Some(name)) => {
+                    res.status.as_u16() == 200
+                        && res.body.contains(name)
+                        && !res
+                            .body
+                            .contains(if name == "Camille" { "Léo" } else { "Camille" })
+                }
+                (Anonymous, None) => res.status.as_u16() == 303,
+                (_, None) => res.status.as_u16() == 403,
+            };
+            if !ok {
+                failures.push(format!("{actor:?} {path} → {}", res.status));
+            }
+        }
         // The calendar file of A's appointment: a plain route, same rule.
         let res = client
             .get(&format!("/mon-parcours/rendez-vous/{rdv}.ics"))
@@ -392,5 +431,5 @@ async fn every_endpoint_checks_who_asks(app: TestApp) {
         failures.join("\n")
     );
     println!("authorization matrix: {cases} cases, all as expected");
-    assert_eq!(cases, Actor::ALL.len() * (MATRIX.len() + 1));
+    assert_eq!(cases, Actor::ALL.len() * (MATRIX.len() + 3));
 }

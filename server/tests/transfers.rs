@@ -6,9 +6,8 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use axum::{body::Body, http::Request};
 use common::{
-    Client, Engine, TestApp,
+    Engine, TestApp,
     fixtures::{Actor, seed, signed_in},
 };
 
@@ -25,65 +24,13 @@ const GOOD: &str = "numero_allocataire;nom;prenom;date_naissance;commune;date_ou
                     5000002;Nguyen;Bao;01/01/1980;Oissel;04/11/2026;;couple;0\n\
                     1000001;Martin;Camille;15/03/1985;Elbeuf;01/10/2026;06 12 34 56 78;seul;0\n";
 
-async fn upload(
-    client: &mut Client<'_>,
-    name: &str,
-    bytes: &[u8],
-    unit: Option<&str>,
-) -> common::TestResponse {
-    let boundary = "XBOUNDARYX";
-    let mut body = Vec::new();
-    if let Some(u) = unit {
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"unite\"\r\n\r\n{u}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    client
-        .send(
-            Request::post("/agent/import")
-                .header(
-                    "content-type",
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
-}
-
-/// Waits for a job to finish and returns it as JSON.
-async fn wait_job(client: &mut Client<'_>, id: &str) -> serde_json::Value {
-    for _ in 0..200 {
-        let job = client
-            .call("/api/agent/import/etat", &[("id", id)])
-            .await
-            .json();
-        if job["status"] == "done" || job["status"] == "failed" {
-            return job;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("job {id} did not finish");
-}
-
-fn job_id(res: &common::TestResponse) -> String {
-    let location = res.header("location").expect("redirect to the job page");
-    location.rsplit('/').next().unwrap().to_string()
-}
-
 async fn a_good_file_is_tried_then_imported_once(app: TestApp) {
     seed(&app).await;
     let before = app.db().count_beneficiaries().await.unwrap();
     let mut admin = signed_in(&app, Actor::Admin).await;
-    let res = upload(&mut admin, "nouveaux.csv", GOOD.as_bytes(), Some("BDS")).await;
+    let res = common::upload(&mut admin, "nouveaux.csv", GOOD.as_bytes(), Some("BDS")).await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let trial = wait_job(&mut admin, &job_id(&res)).await;
+    let trial = common::wait_job(&mut admin, &common::job_id(&res)).await;
     assert_eq!(trial["status"], "done", "{trial}");
     assert_eq!(trial["dry_run"], true);
     assert_eq!(
@@ -106,13 +53,13 @@ async fn a_good_file_is_tried_then_imported_once(app: TestApp) {
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let real = wait_job(&mut admin, &res.json().to_string()).await;
+    let real = common::wait_job(&mut admin, &res.json().to_string()).await;
     assert_eq!(real["status"], "done", "{real}");
     assert_eq!(real["inserted"], 2);
     assert_eq!(app.db().count_beneficiaries().await.unwrap(), before + 2);
     // The same file again: nothing changes (the upsert is keyed on the file number).
-    let res = upload(&mut admin, "nouveaux.csv", GOOD.as_bytes(), Some("BDS")).await;
-    let again = wait_job(&mut admin, &job_id(&res)).await;
+    let res = common::upload(&mut admin, "nouveaux.csv", GOOD.as_bytes(), Some("BDS")).await;
+    let again = common::wait_job(&mut admin, &common::job_id(&res)).await;
     assert_eq!(
         (
             again["inserted"].as_i64(),
@@ -170,9 +117,9 @@ async fn malformed_files_are_refused_with_a_message_and_write_nothing(app: TestA
         ("vide.csv", b"   \n".to_vec(), "vide"),
     ];
     for (name, bytes, expected) in cases {
-        let res = upload(&mut rouen, name, &bytes, None).await;
+        let res = common::upload(&mut rouen, name, &bytes, None).await;
         assert_eq!(res.status, 303, "{name}: {}", res.body);
-        let job = wait_job(&mut rouen, &job_id(&res)).await;
+        let job = common::wait_job(&mut rouen, &common::job_id(&res)).await;
         assert_eq!(job["status"], "failed", "{name}");
         let errors: Vec<String> = job["errors"]
             .as_array()
@@ -202,13 +149,13 @@ async fn malformed_files_are_refused_with_a_message_and_write_nothing(app: TestA
     // Staff without the right cannot upload.
     let mut agent = signed_in(&app, Actor::Agent).await;
     assert_eq!(
-        upload(&mut agent, "x.csv", GOOD.as_bytes(), None)
+        common::upload(&mut agent, "x.csv", GOOD.as_bytes(), None)
             .await
             .status,
         403
     );
     assert_eq!(
-        upload(&mut app.client(), "x.csv", GOOD.as_bytes(), None)
+        common::upload(&mut app.client(), "x.csv", GOOD.as_bytes(), None)
             .await
             .status,
         303,
@@ -220,7 +167,7 @@ async fn a_file_too_big_is_refused_before_reading(app: TestApp) {
     seed(&app).await;
     let mut admin = signed_in(&app, Actor::Admin).await;
     let big = vec![b'9'; 50 * 1024 * 1024];
-    let res = upload(&mut admin, "enorme.csv", &big, Some("BDS")).await;
+    let res = common::upload(&mut admin, "enorme.csv", &big, Some("BDS")).await;
     assert_eq!(res.status, 303);
     assert_eq!(res.header("location"), Some("/agent/import"));
     let page = admin.get("/agent/import").await;

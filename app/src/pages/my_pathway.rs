@@ -82,6 +82,7 @@ fn Pathway(
         <p class="muted">
             "Une question urgente ? Appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
         </p>
+        <p><a href="/mes-donnees">"Mes données : tout ce que le Département garde sur moi"</a></p>
     }
 }
 

@@ -32,6 +32,7 @@ struct Actions {
     reopen: ServerAction<Reopen>,
     note: ServerAction<AddNote>,
     answer: ServerAction<AnswerMessage>,
+    unlock: ServerAction<UnlockAccess>,
 }
 
 impl Actions {
@@ -49,6 +50,7 @@ impl Actions {
             reopen: ServerAction::new(),
             note: ServerAction::new(),
             answer: ServerAction::new(),
+            unlock: ServerAction::new(),
         }
     }
 
@@ -65,6 +67,7 @@ impl Actions {
             + self.reopen.version().get()
             + self.note.version().get()
             + self.answer.version().get()
+            + self.unlock.version().get()
     }
 }
 
@@ -155,6 +158,9 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
             <dt>"E-mail"</dt><dd>{v.email.clone().unwrap_or_else(|| "—".into())}</dd>
         </dl>
         <p><a class="button secondary" href=file.simulator_url.clone()>"Ouvrir le simulateur pour cette personne"</a></p>
+        {file.sign_in_locked_since.clone().map(|since| view! {
+            <UnlockForm id since may_unlock=file.may_unlock action=actions.unlock />
+        })}
 
         <StatusCard view=v.clone() staff=true />
         {v.referent.clone().map(|r| view! { <ReferentCard referent=r /> })}
@@ -217,6 +223,31 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
 
         {file.may_answer.then(|| view! { <NoteForm id action=actions.note /> })}
         <Timeline entries=v.timeline.clone() />
+    }
+}
+
+/// Online access blocked after too many wrong codes: said plainly, and lifted by staff once they
+/// have checked on the phone who is calling.
+#[component]
+fn UnlockForm(
+    id: i64,
+    since: String,
+    may_unlock: bool,
+    action: ServerAction<UnlockAccess>,
+) -> impl IntoView {
+    let form = FormState::new(forms::UNLOCK, action_error(action));
+    view! {
+        <div class="notice" role="status" data-testid="access-locked">
+            <p><strong>"Accès en ligne bloqué "</strong>{since}" : trop de codes de connexion erronés."</p>
+            {may_unlock.then(|| view! {
+                <ActionForm action>
+                    <input type="hidden" name="personne" value=id />
+                    <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                    <p>"Débloquez seulement après avoir vérifié l'identité de la personne (numéro allocataire, date de naissance, adresse)."</p>
+                    <button type="submit">"Débloquer l'accès en ligne"</button>
+                </ActionForm>
+            })}
+        </div>
     }
 }
 

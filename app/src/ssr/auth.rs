@@ -21,6 +21,12 @@ use crate::with_pool;
 /// Session keys.
 pub const SESSION_USER: &str = "user";
 pub const SESSION_PENDING: &str = "pending_sign_in";
+/// When the session was last written back to extend its idle expiry (unix seconds).
+pub const SESSION_SEEN: &str = "seen";
+
+/// A session is written back (its idle expiry pushed) at most this often: reading pages writes
+/// nothing to the database in between, and the idle expiry stays between 25 and 30 minutes.
+pub const KEEP_ALIVE_SECS: i64 = 5 * 60;
 
 /// Idle expiry (the cookie and the stored session), for everyone.
 pub const IDLE_MINUTES: i64 = 30;
@@ -130,6 +136,9 @@ pub struct Identity {
     session: Session,
     db: Db,
     user: Arc<tokio::sync::OnceCell<CurrentUser>>,
+    /// Set when this request found an expired or revoked session and dropped it: the answer then
+    /// tells the browser to forget what it kept (see `server::http::identity`).
+    dropped: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Identity {
@@ -138,15 +147,48 @@ impl Identity {
             session,
             db,
             user: Arc::default(),
+            dropped: Arc::default(),
         }
     }
 
     /// The person signed in (looked up on first use, then remembered for this request).
     pub async fn user(&self) -> Result<CurrentUser, AppError> {
         self.user
-            .get_or_try_init(|| resolve(&self.db, &self.session))
+            .get_or_try_init(|| async {
+                let (user, dropped) = resolve(&self.db, &self.session).await?;
+                if dropped {
+                    self.dropped
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                Ok::<_, AppError>(user)
+            })
             .await
             .cloned()
+    }
+
+    /// After the answer: pushes the idle expiry of a signed-in session back, if it was last
+    /// pushed more than [`KEEP_ALIVE_SECS`] ago (the session layer then writes it once).
+    pub async fn keep_alive(&self) {
+        let signed_in = matches!(self.user.get(), Some(u) if *u != CurrentUser::Anonymous);
+        if !signed_in {
+            return;
+        }
+        let now = super::clock::unix(super::clock::now());
+        let seen: i64 = self
+            .session
+            .get(SESSION_SEEN)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        if now - seen >= KEEP_ALIVE_SECS {
+            let _ = self.session.insert(SESSION_SEEN, now).await;
+        }
+    }
+
+    /// Whether this request dropped an expired or revoked session.
+    pub fn dropped_a_session(&self) -> bool {
+        self.dropped.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn session(&self) -> &Session {
@@ -184,8 +226,8 @@ pub async fn current_user() -> Result<CurrentUser, AppError> {
     identity()?.user().await
 }
 
-/// The person a session belongs to (also used by plain axum handlers, outside Leptos).
-pub async fn resolve(db: &Db, session: &Session) -> Result<CurrentUser, AppError> {
+/// The person a session belongs to, and whether the session was dropped (expired or revoked).
+async fn resolve(db: &Db, session: &Session) -> Result<(CurrentUser, bool), AppError> {
     let stored: Option<SessionUser> = session.get(SESSION_USER).await.map_err(session_error)?;
     let now = super::clock::unix(super::clock::now());
     let user = match stored {
@@ -202,11 +244,12 @@ pub async fn resolve(db: &Db, session: &Session) -> Result<CurrentUser, AppError
             .unwrap_or(CurrentUser::Anonymous),
         Some(_) => CurrentUser::Anonymous,
     };
-    if user == CurrentUser::Anonymous && stored.is_some() {
+    let dropped = user == CurrentUser::Anonymous && stored.is_some();
+    if dropped {
         // Expired or revoked: drop the whole session.
         session.flush().await.map_err(session_error)?;
     }
-    Ok(user)
+    Ok((user, dropped))
 }
 
 pub fn session_error(e: tower_sessions::session::Error) -> AppError {
@@ -238,10 +281,11 @@ pub async fn require_beneficiary() -> Result<BeneficiaryAccount, AppError> {
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
+/// The client's address as per-address limits count it (an IPv6 client by its /64 network).
 pub fn client_ip() -> String {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|p| p.extensions.get::<ClientIp>().cloned())
-        .map(|c| c.0)
+        .map(|c| super::ratelimit::address_key(&c.0))
         .unwrap_or_else(|| "unknown".to_string())
 }
 

@@ -82,10 +82,15 @@ pub async fn finish<T>(
     }
 }
 
-/// Takes the flash out of the session.
+/// Takes the flash out of the session. Removing marks a session as changed (and so written back
+/// to the database), so it is read first: a page view without a flash writes nothing.
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     let s = session().await?;
-    s.remove::<Flash>(SESSION_FLASH)
-        .await
-        .map_err(session_error)
+    let flash: Option<Flash> = s.get(SESSION_FLASH).await.map_err(session_error)?;
+    if flash.is_some() {
+        s.remove::<Flash>(SESSION_FLASH)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(flash)
 }

@@ -1,12 +1,30 @@
 //! An appointment as an iCalendar file (RFC 5545), so a person can add it to their phone's calendar.
 use time::OffsetDateTime;
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
+/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, `;` and `,` escaped, any line break
+/// (`\r\n`, `\r` or `\n`) written `\n`, and other control characters dropped (TEXT allows
+/// none but the tab) — so a value can never start a property of its own.
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character.
@@ -100,5 +118,35 @@ mod tests {
         assert!(ics.contains("identité\\; votre"));
         assert!(ics.lines().all(|l| l.len() <= 75), "lines are folded");
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn no_value_can_start_a_line_of_its_own() {
+        let ics = super::appointment(
+            7,
+            "Rendez-vous",
+            datetime!(2026-12-15 13:30 UTC),
+            "Elbeuf\r\nATTENDEE:mailto:pirate@example.org\rX-A:1\nX-B:2\u{0}\u{1b}[31m\u{7f}",
+            "Ligne 1\r\nLigne 2",
+            datetime!(2026-11-27 10:00 UTC),
+        );
+        // Every line is a property of ours or a folded continuation (starting with a space).
+        for line in ics.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(
+                line.starts_with(' ') || !line.starts_with("ATTENDEE") && !line.starts_with("X-"),
+                "{line:?}"
+            );
+            assert!(
+                !line.chars().any(|c| c.is_control() && c != '\t'),
+                "{line:?}"
+            );
+        }
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains(
+            "LOCATION:Elbeuf\\nATTENDEE:mailto:pirate@example.org\\nX-A:1\\nX-B:2[31m\r\n"
+        ));
+        assert!(unfolded.contains("DESCRIPTION:Ligne 1\\nLigne 2\r\n"));
+        // Only CRLF ends lines.
+        assert_eq!(ics.matches('\r').count(), ics.matches("\r\n").count());
     }
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::db::{Db, DbError};
+use super::outbox::{Channel, MessageKind, NewMessage};
 use super::{clock, to_time_date};
 use crate::with_pool;
 
@@ -447,6 +448,8 @@ pub struct Counts {
 
 #[derive(sqlx::FromRow)]
 struct Existing {
+    beneficiary_id: i64,
+    unit_code: String,
     file_number: String,
     first_name: String,
     last_name: String,
@@ -492,22 +495,31 @@ impl Db {
 
     /// Upserts `rows` into `default_unit` (unless a row names its unit), in one transaction: all
     /// rows or none. With `dry_run`, only counts.
+    ///
+    /// `scope` is the importer's own unit (a manager's), `None` for administrators and the command
+    /// line: a scoped import refuses, line by line, any row that names another unit or whose file
+    /// number belongs to another unit's person — with one neutral message, so that an import
+    /// reveals nothing of other units. A change of a person's birth date, phone or e-mail is
+    /// audited on their file, and their former contact is told.
     pub async fn import_rows(
         &self,
         rows: &[ImportRow],
         default_unit: &str,
+        scope: Option<&str>,
+        actor: super::audit::Actor,
         dry_run: bool,
-    ) -> Result<Counts, DbError> {
+    ) -> Result<Counts, ImportFailure> {
         let now = clock::now();
         let mut counts = Counts::default();
-        with_pool!(self, |pool| {
+        let mut refused: Vec<LineError> = Vec::new();
+        let result = with_pool!(self, |pool| {
             async {
                 let mut tx = pool.begin().await?;
                 for chunk in rows.chunks(CHUNK) {
                     // What is already there, to tell new, changed and unchanged people apart.
                     let mut q = sqlx::QueryBuilder::new(
-                        "SELECT file_number, first_name, last_name, birth_date, phone, email, commune, household \
-                         FROM beneficiary WHERE file_number IN (",
+                        "SELECT beneficiary_id, unit_code, file_number, first_name, last_name, birth_date, phone, email, \
+                         commune, household FROM beneficiary WHERE file_number IN (",
                     );
                     let mut sep = q.separated(", ");
                     for r in chunk {
@@ -518,21 +530,36 @@ impl Db {
                     let existing: HashMap<&str, &Existing> = existing.iter().map(|e| (e.file_number.as_str(), e)).collect();
                     let mut changed: Vec<&ImportRow> = Vec::new();
                     let mut new_numbers: HashSet<&str> = HashSet::new();
+                    let mut contact_changes: Vec<ContactChange> = Vec::new();
                     for r in chunk {
-                        match existing.get(r.file_number.as_str()) {
+                        let found = existing.get(r.file_number.as_str());
+                        if let Some(own) = scope {
+                            let target = r.unit_code.as_deref().unwrap_or(default_unit);
+                            if target != own || found.is_some_and(|e| e.unit_code != own) {
+                                refused.push(LineError {
+                                    line: r.line,
+                                    message: OTHER_UNIT.to_string(),
+                                });
+                                continue;
+                            }
+                        }
+                        match found {
                             None => {
                                 counts.inserted += 1;
                                 new_numbers.insert(&r.file_number);
                                 changed.push(r);
                             }
                             Some(e) if r.same_as(e) => counts.unchanged += 1,
-                            Some(_) => {
+                            Some(e) => {
                                 counts.updated += 1;
                                 changed.push(r);
+                                if let Some(c) = ContactChange::between(e, r) {
+                                    contact_changes.push(c);
+                                }
                             }
                         }
                     }
-                    if dry_run || changed.is_empty() {
+                    if dry_run || !refused.is_empty() || changed.is_empty() {
                         continue;
                     }
                     let mut q = sqlx::QueryBuilder::new(
@@ -575,15 +602,25 @@ impl Db {
                             b.push_bind(*id)
                                 .push_bind(*on)
                                 .push_bind("entered")
-                                .push_bind("Entrée au RSA : votre dossier est ouvert")
+                                .push_bind("Entrée au RSA\u{a0}: votre dossier est ouvert")
                                 .push_bind("")
                                 .push_bind(true)
                                 .push_bind(now);
                         });
                         q.build().execute(&mut *tx).await?;
                     }
+                    for c in &contact_changes {
+                        let audit = super::audit::AuditEntry::new(actor, "identity_updated_by_import")
+                            .beneficiary(c.beneficiary_id, &c.unit_code)
+                            .target("beneficiary", c.beneficiary_id)
+                            .detail(json!({ "fields": c.fields }));
+                        crate::insert_audit!(&mut *tx, audit, now)?;
+                        if let Some(m) = c.notice(now) {
+                            crate::insert_outbox!(&mut *tx, m, now)?;
+                        }
+                    }
                 }
-                if dry_run {
+                if dry_run || !refused.is_empty() {
                     tx.rollback().await?;
                 } else {
                     tx.commit().await?;
@@ -591,8 +628,93 @@ impl Db {
                 Ok::<_, sqlx::Error>(())
             }
             .await
-        })?;
-        Ok(counts)
+        });
+        result.map_err(|e| ImportFailure::Db(e.into()))?;
+        if refused.is_empty() {
+            Ok(counts)
+        } else {
+            refused.truncate(MAX_ERRORS);
+            Err(ImportFailure::Lines(refused))
+        }
+    }
+}
+
+/// Said for a row a scoped import may not write: the same words whether the row names another
+/// unit or its file number belongs to another unit's person.
+pub const OTHER_UNIT: &str = "Cette ligne ne peut pas être importée par votre unité territoriale (unité ou numéro allocataire d'une autre unité). Retirez-la, ou demandez à un administrateur.";
+
+/// Why an import wrote nothing.
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// Rows the importer may not write, with their line.
+    Lines(Vec<LineError>),
+    Db(DbError),
+}
+
+impl std::fmt::Display for ImportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportFailure::Lines(l) => write!(f, "{} ligne(s) refusée(s)", l.len()),
+            ImportFailure::Db(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportFailure {}
+
+/// A change of how to reach a person, or of their birth date (which, with the file number, opens
+/// their sign-in): audited, and the former contact is told, in case it was not them.
+struct ContactChange {
+    beneficiary_id: i64,
+    unit_code: String,
+    fields: Vec<&'static str>,
+    old_phone: Option<String>,
+    old_email: Option<String>,
+}
+
+impl ContactChange {
+    fn between(e: &Existing, r: &ImportRow) -> Option<ContactChange> {
+        let mut fields = Vec::new();
+        if e.birth_date != to_time_date(r.birth_date) {
+            fields.push("date_naissance");
+        }
+        if e.phone != r.phone {
+            fields.push("telephone");
+        }
+        if e.email != r.email {
+            fields.push("email");
+        }
+        (!fields.is_empty()).then(|| ContactChange {
+            beneficiary_id: e.beneficiary_id,
+            unit_code: e.unit_code.clone(),
+            fields,
+            old_phone: e.phone.clone(),
+            old_email: e.email.clone(),
+        })
+    }
+
+    fn notice(&self, now: time::OffsetDateTime) -> Option<NewMessage> {
+        let day = super::from_time_date(super::paris(now).date()).label_fr();
+        let text = format!(
+            "Département de la Seine-Maritime\u{a0}: les informations de votre dossier RSA (téléphone, e-mail ou date de naissance) ont été modifiées le {day}. Si vous n'êtes pas à l'origine de ce changement, appelez le 02 76 51 63 40."
+        );
+        let (channel, recipient, subject) = match (&self.old_phone, &self.old_email) {
+            (Some(p), _) => (Channel::Sms, p.clone(), String::new()),
+            (None, Some(e)) => (
+                Channel::Email,
+                e.clone(),
+                "Les informations de votre dossier RSA ont changé".to_string(),
+            ),
+            (None, None) => return None,
+        };
+        Some(NewMessage {
+            channel,
+            recipient,
+            subject,
+            body: text,
+            beneficiary_id: Some(self.beneficiary_id),
+            kind: MessageKind::Notice,
+        })
     }
 }
 
@@ -908,7 +1030,32 @@ impl Db {
                 )
                 .await;
         }
-        let counts = self.import_rows(&parsed.rows, &unit, dry_run).await?;
+        // A manager imports for their own unit only; an administrator (or nobody: the command
+        // line) for any.
+        let importer = match by {
+            Some(id) => self.staff_by_id(id).await?,
+            None => None,
+        };
+        let scope = importer.as_ref().and_then(|s| s.unit_code.clone());
+        let actor = by
+            .map(super::audit::Actor::Staff)
+            .unwrap_or(super::audit::Actor::System);
+        let counts = match self
+            .import_rows(&parsed.rows, &unit, scope.as_deref(), actor, dry_run)
+            .await
+        {
+            Ok(c) => c,
+            Err(ImportFailure::Db(e)) => return Err(e),
+            Err(ImportFailure::Lines(errors)) => {
+                let message = format!(
+                    "{} ligne(s) ne peuvent pas être importées par votre unité : rien n'a été importé.",
+                    errors.len()
+                );
+                return self
+                    .finish_import_job(id, "failed", Counts::default(), &errors, Some(&message))
+                    .await;
+            }
+        };
         let message = match (dry_run, parsed.warnings.first()) {
             (true, w) => format!(
                 "Essai réussi : rien n'a encore été enregistré.{}",
@@ -919,17 +1066,20 @@ impl Db {
                 w.map(|w| format!(" {w}")).unwrap_or_default()
             ),
         };
-        if !dry_run {
-            let actor = by
-                .map(super::audit::Actor::Staff)
-                .unwrap_or(super::audit::Actor::System);
-            self.audit(
-                super::audit::AuditEntry::new(actor, "import_new_entrants")
-                    .target("import_job", id)
-                    .detail(json!({ "unit": unit, "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged })),
+        // Trial runs are audited too: they show who is already known.
+        self.audit(
+            super::audit::AuditEntry::new(
+                actor,
+                if dry_run {
+                    "import_new_entrants_trial"
+                } else {
+                    "import_new_entrants"
+                },
             )
-            .await?;
-        }
+            .target("import_job", id)
+            .detail(json!({ "unit": unit, "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged })),
+        )
+        .await?;
         self.finish_import_job(id, "done", counts, &[], Some(&message))
             .await
     }

@@ -37,6 +37,24 @@ impl Channel {
     }
 }
 
+/// What a message is, which sets how long its text is kept (see `super::retention`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A one-time sign-in code: erased after 24 hours.
+    SignInCode,
+    /// Anything else said to the person: erased after 3 months.
+    Notice,
+}
+
+impl MessageKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MessageKind::SignInCode => "sign_in_code",
+            MessageKind::Notice => "notice",
+        }
+    }
+}
+
 /// A message to enqueue.
 #[derive(Debug, Clone)]
 pub struct NewMessage {
@@ -44,6 +62,9 @@ pub struct NewMessage {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    /// The person it is about, when there is one (their "Mes données", their file).
+    pub beneficiary_id: Option<i64>,
+    pub kind: MessageKind,
 }
 
 /// Enqueues a message with any executor (pool or transaction) of either engine.
@@ -53,13 +74,15 @@ macro_rules! insert_outbox {
         let m: &$crate::ssr::outbox::NewMessage = &$msg;
         sqlx::query(
             "INSERT INTO outbox_message (channel, recipient, subject, body, status, attempts, created_at, \
-             next_attempt_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)",
+             next_attempt_at, beneficiary_id, kind) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $6, $7)",
         )
         .bind(m.channel.code())
         .bind(&m.recipient)
         .bind(&m.subject)
         .bind(&m.body)
         .bind($now)
+        .bind(m.beneficiary_id)
+        .bind(m.kind.code())
         .execute($exec)
         .await
         .map(|r| r.rows_affected())

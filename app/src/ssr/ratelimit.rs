@@ -20,7 +20,9 @@ pub const IDENTIFY_PER_ADDRESS: Limit = Limit {
     max: 10,
     window_secs: 15 * 60,
 };
-/// Identification attempts on one file number, from anywhere.
+/// Failed identifications on one file number, from anywhere. Past `max`, every attempt on this
+/// file number waits longer ([`delay_after`]) — the right birth date still gets through, so nobody
+/// can lock a person out by typing wrong dates.
 pub const IDENTIFY_PER_FILE: Limit = Limit {
     name: "identify-file",
     max: 5,
@@ -52,12 +54,55 @@ pub const STAFF_PER_ADDRESS: Limit = Limit {
     max: 20,
     window_secs: 15 * 60,
 };
-/// Staff password sign-ins per account.
+/// Failed staff password sign-ins per account. Past `max`, every attempt on the account waits
+/// longer ([`delay_after`]) instead of being refused: the right password still works, so nobody
+/// can lock a colleague out.
 pub const STAFF_PER_ACCOUNT: Limit = Limit {
     name: "staff-account",
     max: 5,
     window_secs: 15 * 60,
 };
+/// Wrong one-time codes per person and day, whatever the number of codes asked for: past it, the
+/// person's online access is blocked until they call the Département (staff unlock it).
+pub const CODE_FAILURES_PER_DAY: Limit = Limit {
+    name: "code-failures-day",
+    max: 20,
+    window_secs: 24 * 60 * 60,
+};
+
+/// The longest wait imposed on an attempt.
+pub const MAX_DELAY_SECS: u64 = 30;
+
+/// How long an attempt waits after `failures` recent failures on the same account or file
+/// number: nothing up to `limit.max`, then 1, 2, 4… seconds, at most [`MAX_DELAY_SECS`].
+pub fn delay_after(limit: Limit, failures: i64) -> std::time::Duration {
+    let over = failures - limit.max;
+    let secs = if over < 0 {
+        0
+    } else {
+        1u64.checked_shl(over.min(16) as u32)
+            .unwrap_or(MAX_DELAY_SECS)
+            .min(MAX_DELAY_SECS)
+    };
+    std::time::Duration::from_secs(secs)
+}
+
+/// The key of a client address for per-address limits: an IPv4 address as it is, an IPv6 address
+/// by its /64 network (one household or one phone has a whole /64; counting single IPv6
+/// addresses would let anyone change address at will). IPv4 mapped in IPv6 counts as IPv4.
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(v4) => v4.to_string(),
+        Err(_) => ip.to_string(),
+    }
+}
 
 /// Partner API simulations per client address (the maximum comes from the configuration).
 pub fn simulations_per_address(max: i64) -> Limit {
@@ -92,6 +137,20 @@ impl Db {
         Ok((hits > limit.max).then(|| (start + limit.window_secs - now).max(1) as u64))
     }
 
+    /// The hits of `key` in the current window of `limit`, without counting one more.
+    pub async fn failures(&self, limit: Limit, key: &str, now: i64) -> Result<i64, DbError> {
+        const SQL: &str =
+            "SELECT hits FROM rate_limit WHERE bucket = $1 AND window_start > $2 - $3";
+        let bucket = bucket(limit, key);
+        let hits: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(SQL)
+            .bind(&bucket)
+            .bind(now)
+            .bind(limit.window_secs)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(hits.unwrap_or(0))
+    }
+
     /// Forgets the hits of `key` (after a successful sign-in, the failures before it no longer count).
     pub async fn reset_rate_limit(&self, limit: Limit, key: &str) -> Result<(), DbError> {
         self.on_bucket("DELETE FROM rate_limit WHERE bucket = $1", limit, key)
@@ -119,12 +178,12 @@ impl Db {
         Ok(())
     }
 
-    /// Removes windows that ended more than a day ago.
+    /// Removes the windows that have ended (the longest lasts a day).
     pub async fn purge_rate_limits(&self, now: i64) -> Result<u64, DbError> {
         let done = with_pool!(self, |pool| sqlx::query(
-            "DELETE FROM rate_limit WHERE window_start < $1"
+            "DELETE FROM rate_limit WHERE window_start <= $1"
         )
-        .bind(now - 86_400)
+        .bind(now - CODE_FAILURES_PER_DAY.window_secs)
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
@@ -135,4 +194,34 @@ impl Db {
 fn bucket(limit: Limit, key: &str) -> String {
     let digest = Sha256::digest(format!("{}:{}", limit.name, key).as_bytes());
     super::hex(&digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attempts_slow_down_instead_of_locking_out() {
+        let d = |n| delay_after(STAFF_PER_ACCOUNT, n).as_secs();
+        assert_eq!((d(0), d(4)), (0, 0));
+        assert_eq!((d(5), d(6), d(7)), (1, 2, 4));
+        assert_eq!(d(10), MAX_DELAY_SECS);
+        assert_eq!(d(1_000_000), MAX_DELAY_SECS);
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_network() {
+        assert_eq!(address_key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            address_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            address_key("2001:db8:1:2::5")
+        );
+        assert_ne!(
+            address_key("2001:db8:1:3::1"),
+            address_key("2001:db8:1:2::1")
+        );
+        assert_eq!(address_key("::ffff:192.0.2.1"), "192.0.2.1");
+        assert_eq!(address_key("unknown"), "unknown");
+    }
 }

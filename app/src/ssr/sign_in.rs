@@ -5,13 +5,13 @@ use time::OffsetDateTime;
 
 use super::audit::{Actor, AuditEntry};
 use super::auth::{
-    CurrentUser, PendingSignIn, SESSION_PENDING, SESSION_USER, SessionUser, client_ip,
-    current_user, hash_code, mask_email, mask_phone, new_code, same_secret, session, session_error,
-    state, verify_password,
+    CurrentUser, PendingSignIn, SESSION_PENDING, SESSION_SEEN, SESSION_USER, SessionUser,
+    client_ip, current_user, hash_code, mask_email, mask_phone, new_code, same_secret, session,
+    session_error, state, verify_password,
 };
 use super::clock::{now, unix};
 use super::db::{Db, DbError};
-use super::outbox::{Channel, NewMessage};
+use super::outbox::{Channel, MessageKind, NewMessage};
 use super::ratelimit::{self, Limit};
 use crate::auth::CodeSent;
 use crate::error::AppError;
@@ -99,6 +99,38 @@ pub fn parse_birth_date(input: &str) -> Result<Date, AppError> {
     Ok(date)
 }
 
+/// Waits as long as `failures` recent failures on this account or file number ask for (see
+/// [`ratelimit::delay_after`]): slowing down instead of refusing, so that nobody can lock out
+/// someone else.
+async fn slow_down(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
+    let failures = db.failures(limit, key, unix(now())).await?;
+    let wait = ratelimit::delay_after(limit, failures);
+    if !wait.is_zero() {
+        tracing::warn!(
+            limit = limit.name,
+            secs = wait.as_secs(),
+            "attempt slowed down"
+        );
+        tokio::time::sleep(wait).await;
+    }
+    Ok(())
+}
+
+/// Counts a failure against `limit` (the answer is already a refusal: the count only slows the
+/// next attempts down).
+async fn count_failure(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
+    db.hit_rate_limit(limit, key, unix(now())).await?;
+    Ok(())
+}
+
+/// Said when a person's online access is blocked after too many wrong codes.
+pub fn locked_out(field: &str) -> AppError {
+    AppError::invalid(
+        field,
+        "Votre accès en ligne est bloqué, après trop de codes erronés. Pour le débloquer, appelez le 02 76 51 63 40 : un agent vérifiera votre identité.",
+    )
+}
+
 /// Step 1: identify a beneficiary and send a code.
 pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppError> {
     let db = state()?.db;
@@ -106,9 +138,10 @@ pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppErro
     limit(&db, ratelimit::IDENTIFY_PER_ADDRESS, &ip).await?;
     let file_number = parse_file_number(numero)?;
     let birth_date = parse_birth_date(naissance)?;
-    limit(&db, ratelimit::IDENTIFY_PER_FILE, &file_number).await?;
+    slow_down(&db, ratelimit::IDENTIFY_PER_FILE, &file_number).await?;
 
     let Some(found) = db.beneficiary_for_sign_in(&file_number, birth_date).await? else {
+        count_failure(&db, ratelimit::IDENTIFY_PER_FILE, &file_number).await?;
         db.audit(AuditEntry::new(Actor::Anonymous, "sign_in_unknown"))
             .await?;
         return Err(AppError::invalid(
@@ -116,6 +149,11 @@ pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppErro
             "Ces informations ne correspondent à aucun dossier suivi par le Département. Vérifiez votre numéro allocataire et votre date de naissance.",
         ));
     };
+    db.reset_rate_limit(ratelimit::IDENTIFY_PER_FILE, &file_number)
+        .await?;
+    if found.sign_in_locked_at.is_some() {
+        return Err(locked_out("numero"));
+    }
     let channel = if found.phone.is_some() {
         Channel::Sms
     } else {
@@ -156,6 +194,9 @@ pub async fn resend(channel: Option<&str>) -> Result<CodeSent, AppError> {
     let Some(found) = db.beneficiary_contact(p.who.beneficiary_id).await? else {
         return Err(expired_request());
     };
+    if found.sign_in_locked_at.is_some() {
+        return Err(locked_out("code"));
+    }
     let channel = match channel.and_then(Channel::from_code) {
         Some(c) => c,
         None => Channel::from_code(&p.sent.channel).unwrap_or(Channel::Sms),
@@ -193,6 +234,8 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
             channel,
             recipient,
             subject: String::new(),
+            beneficiary_id: Some(who.beneficiary_id),
+            kind: MessageKind::SignInCode,
             body: format!(
                 "Passerelle, Département de la Seine-Maritime : votre code de connexion est {code}. Il est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne."
             ),
@@ -201,6 +244,8 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
             channel,
             recipient,
             subject: "Votre code de connexion à Passerelle".to_string(),
+            beneficiary_id: Some(who.beneficiary_id),
+            kind: MessageKind::SignInCode,
             body: format!(
                 "Bonjour,\n\nVotre code de connexion à Passerelle est : {code}\n\nIl est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne : le Département ne vous le demandera jamais par téléphone.\n\nSi vous n'avez pas demandé ce code, ignorez ce message.\n\nDépartement de la Seine-Maritime — Direction de l'Action Sociale et de l'Insertion — 02 76 51 63 40"
             ),
@@ -286,6 +331,9 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     let Some(account) = db.beneficiary_account(id).await? else {
         return Err(expired_request());
     };
+    if db.sign_in_locked_at(id).await?.is_some() {
+        return Err(locked_out("code"));
+    }
     if attempt.attempts > CODE_MAX_ATTEMPTS {
         return Err(AppError::invalid(
             "code",
@@ -299,6 +347,16 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
                 .detail(json!({ "reason": "wrong_code", "attempt": attempt.attempts })),
         )
         .await?;
+        // Codes can be asked for again and again: over a day, the wrong ones add up to a ceiling
+        // that blocks online access until the person calls.
+        let over = db
+            .hit_rate_limit(ratelimit::CODE_FAILURES_PER_DAY, &id.to_string(), unix(now))
+            .await?
+            .is_some();
+        if over {
+            db.lock_sign_in(id, &account.unit_code, now).await?;
+            return Err(locked_out("code"));
+        }
         let left = CODE_MAX_ATTEMPTS - attempt.attempts;
         return Err(AppError::invalid(
             "code",
@@ -333,10 +391,14 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     )
     .await
     .map_err(session_error)?;
+    s.insert(SESSION_SEEN, unix(now))
+        .await
+        .map_err(session_error)?;
     db.audit(
         AuditEntry::new(Actor::Beneficiary(id), "sign_in").beneficiary(id, &account.unit_code),
     )
     .await?;
+    db.signed_in(id, now).await?;
     Ok(())
 }
 
@@ -357,7 +419,7 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
         ));
     }
     limit(&db, ratelimit::STAFF_PER_ADDRESS, &client_ip()).await?;
-    limit(&db, ratelimit::STAFF_PER_ACCOUNT, &email).await?;
+    slow_down(&db, ratelimit::STAFF_PER_ACCOUNT, &email).await?;
     let found = db.staff_for_sign_in(&email).await?;
     let (account, hash) = match found {
         Some((a, h)) => (Some(a), Some(h)),
@@ -367,6 +429,7 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
     let account = match (ok, account) {
         (true, Some(a)) => a,
         (_, account) => {
+            count_failure(&db, ratelimit::STAFF_PER_ACCOUNT, &email).await?;
             let mut entry = AuditEntry::new(Actor::Anonymous, "staff_sign_in_failed");
             if let Some(a) = &account {
                 entry = entry.target("staff_account", a.staff_id);
@@ -393,11 +456,60 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
     )
     .await
     .map_err(session_error)?;
+    s.insert(SESSION_SEEN, unix(now()))
+        .await
+        .map_err(session_error)?;
     db.audit(AuditEntry::new(
         Actor::Staff(account.staff_id),
         "staff_sign_in",
     ))
     .await?;
+    Ok(())
+}
+
+/// Staff give back online access to a person blocked after too many wrong codes: the lock and
+/// the day's count of wrong codes go, and the change is audited.
+pub async fn unlock(id: i64) -> Result<(), AppError> {
+    use passerelle::access::Permission;
+    let staff = super::auth::require_staff(Permission::UnlockAccess).await?;
+    let db = state()?.db;
+    let person = db.person_core(id).await?.ok_or(AppError::NotFound)?;
+    staff.check_unit(Permission::UnlockAccess, &person.unit_code)?;
+    let now = now();
+    let audit = AuditEntry::new(Actor::Staff(staff.staff_id), "unlock_sign_in")
+        .beneficiary(id, &person.unit_code)
+        .target("beneficiary", id);
+    let unlocked = with_pool!(&db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE beneficiary SET sign_in_locked_at = NULL WHERE beneficiary_id = $1 AND sign_in_locked_at IS NOT NULL",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                insert_audit!(&mut *tx, audit, now)?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n == 1)
+        }
+        .await
+    })
+    .map_err(DbError::from)?;
+    if !unlocked {
+        return Err(AppError::Refused {
+            message: "L'accès en ligne de cette personne n'est pas bloqué.".to_string(),
+        });
+    }
+    // The person is on the phone: they may ask for a code at once.
+    for limit in [
+        ratelimit::CODE_FAILURES_PER_DAY,
+        ratelimit::CODE_SEND_PER_MINUTE,
+    ] {
+        db.reset_rate_limit(limit, &id.to_string()).await?;
+    }
     Ok(())
 }
 
@@ -430,6 +542,7 @@ pub struct SignInContact {
     pub unit_code: String,
     pub phone: Option<String>,
     pub email: Option<String>,
+    pub sign_in_locked_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -446,7 +559,7 @@ impl Db {
         file_number: &str,
         birth_date: Date,
     ) -> Result<Option<SignInContact>, DbError> {
-        const SQL: &str = "SELECT beneficiary_id, unit_code, phone, email FROM beneficiary \
+        const SQL: &str = "SELECT beneficiary_id, unit_code, phone, email, sign_in_locked_at FROM beneficiary \
                            WHERE file_number = $1 AND birth_date = $2";
         let birth = super::to_time_date(birth_date);
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
@@ -457,11 +570,56 @@ impl Db {
     }
 
     pub async fn beneficiary_contact(&self, id: i64) -> Result<Option<SignInContact>, DbError> {
-        const SQL: &str = "SELECT beneficiary_id, unit_code, phone, email FROM beneficiary WHERE beneficiary_id = $1";
+        const SQL: &str = "SELECT beneficiary_id, unit_code, phone, email, sign_in_locked_at FROM beneficiary WHERE beneficiary_id = $1";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(id)
             .fetch_optional(pool)
             .await)?)
+    }
+
+    /// Blocks the person's online access (too many wrong codes today), audited.
+    pub async fn lock_sign_in(
+        &self,
+        id: i64,
+        unit: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), DbError> {
+        let audit = AuditEntry::new(Actor::System, "sign_in_locked").beneficiary(id, unit);
+        with_pool!(self, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                sqlx::query(
+                    "UPDATE beneficiary SET sign_in_locked_at = $2 WHERE beneficiary_id = $1 AND sign_in_locked_at IS NULL",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                // Live codes die with the lock.
+                sqlx::query("UPDATE sign_in_code SET expires_at = $2 WHERE beneficiary_id = $1 AND used_at IS NULL AND expires_at > $2")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                insert_audit!(&mut *tx, audit, now)?;
+                tx.commit().await
+            }
+            .await
+        })?;
+        Ok(())
+    }
+
+    /// Notes the time of a sign-in (files are kept while people use them).
+    pub async fn signed_in(&self, id: i64, now: OffsetDateTime) -> Result<(), DbError> {
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE beneficiary SET last_sign_in_at = $2 WHERE beneficiary_id = $1"
+        )
+        .bind(id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(())
     }
 
     /// Counts one attempt on the beneficiary's live code, atomically (two requests at once cannot

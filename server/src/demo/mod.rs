@@ -89,6 +89,48 @@ pub struct DemoSummary {
     pub staff: usize,
 }
 
+/// Why the server refuses to start with demo data or demo accounts.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DemoRefused {
+    #[error(
+        "DEMO_DATA=true est refusé quand PUBLIC_URL est en https : les données de démonstration ne vont jamais en production"
+    )]
+    DemoDataInProduction,
+    #[error(
+        "la base contient des comptes ou la clé d'API de démonstration : le service ne démarre pas en https avec eux. Supprimez-les (ou utilisez une base neuve)"
+    )]
+    DemoAccountsInProduction,
+}
+
+/// Whether the demo staff accounts or the demo partner key are in this database.
+pub async fn present(db: &Db) -> Result<bool, DbError> {
+    for (email, ..) in DEMO_STAFF {
+        if db.staff_for_sign_in(email).await?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(db.authenticate_api_key(DEMO_API_KEY).await?.is_some())
+}
+
+/// In production (`PUBLIC_URL` in https), no demo data is loaded and the server does not start
+/// while demo accounts or the demo key exist: their passwords are in the README.
+pub async fn guard(
+    db: &Db,
+    https: bool,
+    demo_data: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if !https {
+        return Ok(());
+    }
+    if demo_data {
+        return Err(DemoRefused::DemoDataInProduction.into());
+    }
+    if present(db).await? {
+        return Err(DemoRefused::DemoAccountsInProduction.into());
+    }
+    Ok(())
+}
+
 /// Whether the database already holds people (demo data is only loaded into an empty one).
 pub async fn is_empty(db: &Db) -> Result<bool, DbError> {
     Ok(db.count_beneficiaries().await? == 0)
@@ -147,6 +189,11 @@ pub async fn seed(db: &Db, opts: &DemoOptions) -> Result<DemoSummary, DbError> {
     Ok(summary)
 }
 
+/// Noon (Paris) of a day of the demo's past, as the time it was recorded; never after now.
+fn past(day: Date) -> OffsetDateTime {
+    pathway::at(day, 12, 0).min(app::ssr::clock::now())
+}
+
 async fn write_chunk(
     db: &Db,
     chunk: &[Person],
@@ -164,7 +211,7 @@ async fn write_chunk(
                     "INSERT INTO beneficiary (file_number, first_name, last_name, search_key, birth_date, phone, email, commune, \
                      unit_code, rsa_opened_on, household, created_at, updated_at, status, status_since, oriented_on, orientation, \
                      referent_org, referent_name, referent_contact, contract_signed_on, contract_review_on, contract_weekly_hours, \
-                     exit_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18, $19, \
+                     exit_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $24, $13, $14, $15, $16, $17, $18, $19, \
                      $20, $21, $22, $23) RETURNING beneficiary_id",
                 )
                 .bind(&p.file_number)
@@ -178,7 +225,7 @@ async fn write_chunk(
                 .bind(&p.unit)
                 .bind(to_time_date(p.entry))
                 .bind(p.household.to_string())
-                .bind(now)
+                .bind(past(p.entry))
                 .bind(p.status.code())
                 .bind(to_time_date(p.status_since))
                 .bind(p.oriented_on.map(to_time_date))
@@ -190,6 +237,8 @@ async fn write_chunk(
                 .bind(p.contract_review_on.map(to_time_date))
                 .bind(p.contract_hours)
                 .bind(p.exit_reason)
+                // The file last changed with its last step: the retention purge reads that.
+                .bind(past(p.status_since))
                 .fetch_one(&mut *tx)
                 .await?;
                 for (_, purpose, starts_at, place, officer_name, status) in &p.appointments {
@@ -203,7 +252,7 @@ async fn write_chunk(
                     .bind(*place)
                     .bind(*officer_name)
                     .bind(*status)
-                    .bind(now)
+                    .bind((*starts_at).min(now))
                     .execute(&mut *tx)
                     .await?;
                     appointments += 1;
@@ -219,7 +268,7 @@ async fn write_chunk(
                     .bind(title)
                     .bind(detail)
                     .bind((*kind != "entered").then_some(officer))
-                    .bind(now)
+                    .bind(past(*on))
                     .execute(&mut *tx)
                     .await?;
                     events += 1;
@@ -243,7 +292,7 @@ async fn write_chunk(
                     .bind(scheme.as_ref().map(|s| i64::from(s.neutralised_months)).unwrap_or(0))
                     .bind(*bonus)
                     .bind(paid.then(|| to_time_date(start.add_days(35))))
-                    .bind(now)
+                    .bind(past(*start))
                     .execute(&mut *tx)
                     .await?;
                 }

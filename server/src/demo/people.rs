@@ -643,7 +643,40 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
     hugo.oriented_on = Some(seen);
     hugo.orientation = Some("professionnel");
     hugo.referent_org = Some("mission_locale");
-    vec![camille, leo, nadia, hugo]
+
+    // Inès and Yanis: new entrants, invited; the privacy browser tests sign them in (each person
+    // may ask for one code a minute, so tests do not share people).
+    let entry = today.add_days(-9);
+    let mut ines = blank(
+        "3344556",
+        "Inès",
+        "Moreau",
+        Date::ymd(1988, 4, 12),
+        None,
+        Some("ines.moreau@example.org"),
+        unit,
+        entry,
+    );
+    let mut yanis = blank(
+        "4455667",
+        "Yanis",
+        "Haddad",
+        Date::ymd(1995, 9, 30),
+        Some("06 44 55 66 77"),
+        None,
+        unit,
+        entry,
+    );
+    for p in [&mut ines, &mut yanis] {
+        p.events.push((
+            entry.add_days(2),
+            "invited",
+            "Invitation au rendez-vous d'orientation envoyée".into(),
+            String::new(),
+        ));
+        p.take(Transition::Invite, entry.add_days(2));
+    }
+    vec![camille, leo, nadia, hugo, ines, yanis]
 }
 
 pub(crate) fn ascii(s: &str) -> String {

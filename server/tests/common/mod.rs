@@ -316,6 +316,59 @@ impl Client<'_> {
     }
 }
 
+/// Posts a new-entrant file to the import form, as the page does (multipart).
+pub async fn upload(
+    client: &mut Client<'_>,
+    name: &str,
+    bytes: &[u8],
+    unit: Option<&str>,
+) -> TestResponse {
+    let boundary = "XBOUNDARYX";
+    let mut body = Vec::new();
+    if let Some(u) = unit {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"unite\"\r\n\r\n{u}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    client
+        .send(
+            Request::post("/agent/import")
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+}
+
+/// Waits for a job to finish and returns it as JSON.
+pub async fn wait_job(client: &mut Client<'_>, id: &str) -> serde_json::Value {
+    for _ in 0..200 {
+        let job = client
+            .call("/api/agent/import/etat", &[("id", id)])
+            .await
+            .json();
+        if job["status"] == "done" || job["status"] == "failed" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("job {id} did not finish");
+}
+
+pub fn job_id(res: &TestResponse) -> String {
+    let location = res.header("location").expect("redirect to the job page");
+    location.rsplit('/').next().unwrap().to_string()
+}
+
 pub fn encode_form(form: &[(&str, &str)]) -> String {
     form.iter()
         .map(|(k, v)| format!("{}={}", app::text::url_encode(k), app::text::url_encode(v)))

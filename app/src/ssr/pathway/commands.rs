@@ -585,7 +585,8 @@ async fn plan(
                 },
                 message: None,
                 audit_action: "record_action",
-                audit_detail: json!({ "kind": kind.code(), "label": label, "start": start_on.to_string() }),
+                // No free text in the audit trail: the label stays in the timeline only.
+                audit_detail: json!({ "kind": kind.code(), "start": start_on.to_string() }),
             }
         }
         Command::Employment {
@@ -689,7 +690,7 @@ async fn plan(
                 ),
                 message: None,
                 audit_action: "record_exit",
-                audit_detail: json!({ "before": before.code(), "after": to.code(), "reason": reason }),
+                audit_detail: json!({ "before": before.code(), "after": to.code() }),
                 effect: Effect::Exit { reason },
             }
         }

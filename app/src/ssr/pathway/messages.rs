@@ -4,7 +4,7 @@ use passerelle::SchemeDefinition;
 use passerelle::pathway::{AppointmentPurpose, Orientation, ReferentOrganisation};
 use time::OffsetDateTime;
 
-use super::super::outbox::{Channel, NewMessage};
+use super::super::outbox::{Channel, MessageKind, NewMessage};
 use super::super::{format_timestamp_fr, paris};
 use super::commands::PersonCore;
 
@@ -49,12 +49,16 @@ impl PersonCore {
                 recipient: p.clone(),
                 subject: String::new(),
                 body: sms,
+                beneficiary_id: Some(self.beneficiary_id),
+                kind: MessageKind::Notice,
             }),
             (None, Some(e)) => Some(NewMessage {
                 channel: Channel::Email,
                 recipient: e.clone(),
                 subject: subject.to_string(),
                 body: email,
+                beneficiary_id: Some(self.beneficiary_id),
+                kind: MessageKind::Notice,
             }),
             (None, None) => None,
         }

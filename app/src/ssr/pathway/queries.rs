@@ -39,10 +39,13 @@ pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
     .await?;
     let role = staff.role();
     let age = view.birth_date.age_on(today());
+    let locked = db.sign_in_locked_at(id).await?;
     Ok(StaffFile {
         allowed: pathway::allowed(view.status),
         may_record: role.allows(Permission::RecordPathway),
         may_answer: role.allows(Permission::AnswerInbox),
+        sign_in_locked_since: locked.map(format_timestamp_fr),
+        may_unlock: role.allows(Permission::UnlockAccess),
         simulator_url: view.household.simulator_url(age),
         view,
     })
@@ -167,6 +170,15 @@ impl PersonRowDb {
 }
 
 const PERSON_COLUMNS: &str = "beneficiary_id, file_number, first_name, last_name, commune, status, rsa_opened_on, oriented_on";
+const PERSON_COLUMNS_B: &str = "b.beneficiary_id, b.file_number, b.first_name, b.last_name, b.commune, b.status, b.rsa_opened_on, b.oriented_on";
+
+/// A line of the search, with the number of people found in all.
+#[derive(sqlx::FromRow)]
+struct SearchRow {
+    #[sqlx(flatten)]
+    person: PersonRowDb,
+    total: i64,
+}
 
 fn pages(total: i64) -> u32 {
     ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32
@@ -229,6 +241,17 @@ impl Db {
                 .fetch_optional(pool)
                 .await)?;
         Ok(row.map(|(b, s, p, t)| (b, s, (p, t))))
+    }
+
+    /// When the person's online access was blocked, if it is.
+    pub async fn sign_in_locked_at(&self, id: i64) -> Result<Option<OffsetDateTime>, DbError> {
+        let at: Option<Option<OffsetDateTime>> = with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT sign_in_locked_at FROM beneficiary WHERE beneficiary_id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(at.flatten())
     }
 
     /// (owner, bonus in cents, paid on) of a job.
@@ -413,7 +436,9 @@ impl Db {
         }))
     }
 
-    /// People whose search key contains `key`, within the scope, by name, one page.
+    /// People whose search key contains `key`, within the scope, one page: the person whose file
+    /// number is exactly `key` first, then by name. The "contains" test uses the trigram index of
+    /// each engine (SQLite FTS5, PostgreSQL pg_trgm) for keys of three characters or more.
     pub async fn search_people(
         &self,
         scope: &StaffScope,
@@ -426,40 +451,48 @@ impl Db {
             .collect();
         let offset = i64::from(page - 1) * PAGE_SIZE;
         let unit = scope.unit_filter().map(str::to_string);
-        let filter = if unit.is_some() {
-            "unit_code = $2 AND"
+        let unit_filter = if unit.is_some() {
+            "b.unit_code = $2"
         } else {
-            "($2 = $2) AND"
+            "($2 = $2)"
         };
+        let matches = match self {
+            Db::Sqlite(_) => {
+                "b.beneficiary_id IN (SELECT rowid FROM beneficiary_search WHERE search_key LIKE '%' || $1 || '%')"
+            }
+            Db::Postgres(_) => "b.search_key LIKE '%' || $1 || '%'",
+        };
+        // The total comes with the page (one statement); a page past the end asks again.
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM beneficiary WHERE {filter} search_key LIKE '%' || $1 || '%' \
-             ORDER BY last_name, first_name, beneficiary_id LIMIT $3 OFFSET $4"
-        );
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM beneficiary WHERE {filter} search_key LIKE '%' || $1 || '%'"
+            "SELECT {PERSON_COLUMNS_B}, COUNT(*) OVER () AS total FROM beneficiary b \
+             WHERE {unit_filter} AND {matches} \
+             ORDER BY CASE WHEN b.file_number = $1 THEN 0 ELSE 1 END, b.last_name, b.first_name, b.beneficiary_id \
+             LIMIT $3 OFFSET $4"
         );
         let unit_bind = unit.unwrap_or_default();
-        let (rows, total): (Vec<PersonRowDb>, i64) = with_pool!(self, |pool| {
-            async {
-                let rows = sqlx::query_as(&sql)
-                    .bind(&pattern)
-                    .bind(&unit_bind)
-                    .bind(PAGE_SIZE)
-                    .bind(offset)
-                    .fetch_all(pool)
-                    .await?;
-                let total = sqlx::query_scalar(&count_sql)
+        let rows: Vec<SearchRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(&pattern)
+            .bind(&unit_bind)
+            .bind(PAGE_SIZE)
+            .bind(offset)
+            .fetch_all(pool)
+            .await)?;
+        let total = match rows.first() {
+            Some(r) => r.total,
+            None if page > 1 => {
+                let count_sql =
+                    format!("SELECT COUNT(*) FROM beneficiary b WHERE {unit_filter} AND {matches}");
+                with_pool!(self, |pool| sqlx::query_scalar(&count_sql)
                     .bind(&pattern)
                     .bind(&unit_bind)
                     .fetch_one(pool)
-                    .await?;
-                Ok::<_, sqlx::Error>((rows, total))
+                    .await)?
             }
-            .await
-        })?;
+            None => 0,
+        };
         let today = today();
         Ok(PersonPage {
-            rows: rows.into_iter().map(|r| r.into_row(today)).collect(),
+            rows: rows.into_iter().map(|r| r.person.into_row(today)).collect(),
             page,
             pages: pages(total),
             total,
