@@ -238,7 +238,7 @@ async fn write_chunk(
                 .bind(p.contract_hours)
                 .bind(p.exit_reason)
                 // The file last changed with its last step: the retention purge reads that.
-                .bind(past(p.status_since))
+                .bind(past(p.events.iter().map(|e| e.0).max().unwrap_or(p.status_since)))
                 .fetch_one(&mut *tx)
                 .await?;
                 for (_, purpose, starts_at, place, officer_name, status) in &p.appointments {

@@ -313,4 +313,16 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
             p.exit_reason = Some(reason);
         }
     }
+    // People still accompanied see their referent now and then: a recent follow-up, so that
+    // their file is active (files of people gone for more than 2 years are purged).
+    let last = p.events.iter().map(|e| e.0).max().unwrap_or(p.entry);
+    if p.status != passerelle::pathway::PathwayStatus::Exited && today.days_since(last) > 180 {
+        let seen = today.add_days(-rng.range(5, 170));
+        p.events.push((
+            seen,
+            "follow_up",
+            "Point d'étape avec votre référent".into(),
+            String::new(),
+        ));
+    }
 }
