@@ -299,17 +299,18 @@ pub async fn search_people(q: String, page: Option<u32>) -> Result<PersonPage, A
             // Searches are audited (who looked for whom is personal data too), without the words
             // typed: only what kind of search it was and how many people it found.
             let by_number = !key.is_empty() && key.chars().all(|c| c.is_ascii_digit());
-            db.audit(
-                crate::ssr::audit::AuditEntry::new(
-                    crate::ssr::audit::Actor::Staff(staff.staff_id),
-                    "search_people",
+            state()?
+                .consulted(
+                    crate::ssr::audit::AuditEntry::new(
+                        crate::ssr::audit::Actor::Staff(staff.staff_id),
+                        "search_people",
+                    )
+                    .detail(serde_json::json!({
+                        "by": if by_number { "file_number" } else { "name" },
+                        "found": found.total,
+                    })),
                 )
-                .detail(serde_json::json!({
-                    "by": if by_number { "file_number" } else { "name" },
-                    "found": found.total,
-                })),
-            )
-            .await?;
+                .await?;
             Ok(found)
         }
         .await,

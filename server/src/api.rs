@@ -215,8 +215,7 @@ pub async fn get_pathway(
         .await?
         .ok_or_else(ApiError::not_found)?;
     state
-        .db
-        .audit(
+        .consulted(
             AuditEntry::new(Actor::Partner(client.api_key_id), "api_read_pathway")
                 .beneficiary(id, &unit),
         )

@@ -40,6 +40,7 @@ pub async fn open_database(url: &str, max_connections: u32) -> Result<Db, DbErro
 pub fn state(db: Db, site_root: &str, config: AppConfig) -> AppState {
     AppState {
         leptos_options: leptos_options(site_root),
+        consultations: app::ssr::audit::Consultations::start(db.clone()),
         db,
         config,
     }

@@ -4,6 +4,9 @@ use clap::Parser;
 use server::config::{Cli, Command, CreateAdminArgs, ImportArgs, PurgeArgs, ServeArgs};
 use server::demo;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();

@@ -106,7 +106,7 @@ async fn keys_are_checked_for_validity_rights_and_unit(app: TestApp) {
     assert_eq!(summary["status"], "entered");
     assert_eq!(summary["rsa_opened_on"], "2026-10-01");
     // Partner reads are audited.
-    let audit = app.db().recent_audit(5).await.unwrap();
+    let audit = app.audit_rows(5).await;
     assert_eq!(audit[0].action, "api_read_pathway");
     assert_eq!(audit[0].actor_kind, "partner");
 }
@@ -135,7 +135,7 @@ async fn the_same_event_posted_twice_is_recorded_once(app: TestApp) {
         let res = post(&app, uri, Some(&k), Some("evt-0002-decision"), decision).await;
         assert_eq!(res.status, 200, "{}", res.body);
     }
-    let audit = app.db().recent_audit(100).await.unwrap();
+    let audit = app.audit_rows(100).await;
     assert_eq!(
         audit
             .iter()
@@ -231,10 +231,8 @@ async fn events_follow_the_status_machine_and_validate_their_input(app: TestApp)
     assert_eq!(res.status, 409, "no appointment planned: {}", res.body);
     // Nothing was written by all these refusals.
     assert!(
-        app.db()
-            .recent_audit(100)
+        app.audit_rows(100)
             .await
-            .unwrap()
             .iter()
             .all(|r| r.actor_kind != "partner")
     );
@@ -318,10 +316,8 @@ async fn admins_create_and_revoke_keys_and_it_is_audited(app: TestApp) {
         "admins only"
     );
     let actions: Vec<String> = app
-        .db()
-        .recent_audit(50)
+        .audit_rows(50)
         .await
-        .unwrap()
         .into_iter()
         .map(|r| r.action)
         .collect();

@@ -128,7 +128,7 @@ async fn two_requests_with_the_same_right_code_open_one_session(app: TestApp) {
     let mut statuses = [x.status.as_u16(), y.status.as_u16()];
     statuses.sort();
     assert_eq!(statuses, [200, 422], "{} / {}", x.body, y.body);
-    let rows = app.db().recent_audit(100).await.unwrap();
+    let rows = app.audit_rows(100).await;
     let signed_in = rows.iter().filter(|r| r.action == "sign_in").count();
     assert_eq!(signed_in, 1);
 }
@@ -477,7 +477,7 @@ async fn sign_ins_and_failures_are_audited(app: TestApp) {
             &[("email", "agent@bds.test"), ("password", "non")],
         )
         .await;
-    let rows = app.db().recent_audit(50).await.unwrap();
+    let rows = app.audit_rows(50).await;
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
     assert!(actions.contains(&"sign_in_code_sent"));
     assert!(actions.contains(&"sign_in"));

@@ -45,12 +45,12 @@ fn count_server_panics() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite() {
-    run(Engine::Sqlite).await
+    common::within_limit("concurrency (SQLite)", run(Engine::Sqlite)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres() {
-    run(Engine::Postgres).await
+    common::within_limit("concurrency (PostgreSQL)", run(Engine::Postgres)).await
 }
 
 /// Someone using the service.

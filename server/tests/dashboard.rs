@@ -340,7 +340,7 @@ async fn a_new_scheme_version_applies_from_its_date_only(app: TestApp) {
         .json();
     assert_eq!(file["view"]["employment"]["scheme"]["bonus"], 20_000);
     // Audited, with what changed.
-    let audit = app.db().recent_audit(50).await.unwrap();
+    let audit = app.audit_rows(50).await;
     let row = audit
         .iter()
         .find(|r| r.action == "create_scheme_version")

@@ -193,7 +193,7 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
     );
 
     // Every change is audited, with before and after.
-    let audit = app.db().recent_audit(200).await.unwrap();
+    let audit = app.audit_rows(200).await;
     for action in [
         "invite",
         "schedule_appointment",
@@ -237,7 +237,7 @@ async fn a_transition_out_of_order_is_refused_and_nothing_is_written(app: TestAp
     let people = seed(&app).await;
     let a = people.a.to_string();
     let mut officer = signed_in(&app, Actor::Charge).await;
-    let before = app.db().recent_audit(500).await.unwrap().len();
+    let before = app.audit_rows(500).await.len();
     let res = officer
         .call(
             "/api/agent/contrat",
@@ -271,7 +271,7 @@ async fn a_transition_out_of_order_is_refused_and_nothing_is_written(app: TestAp
     assert_eq!(res.status, 422);
     assert_eq!(res.json()["fields"][0]["field"], "date");
     assert_eq!(
-        app.db().recent_audit(500).await.unwrap().len(),
+        app.audit_rows(500).await.len(),
         before,
         "no audit row, no change"
     );
@@ -296,7 +296,7 @@ async fn agents_read_and_answer_but_do_not_decide(app: TestApp) {
             .unwrap()
             .starts_with("/simulateur?situation=seul&age=")
     );
-    let audit = app.db().recent_audit(10).await.unwrap();
+    let audit = app.audit_rows(10).await;
     assert_eq!(audit[0].action, "view_file", "opening a file is audited");
     assert_eq!(audit[0].beneficiary_id, Some(people.a));
     assert_eq!(
@@ -603,7 +603,7 @@ async fn a_change_based_on_a_stale_status_writes_nothing_and_says_reload(app: Te
         .call("/api/agent/inviter", &[("personne", &people.a.to_string())])
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let events_before = db.recent_audit(1000).await.unwrap().len();
+    let events_before = app.audit_rows(1000).await.len();
     let author = Author {
         actor: app::ssr::audit::Actor::Staff(1),
         staff_id: None,
@@ -620,7 +620,7 @@ async fn a_change_based_on_a_stale_status_writes_nothing_and_says_reload(app: Te
         e.to_string(),
         "Ce dossier vient d'être modifié\u{a0}: rechargez la page."
     );
-    assert_eq!(db.recent_audit(1000).await.unwrap().len(), events_before);
+    assert_eq!(app.audit_rows(1000).await.len(), events_before);
     // Read again, the same change is judged on the real status (invited → invited is allowed).
     let fresh = Change {
         author,
@@ -661,7 +661,7 @@ async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
     let mut statuses = [x.status.as_u16(), y.status.as_u16()];
     statuses.sort();
     assert_eq!(statuses, [200, 409], "{} / {}", x.body, y.body);
-    let rows = app.db().recent_audit(1000).await.unwrap();
+    let rows = app.audit_rows(1000).await;
     assert_eq!(count_audit(&rows, "record_appointment_outcome"), 1);
 
     // A job under the scheme, then its bonus recorded twice at once.
@@ -684,6 +684,6 @@ async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
     let mut statuses = [x.status.as_u16(), y.status.as_u16()];
     statuses.sort();
     assert_eq!(statuses, [200, 409], "{} / {}", x.body, y.body);
-    let rows = app.db().recent_audit(1000).await.unwrap();
+    let rows = app.audit_rows(1000).await;
     assert_eq!(count_audit(&rows, "record_bonus_paid"), 1);
 }

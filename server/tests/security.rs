@@ -117,7 +117,7 @@ async fn a_change_of_contact_by_import_is_audited_and_the_old_contact_told(app: 
         )
         .await
         .unwrap();
-    let rows = app.db().recent_audit(50).await.unwrap();
+    let rows = app.audit_rows(50).await;
     let change = rows
         .iter()
         .find(|r| r.action == "identity_updated_by_import")
@@ -251,7 +251,7 @@ async fn too_many_wrong_codes_in_a_day_block_online_access_until_staff_unlock_it
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let rows = app.db().recent_audit(100).await.unwrap();
+    let rows = app.audit_rows(100).await;
     assert_eq!(
         rows.iter()
             .filter(|r| r.action == "unlock_sign_in" && r.beneficiary_id == Some(people.a))
@@ -342,7 +342,7 @@ async fn searches_and_trial_imports_are_audited_without_what_was_typed(app: Test
     let mut agent = signed_in(&app, Actor::Agent).await;
     let res = agent.call("/api/agent/recherche", &[("q", "Marti")]).await;
     assert_eq!(res.status, 200);
-    let rows = app.db().recent_audit(50).await.unwrap();
+    let rows = app.audit_rows(50).await;
     let search = rows.iter().find(|r| r.action == "search_people").unwrap();
     assert!(search.detail.contains("\"found\":1"), "{}", search.detail);
     assert!(!search.detail.to_lowercase().contains("marti"));
@@ -351,7 +351,7 @@ async fn searches_and_trial_imports_are_audited_without_what_was_typed(app: Test
                 5100001;Essai;Anne;01/01/1990;Elbeuf;01/11/2026\n";
     let res = common::upload(&mut admin, "essai.csv", file.as_bytes(), Some("BDS")).await;
     common::wait_job(&mut admin, &common::job_id(&res)).await;
-    let rows = app.db().recent_audit(50).await.unwrap();
+    let rows = app.audit_rows(50).await;
     assert!(rows.iter().any(|r| r.action == "import_new_entrants_trial"));
 }
 
@@ -420,6 +420,7 @@ async fn my_data_shows_everything_and_who_consulted_it(app: TestApp) {
             ],
         )
         .await;
+    app.flush_consultations().await;
     let mut camille = signed_in(&app, Actor::BeneficiaryA).await;
     let data = camille.call("/api/mes-donnees", &[]).await;
     assert_eq!(data.status, 200, "{}", data.body);

@@ -75,7 +75,7 @@ async fn a_good_file_is_tried_then_imported_once(app: TestApp) {
         .json();
     assert_eq!(found["rows"][0]["status"], "entered");
     // The real import is audited.
-    let audit = app.db().recent_audit(50).await.unwrap();
+    let audit = app.audit_rows(50).await;
     assert_eq!(
         audit
             .iter()
@@ -211,7 +211,7 @@ async fn exports_are_streamed_scoped_and_audited(app: TestApp) {
     let mut agent = signed_in(&app, Actor::Agent).await;
     assert_eq!(agent.get("/agent/export.csv").await.status, 403);
     assert_eq!(app.client().get("/agent/export.csv").await.status, 303);
-    let audit = app.db().recent_audit(20).await.unwrap();
+    let audit = app.audit_rows(20).await;
     assert_eq!(
         audit.iter().filter(|r| r.action == "export_people").count(),
         2

@@ -12,4 +12,13 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: AppConfig,
+    /// Consultations (searches, files opened) are audited in batches.
+    pub consultations: super::audit::Consultations,
+}
+
+impl AppState {
+    /// Audits a consultation (see [`super::audit::Consultations`]).
+    pub async fn consulted(&self, entry: super::audit::AuditEntry) -> Result<(), super::DbError> {
+        self.consultations.record(&self.db, entry).await
+    }
 }

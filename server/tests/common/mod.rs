@@ -151,14 +151,33 @@ impl TestApp {
         &self.state.db
     }
 
+    /// Writes the consultations waiting to be audited (they are written every few milliseconds).
+    pub async fn flush_consultations(&self) {
+        self.state.consultations.flush().await;
+    }
+
+    /// The newest audit rows, once the consultations waiting (written in batches) are written.
+    pub async fn audit_rows(&self, limit: i64) -> Vec<app::ssr::audit::AuditRow> {
+        self.state.consultations.flush().await;
+        self.state.db.recent_audit(limit).await.unwrap()
+    }
+
+    /// One request, answered in full (head and body) within [`REQUEST_LIMIT`]: a request that
+    /// hangs fails its test with its method and address instead of stalling the whole run.
     pub async fn request(&self, req: Request<Body>) -> TestResponse {
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
+        let what = format!("{} {}", req.method(), req.uri());
+        let answer = async {
+            let res = self
+                .router
+                .clone()
+                .oneshot(req)
+                .await
+                .expect("router never fails");
+            TestResponse::read(res).await
+        };
+        tokio::time::timeout(REQUEST_LIMIT, answer)
             .await
-            .expect("router never fails");
-        TestResponse::read(res).await
+            .unwrap_or_else(|_| panic!("{what} got no complete answer within {REQUEST_LIMIT:?}"))
     }
 
     /// A browser-like client with its own cookie jar.
@@ -423,6 +442,19 @@ impl TestResponse {
     }
 }
 
+/// Longest wait for one answer in a test (a debug build on a busy 2-core machine answers in
+/// milliseconds; only a hang gets near this).
+pub const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// Longest run of one test: past it, the test fails and names itself (a hang never holds CI).
+pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs a test body, failing it if it does not finish within [`TEST_LIMIT`].
+pub async fn within_limit<F: std::future::Future<Output = ()>>(name: &str, body: F) {
+    if tokio::time::timeout(TEST_LIMIT, body).await.is_err() {
+        panic!("{name} did not finish within {TEST_LIMIT:?}");
+    }
+}
+
 /// Runs an `async fn(TestApp)` once on SQLite and once on PostgreSQL, as two tests.
 #[macro_export]
 macro_rules! on_both_engines {
@@ -431,11 +463,15 @@ macro_rules! on_both_engines {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name($crate::common::TestApp::new($crate::common::Engine::Sqlite).await).await
+                    $crate::common::within_limit(concat!(stringify!($name), " (SQLite)"), async {
+                        super::$name($crate::common::TestApp::new($crate::common::Engine::Sqlite).await).await
+                    }).await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    super::$name($crate::common::TestApp::new($crate::common::Engine::Postgres).await).await
+                    $crate::common::within_limit(concat!(stringify!($name), " (PostgreSQL)"), async {
+                        super::$name($crate::common::TestApp::new($crate::common::Engine::Postgres).await).await
+                    }).await
                 }
             }
         )*

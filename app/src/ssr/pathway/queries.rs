@@ -12,7 +12,7 @@ use super::super::audit::AuditEntry;
 use super::super::auth::{require_staff, state};
 use super::super::clock::now;
 use super::super::db::{Db, DbError};
-use super::super::{format_timestamp_fr, from_time_date, paris};
+use super::super::{format_timestamp_fr, from_time_date, paris, to_time_date};
 use super::commands::PersonCore;
 use super::messages::{calendar_description, purpose_label, sector_label, when_label};
 use super::today;
@@ -23,20 +23,22 @@ use crate::with_pool;
 /// A person's file for staff; opening it is audited.
 pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
     let staff = require_staff(Permission::ReadFiles).await?;
-    let db = state()?.db;
+    let state = state()?;
+    let db = state.db.clone();
     let person = db.person_core(id).await?.ok_or(AppError::NotFound)?;
     staff.check_unit(Permission::ReadFiles, &person.unit_code)?;
     let view = db.pathway_view(id, true).await?.ok_or(AppError::NotFound)?;
-    db.audit(
-        AuditEntry::new(
-            super::super::audit::Actor::Staff(staff.staff_id),
-            "view_file",
+    state
+        .consulted(
+            AuditEntry::new(
+                super::super::audit::Actor::Staff(staff.staff_id),
+                "view_file",
+            )
+            .beneficiary(id, &person.unit_code)
+            .target("beneficiary", id)
+            .detail(json!({})),
         )
-        .beneficiary(id, &person.unit_code)
-        .target("beneficiary", id)
-        .detail(json!({})),
-    )
-    .await?;
+        .await?;
     let role = staff.role();
     let age = view.birth_date.age_on(today());
     let locked = db.sign_in_locked_at(id).await?;
@@ -78,9 +80,107 @@ struct ViewRow {
     contract_review_on: Option<time::Date>,
     contract_weekly_hours: Option<i64>,
     exit_reason: Option<String>,
+    appointments_json: String,
+    employment_json: Option<String>,
+    events_json: String,
+    inbox_json: String,
 }
 
-#[derive(sqlx::FromRow)]
+/// The columns of the person, then their appointments (50 newest), job (the latest), timeline
+/// (200 newest; staff also see internal notes when `$2`) and messages (50 newest) as JSON arrays of
+/// positional arrays, read by [`json_rows`] into the structs below.
+macro_rules! pathway_columns {
+    () => {
+        "b.beneficiary_id, b.file_number, b.first_name, b.last_name, b.birth_date, b.phone, b.email, \
+     b.commune, b.unit_code, u.name AS unit_name, b.rsa_opened_on, b.household, b.status, b.status_since, b.oriented_on, \
+     b.orientation, b.referent_org, b.referent_name, b.referent_contact, b.contract_signed_on, b.contract_review_on, \
+     b.contract_weekly_hours, b.exit_reason"
+    };
+}
+
+const PATHWAY_SQLITE: &str = concat!(
+    "SELECT ",
+    pathway_columns!(),
+    ", (SELECT json_group_array(json_array(appointment_id, purpose, starts_at, place, officer_name, status)) FROM \
+       (SELECT * FROM appointment WHERE beneficiary_id = $1 ORDER BY starts_at DESC LIMIT 50)) AS appointments_json, \
+     (SELECT json_array(employment_id, employer, sector, start_on, contract, hours_per_week, scheme_code, scheme_version, \
+       scheme_months, bonus_cents, bonus_paid_on) FROM employment WHERE beneficiary_id = $1 ORDER BY start_on DESC LIMIT 1) \
+       AS employment_json, \
+     (SELECT json_group_array(json_array(occurred_on, kind, title, detail, visible_to_beneficiary)) FROM \
+       (SELECT * FROM pathway_event WHERE beneficiary_id = $1 AND (visible_to_beneficiary = TRUE OR $2) \
+        ORDER BY occurred_on DESC, event_id DESC LIMIT 200)) AS events_json, \
+     (SELECT json_group_array(json_array(message_id, kind, body, created_at, answer, answered_at)) FROM \
+       (SELECT * FROM inbox_message WHERE beneficiary_id = $1 ORDER BY created_at DESC LIMIT 50)) AS inbox_json \
+     FROM beneficiary b JOIN territorial_unit u ON u.code = b.unit_code WHERE b.beneficiary_id = $1"
+);
+
+const PATHWAY_POSTGRES: &str = concat!(
+    "SELECT ",
+    pathway_columns!(),
+    ", (SELECT COALESCE(json_agg(json_build_array(appointment_id, purpose, starts_at, place, officer_name, status) \
+        ORDER BY starts_at DESC), '[]'::json)::text FROM \
+       (SELECT * FROM appointment WHERE beneficiary_id = $1 ORDER BY starts_at DESC LIMIT 50) a) AS appointments_json, \
+     (SELECT json_build_array(employment_id, employer, sector, start_on, contract, hours_per_week, scheme_code, \
+       scheme_version, scheme_months, bonus_cents, bonus_paid_on)::text FROM employment WHERE beneficiary_id = $1 \
+       ORDER BY start_on DESC LIMIT 1) AS employment_json, \
+     (SELECT COALESCE(json_agg(json_build_array(occurred_on, kind, title, detail, visible_to_beneficiary) \
+        ORDER BY occurred_on DESC, event_id DESC), '[]'::json)::text FROM \
+       (SELECT * FROM pathway_event WHERE beneficiary_id = $1 AND (visible_to_beneficiary = TRUE OR $2) \
+        ORDER BY occurred_on DESC, event_id DESC LIMIT 200) e) AS events_json, \
+     (SELECT COALESCE(json_agg(json_build_array(message_id, kind, body, created_at, answer, answered_at) \
+        ORDER BY created_at DESC), '[]'::json)::text FROM \
+       (SELECT * FROM inbox_message WHERE beneficiary_id = $1 ORDER BY created_at DESC LIMIT 50) m) AS inbox_json \
+     FROM beneficiary b JOIN territorial_unit u ON u.code = b.unit_code WHERE b.beneficiary_id = $1"
+);
+
+/// A timestamp as either engine writes it in JSON ("2026-11-29T12:00:00Z", "…+00:00").
+fn stamp(s: &str) -> Result<OffsetDateTime, DbError> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| DbError::Decode(format!("timestamp {s:?}: {e}")))
+}
+
+/// A date as either engine writes it in JSON ("2026-11-29").
+fn day(s: &str) -> Result<time::Date, DbError> {
+    s.parse::<Date>()
+        .map(to_time_date)
+        .map_err(|_| DbError::Decode(format!("date {s:?}")))
+}
+
+/// SQLite writes booleans as 0 and 1, PostgreSQL as false and true.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Flag {
+    Bool(bool),
+    Int(i64),
+}
+
+impl Flag {
+    fn get(&self) -> bool {
+        match self {
+            Flag::Bool(b) => *b,
+            Flag::Int(i) => *i != 0,
+        }
+    }
+}
+
+/// A struct read from one positional JSON array.
+trait FromJsonArray: Sized {
+    type Raw: serde::de::DeserializeOwned;
+    fn from_raw(raw: Self::Raw) -> Result<Self, DbError>;
+}
+
+fn json_rows<T: FromJsonArray>(json: &str) -> Result<Vec<T>, DbError> {
+    let raws: Vec<T::Raw> =
+        serde_json::from_str(json).map_err(|e| DbError::Decode(format!("{e}: {json}")))?;
+    raws.into_iter().map(T::from_raw).collect()
+}
+
+fn json_row<T: FromJsonArray>(json: &str) -> Result<T, DbError> {
+    let raw: T::Raw =
+        serde_json::from_str(json).map_err(|e| DbError::Decode(format!("{e}: {json}")))?;
+    T::from_raw(raw)
+}
+
 struct AppointmentRow {
     appointment_id: i64,
     purpose: String,
@@ -90,7 +190,22 @@ struct AppointmentRow {
     status: String,
 }
 
-#[derive(sqlx::FromRow)]
+impl FromJsonArray for AppointmentRow {
+    type Raw = (i64, String, String, String, String, String);
+    fn from_raw(
+        (id, purpose, starts_at, place, officer, status): Self::Raw,
+    ) -> Result<Self, DbError> {
+        Ok(AppointmentRow {
+            appointment_id: id,
+            purpose,
+            starts_at: stamp(&starts_at)?,
+            place,
+            officer_name: officer,
+            status,
+        })
+    }
+}
+
 struct EmploymentRow {
     employment_id: i64,
     employer: String,
@@ -105,13 +220,97 @@ struct EmploymentRow {
     bonus_paid_on: Option<time::Date>,
 }
 
-#[derive(sqlx::FromRow)]
+impl FromJsonArray for EmploymentRow {
+    #[allow(clippy::type_complexity)]
+    type Raw = (
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        i64,
+        i64,
+        Option<String>,
+    );
+    fn from_raw(r: Self::Raw) -> Result<Self, DbError> {
+        Ok(EmploymentRow {
+            employment_id: r.0,
+            employer: r.1,
+            sector: r.2,
+            start_on: day(&r.3)?,
+            contract: r.4,
+            hours_per_week: r.5,
+            scheme_code: r.6,
+            scheme_version: r.7,
+            scheme_months: r.8,
+            bonus_cents: r.9,
+            bonus_paid_on: r.10.as_deref().map(day).transpose()?,
+        })
+    }
+}
+
 struct EventRow {
     occurred_on: time::Date,
     kind: String,
     title: String,
     detail: String,
     visible_to_beneficiary: bool,
+}
+
+impl FromJsonArray for EventRow {
+    type Raw = (String, String, String, String, Flag);
+    fn from_raw((on, kind, title, detail, visible): Self::Raw) -> Result<Self, DbError> {
+        Ok(EventRow {
+            occurred_on: day(&on)?,
+            kind,
+            title,
+            detail,
+            visible_to_beneficiary: visible.get(),
+        })
+    }
+}
+
+/// A message of the person's, as read with their pathway (their name comes from the person row).
+struct InboxJson {
+    message_id: i64,
+    kind: String,
+    body: String,
+    created_at: OffsetDateTime,
+    answer: Option<String>,
+    answered_at: Option<OffsetDateTime>,
+}
+
+impl FromJsonArray for InboxJson {
+    type Raw = (i64, String, String, String, Option<String>, Option<String>);
+    fn from_raw((id, kind, body, created, answer, answered): Self::Raw) -> Result<Self, DbError> {
+        Ok(InboxJson {
+            message_id: id,
+            kind,
+            body,
+            created_at: stamp(&created)?,
+            answer,
+            answered_at: answered.as_deref().map(stamp).transpose()?,
+        })
+    }
+}
+
+impl InboxJson {
+    fn with_person(self, beneficiary_id: i64, first_name: &str, last_name: &str) -> InboxRow {
+        InboxRow {
+            message_id: self.message_id,
+            beneficiary_id,
+            first_name: first_name.to_string(),
+            last_name: last_name.to_string(),
+            kind: self.kind,
+            body: self.body,
+            created_at: self.created_at,
+            answer: self.answer,
+            answered_at: self.answered_at,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -143,7 +342,7 @@ impl From<InboxRow> for InboxView {
 }
 
 #[derive(sqlx::FromRow)]
-struct PersonRowDb {
+pub(super) struct PersonRowDb {
     beneficiary_id: i64,
     file_number: String,
     first_name: String,
@@ -152,6 +351,31 @@ struct PersonRowDb {
     status: String,
     rsa_opened_on: time::Date,
     oriented_on: Option<time::Date>,
+}
+
+impl FromJsonArray for PersonRowDb {
+    type Raw = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+    );
+    fn from_raw(r: Self::Raw) -> Result<Self, DbError> {
+        Ok(PersonRowDb {
+            beneficiary_id: r.0,
+            file_number: r.1,
+            first_name: r.2,
+            last_name: r.3,
+            commune: r.4,
+            status: r.5,
+            rsa_opened_on: day(&r.6)?,
+            oriented_on: r.7.as_deref().map(day).transpose()?,
+        })
+    }
 }
 
 impl PersonRowDb {
@@ -171,14 +395,6 @@ impl PersonRowDb {
 
 const PERSON_COLUMNS: &str = "beneficiary_id, file_number, first_name, last_name, commune, status, rsa_opened_on, oriented_on";
 const PERSON_COLUMNS_B: &str = "b.beneficiary_id, b.file_number, b.first_name, b.last_name, b.commune, b.status, b.rsa_opened_on, b.oriented_on";
-
-/// A line of the search, with the number of people found in all.
-#[derive(sqlx::FromRow)]
-struct SearchRow {
-    #[sqlx(flatten)]
-    person: PersonRowDb,
-    total: i64,
-}
 
 fn pages(total: i64) -> u32 {
     ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32
@@ -284,43 +500,31 @@ impl Db {
         id: i64,
         for_staff: bool,
     ) -> Result<Option<PathwayView>, DbError> {
-        const SQL: &str = "SELECT b.beneficiary_id, b.file_number, b.first_name, b.last_name, b.birth_date, b.phone, b.email, \
-             b.commune, b.unit_code, u.name AS unit_name, b.rsa_opened_on, b.household, b.status, b.status_since, b.oriented_on, \
-             b.orientation, b.referent_org, b.referent_name, b.referent_contact, b.contract_signed_on, b.contract_review_on, \
-             b.contract_weekly_hours, b.exit_reason \
-             FROM beneficiary b JOIN territorial_unit u ON u.code = b.unit_code WHERE b.beneficiary_id = $1";
-        const APPOINTMENTS: &str = "SELECT appointment_id, purpose, starts_at, place, officer_name, status FROM appointment \
-             WHERE beneficiary_id = $1 ORDER BY starts_at DESC LIMIT 50";
-        const EMPLOYMENT: &str = "SELECT employment_id, employer, sector, start_on, contract, hours_per_week, scheme_code, \
-             scheme_version, scheme_months, bonus_cents, bonus_paid_on FROM employment WHERE beneficiary_id = $1 ORDER BY start_on DESC LIMIT 1";
-        const EVENTS: &str = "SELECT occurred_on, kind, title, detail, visible_to_beneficiary FROM pathway_event \
-             WHERE beneficiary_id = $1 AND (visible_to_beneficiary = TRUE OR $2) ORDER BY occurred_on DESC, event_id DESC LIMIT 200";
-        const INBOX: &str = "SELECT m.message_id, m.beneficiary_id, b.first_name, b.last_name, m.kind, m.body, m.created_at, \
-             m.answer, m.answered_at FROM inbox_message m JOIN beneficiary b ON b.beneficiary_id = m.beneficiary_id \
-             WHERE m.beneficiary_id = $1 ORDER BY m.created_at DESC LIMIT 50";
-        let (row, appointments, employment, events, inbox) = with_pool!(self, |pool| {
-            async {
-                let row: Option<ViewRow> =
-                    sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?;
-                let appointments: Vec<AppointmentRow> = sqlx::query_as(APPOINTMENTS)
-                    .bind(id)
-                    .fetch_all(pool)
-                    .await?;
-                let employment: Option<EmploymentRow> = sqlx::query_as(EMPLOYMENT)
-                    .bind(id)
-                    .fetch_optional(pool)
-                    .await?;
-                let events: Vec<EventRow> = sqlx::query_as(EVENTS)
-                    .bind(id)
-                    .bind(for_staff)
-                    .fetch_all(pool)
-                    .await?;
-                let inbox: Vec<InboxRow> = sqlx::query_as(INBOX).bind(id).fetch_all(pool).await?;
-                Ok::<_, sqlx::Error>((row, appointments, employment, events, inbox))
-            }
-            .await
-        })?;
+        // One statement, one row: the person, and their appointments, job, timeline and messages
+        // as JSON arrays (each engine's own spelling). Every round trip and every row costs a
+        // hop between threads for SQLite, a network exchange for PostgreSQL: the page is read
+        // in one.
+        let sql = match self {
+            Db::Sqlite(_) => PATHWAY_SQLITE,
+            Db::Postgres(_) => PATHWAY_POSTGRES,
+        };
+        let row: Option<ViewRow> = with_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(id)
+            .bind(for_staff)
+            .fetch_optional(pool)
+            .await)?;
         let Some(r) = row else { return Ok(None) };
+        let appointments: Vec<AppointmentRow> = json_rows(&r.appointments_json)?;
+        let employment: Option<EmploymentRow> = match &r.employment_json {
+            Some(j) => Some(json_row(j)?),
+            None => None,
+        };
+        let events: Vec<EventRow> = json_rows(&r.events_json)?;
+        let inbox: Vec<InboxRow> = json_rows::<InboxJson>(&r.inbox_json)?
+            .into_iter()
+            .map(|m| m.with_person(r.beneficiary_id, &r.first_name, &r.last_name))
+            .collect();
+
         let today = today();
         let now = now();
         let appointments: Vec<AppointmentView> = appointments
@@ -437,17 +641,19 @@ impl Db {
     }
 
     /// People whose search key contains `key`, within the scope, one page: the person whose file
-    /// number is exactly `key` first, then by name. The "contains" test uses the trigram index of
-    /// each engine (SQLite FTS5, PostgreSQL pg_trgm) for keys of three characters or more.
+    /// number is exactly `key` first, then by name. The "contains" test uses each engine's trigram
+    /// index (SQLite FTS5, PostgreSQL pg_trgm) for keys of three characters or more.
     pub async fn search_people(
         &self,
         scope: &StaffScope,
         key: &str,
         page: u32,
     ) -> Result<PersonPage, DbError> {
-        let pattern: String = key
+        // The key is folded by `text::search_key`: letters, digits and single spaces only, so it
+        // can go in an FTS5 phrase or a LIKE pattern as it is.
+        let key: String = key
             .chars()
-            .filter(|c| *c != '%' && *c != '_' && *c != '\\')
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
             .collect();
         let offset = i64::from(page - 1) * PAGE_SIZE;
         let unit = scope.unit_filter().map(str::to_string);
@@ -456,43 +662,48 @@ impl Db {
         } else {
             "($2 = $2)"
         };
-        let matches = match self {
-            Db::Sqlite(_) => {
-                "b.beneficiary_id IN (SELECT rowid FROM beneficiary_search WHERE search_key LIKE '%' || $1 || '%')"
-            }
-            Db::Postgres(_) => "b.search_key LIKE '%' || $1 || '%'",
+        let (matches, pattern) = match self {
+            // A trigram phrase query finds the substring through the index; shorter keys have
+            // no trigram and are looked for in every key.
+            Db::Sqlite(_) if key.chars().count() >= 3 => (
+                "b.beneficiary_id IN (SELECT rowid FROM beneficiary_search WHERE beneficiary_search MATCH $1)",
+                format!("\"{key}\""),
+            ),
+            _ => ("b.search_key LIKE '%' || $1 || '%'", key.clone()),
         };
-        // The total comes with the page (one statement); a page past the end asks again.
-        let sql = format!(
-            "SELECT {PERSON_COLUMNS_B}, COUNT(*) OVER () AS total FROM beneficiary b \
-             WHERE {unit_filter} AND {matches} \
-             ORDER BY CASE WHEN b.file_number = $1 THEN 0 ELSE 1 END, b.last_name, b.first_name, b.beneficiary_id \
-             LIMIT $3 OFFSET $4"
+        // One statement, one row: the page as a JSON array, and the number found in all
+        // (counted apart: a window over the matches costs more, 2 against 0.9 ms for "martin"
+        // among 14 000 people). Each row sent back is a hop between threads for SQLite.
+        let order = "ORDER BY CASE WHEN b.file_number = $5 THEN 0 ELSE 1 END, b.last_name, b.first_name, b.beneficiary_id";
+        let page_sql = format!(
+            "SELECT {PERSON_COLUMNS_B} FROM beneficiary b WHERE {unit_filter} AND {matches} {order} LIMIT $3 OFFSET $4"
         );
+        let count = format!("SELECT COUNT(*) FROM beneficiary b WHERE {unit_filter} AND {matches}");
+        let sql = match self {
+            Db::Sqlite(_) => format!(
+                "SELECT (SELECT json_group_array(json_array(beneficiary_id, file_number, first_name, last_name, commune, \
+                 status, rsa_opened_on, oriented_on)) FROM ({page_sql})) AS page, ({count}) AS total"
+            ),
+            Db::Postgres(_) => format!(
+                "SELECT (SELECT COALESCE(json_agg(json_build_array(beneficiary_id, file_number, first_name, last_name, \
+                 commune, status, rsa_opened_on, oriented_on) \
+                 ORDER BY CASE WHEN file_number = $5 THEN 0 ELSE 1 END, last_name, first_name, beneficiary_id), \
+                 '[]'::json)::text FROM ({page_sql}) p) AS page, ({count}) AS total"
+            ),
+        };
         let unit_bind = unit.unwrap_or_default();
-        let rows: Vec<SearchRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+        let (json, total): (String, i64) = with_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(&pattern)
             .bind(&unit_bind)
             .bind(PAGE_SIZE)
             .bind(offset)
-            .fetch_all(pool)
+            .bind(&key)
+            .fetch_one(pool)
             .await)?;
-        let total = match rows.first() {
-            Some(r) => r.total,
-            None if page > 1 => {
-                let count_sql =
-                    format!("SELECT COUNT(*) FROM beneficiary b WHERE {unit_filter} AND {matches}");
-                with_pool!(self, |pool| sqlx::query_scalar(&count_sql)
-                    .bind(&pattern)
-                    .bind(&unit_bind)
-                    .fetch_one(pool)
-                    .await)?
-            }
-            None => 0,
-        };
+        let rows: Vec<PersonRowDb> = json_rows(&json)?;
         let today = today();
         Ok(PersonPage {
-            rows: rows.into_iter().map(|r| r.person.into_row(today)).collect(),
+            rows: rows.into_iter().map(|r| r.into_row(today)).collect(),
             page,
             pages: pages(total),
             total,
