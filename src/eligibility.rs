@@ -63,8 +63,14 @@ pub struct Criterion {
 pub struct OverallVerdict {
     /// The answer.
     pub verdict: Verdict,
-    /// One or two French sentences summing it up.
+    /// One or two French sentences summing it up. When one criterion settles a "no", its
+    /// reason comes first ("Ce dispositif concernait les emplois commencés entre janvier et
+    /// juin 2021.").
     pub summary_fr: String,
+    /// The code of the criterion that settles a "no" (the first of them, most decisive first:
+    /// the start date, then the RSA, the sector, the salary, the contract, the hours).
+    #[serde(default)]
+    pub decisive_criterion: Option<String>,
 }
 
 /// Every criterion, and the two overall answers.
@@ -329,6 +335,75 @@ fn cumulation_inside_window(job: &Job, scheme: &SchemeDefinition) -> (Verdict, S
     }
 }
 
+/// The criteria that can settle a "no", most decisive first: a start date outside the window
+/// cannot be changed by anything the person does.
+const DECISIVE_ORDER: [&str; 7] = [
+    "date_embauche",
+    "beneficiaire_rsa",
+    "secteur",
+    "salaire",
+    "type_contrat",
+    "heures",
+    "cumul_dans_la_periode",
+];
+
+/// The criterion that settles a "no" among `criteria`, if any.
+fn decisive<'a>(criteria: impl Iterator<Item = &'a Criterion> + Clone) -> Option<&'a Criterion> {
+    DECISIVE_ORDER.iter().find_map(|code| {
+        criteria
+            .clone()
+            .find(|c| c.code == *code && c.verdict == Verdict::NotMet)
+    })
+}
+
+/// "entre janvier et juin 2021", "entre décembre 2021 et mars 2022".
+fn between_fr(window: crate::scheme::MonthRange) -> String {
+    if window.first.year() == window.last.year() {
+        let first = window.first.label_fr();
+        let first_name = first.split(' ').next().unwrap_or_default();
+        format!("entre {first_name} et {}", window.last.label_fr())
+    } else {
+        format!(
+            "entre {} et {}",
+            window.first.label_fr(),
+            window.last.label_fr()
+        )
+    }
+}
+
+/// The decisive reason, said first on the card.
+fn reason_fr(
+    criterion: &Criterion,
+    situation: &JobSituation<'_>,
+    scheme: &SchemeDefinition,
+) -> String {
+    let window = scheme.job_start_window;
+    match criterion.code.as_str() {
+        "date_embauche" if situation.job.start > window.last => format!(
+            "Ce dispositif concernait les emplois commencés {}.",
+            between_fr(window)
+        ),
+        "date_embauche" => format!(
+            "Ce dispositif concerne les emplois commencés {}.",
+            between_fr(window)
+        ),
+        "beneficiaire_rsa" => format!(
+            "Ce dispositif est réservé aux personnes qui touchent le RSA : d'après ce calcul, vous n'y auriez pas droit en {}.",
+            situation.job.start.label_fr()
+        ),
+        "secteur" => format!(
+            "Ce dispositif concerne les emplois de ces secteurs : {}.",
+            scheme
+                .eligible_sectors
+                .iter()
+                .map(|s| s.label_fr.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => criterion.explanation_fr.clone(),
+    }
+}
+
 fn overall<'a>(criteria: impl Iterator<Item = &'a Criterion>) -> Verdict {
     let mut verdict = Verdict::Met;
     for c in criteria {
@@ -408,6 +483,12 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     let criteria = b.criteria;
     let cumulation = overall(criteria.iter().filter(|c| c.for_cumulation));
     let bonus = overall(criteria.iter().filter(|c| c.for_bonus));
+    let cumulation_reason = decisive(criteria.iter().filter(|c| c.for_cumulation));
+    let bonus_reason = decisive(criteria.iter().filter(|c| c.for_bonus));
+    let first = |reason: Option<&Criterion>, rest: String| match reason {
+        Some(c) => format!("{} {rest}", reason_fr(c, situation, scheme)),
+        None => rest,
+    };
     let months = scheme.neutralised_months;
     let amount = scheme.bonus_amount;
     Eligibility {
@@ -420,10 +501,12 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
                 Verdict::Unknown => format!(
                     "Vous remplissez les conditions connues pour cumuler votre RSA et votre salaire pendant {months} mois. Certains points sont à confirmer avec le Département."
                 ),
-                Verdict::NotMet => {
-                    "Vous ne remplissez pas toutes les conditions pour cumuler votre RSA et votre salaire.".to_string()
-                }
+                Verdict::NotMet => first(
+                    cumulation_reason,
+                    "Vous ne pouvez donc pas cumuler votre RSA et votre salaire avec ce dispositif.".to_string(),
+                ),
             },
+            decisive_criterion: cumulation_reason.map(|c| c.code.clone()),
         },
         bonus: OverallVerdict {
             verdict: bonus,
@@ -434,10 +517,12 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
                 Verdict::Unknown => format!(
                     "Vous remplissez les conditions connues pour la prime de {amount}. Certains points sont à confirmer avec le Département."
                 ),
-                Verdict::NotMet => format!(
-                    "Vous ne remplissez pas toutes les conditions pour la prime de {amount}."
+                Verdict::NotMet => first(
+                    bonus_reason,
+                    format!("Vous ne pouvez donc pas recevoir la prime de {amount}."),
                 ),
             },
+            decisive_criterion: bonus_reason.map(|c| c.code.clone()),
         },
         criteria,
     }

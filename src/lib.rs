@@ -12,6 +12,8 @@
 //!   default.
 //! - [`eligibility`]: one explained verdict per criterion.
 //! - [`simulation`]: the projection and the app's entry point, [`simulate`].
+//! - [`outlook`]: the comparison in words (the gain of the job, the scheme's extra, when the RSA
+//!   stops).
 //! - [`pathway`]: the SPIE pathway's status machine, labels and delays.
 //! - [`stats`]: the dashboard's figures (medians, shares within delays, monthly counts).
 //! - [`cases`]: the reference-case file schema and runner.
@@ -30,6 +32,7 @@ pub mod household;
 pub mod money;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod outlook;
 pub mod params;
 pub mod pathway;
 pub mod prime_activite;
@@ -46,6 +49,7 @@ pub use household::{
     OtherResource, Person, ResourceKind,
 };
 pub use money::{Cents, ParseAmountError, Rate};
+pub use outlook::Outlook;
 pub use prime_activite::{PrimeActiviteMonth, prime_activite_for_month};
 pub use rsa::{RsaMonth, rsa_for_month};
 pub use scheme::{

@@ -89,6 +89,13 @@ impl Cents {
         out
     }
 
+    /// French formatting rounded to the euro (half away from zero), for sentences: `1 234 €`.
+    pub fn format_eur_whole(self) -> String {
+        let euros = (self.0.abs() + 50) / 100 * self.0.signum();
+        let full = Cents(euros * 100).format_eur();
+        full.replacen(",00", "", 1)
+    }
+
     /// Parses an amount typed by a person: `1200`, `1 200,50`, `1200.5`, `1 200 €`, `1.200,50`.
     ///
     /// The comma is the decimal separator (French); a point is read as a decimal separator

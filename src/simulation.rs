@@ -37,6 +37,7 @@ use crate::household::{
     OtherResource, Person, ResourceKind,
 };
 use crate::money::{Cents, Fx};
+use crate::outlook::Outlook;
 use crate::params::MonthParams;
 use crate::prime_activite::{fictive_amount, from_fictive};
 use crate::rsa::{rsa_for_month, rsa_with_params};
@@ -73,6 +74,14 @@ pub struct ProjectionMonth {
     pub total_with_scheme: Cents,
     /// The month is one of the cumulation months of a qualifying job.
     pub cumulation_active: bool,
+    /// Household net salaries without the new job (the household as it is today).
+    pub salary_without_job: Cents,
+    /// RSA without the new job.
+    pub rsa_without_job: Cents,
+    /// Prime d'activité without the new job.
+    pub prime_activite_without_job: Cents,
+    /// Salaries without the new job + other resources + RSA + prime d'activité, all without it.
+    pub total_without_job: Cents,
 }
 
 /// Sums of the projected months.
@@ -97,6 +106,17 @@ pub struct ProjectionTotals {
     pub total_with_scheme: Cents,
     /// What the scheme adds: `total_with_scheme − total_without_scheme`.
     pub gain: Cents,
+    /// Household net salaries without the new job.
+    pub salary_without_job: Cents,
+    /// RSA without the new job.
+    pub rsa_without_job: Cents,
+    /// Prime d'activité without the new job.
+    pub prime_activite_without_job: Cents,
+    /// Total income without the new job.
+    pub total_without_job: Cents,
+    /// What taking the job adds under the ordinary rules: `total_without_scheme −
+    /// total_without_job`.
+    pub job_gain: Cents,
 }
 
 impl ProjectionTotals {
@@ -112,8 +132,13 @@ impl ProjectionTotals {
             t.bonus += m.bonus;
             t.total_without_scheme += m.total_without_scheme;
             t.total_with_scheme += m.total_with_scheme;
+            t.salary_without_job += m.salary_without_job;
+            t.rsa_without_job += m.rsa_without_job;
+            t.prime_activite_without_job += m.prime_activite_without_job;
+            t.total_without_job += m.total_without_job;
         }
         t.gain = t.total_with_scheme - t.total_without_scheme;
+        t.job_gain = t.total_without_scheme - t.total_without_job;
         t
     }
 }
@@ -123,6 +148,9 @@ impl ProjectionTotals {
 /// RSA is computed as if its salary did not exist, and the bonus is paid in its first month
 /// when the salary is positive and the RSA without the scheme that month is positive (once per
 /// person).
+///
+/// The figures "without the job" are those of the household without the jobs that start in
+/// `first` (the new jobs; a job that started earlier goes on in both).
 ///
 /// This is the mechanism, as the reference cases define it; [`simulate`] adds the
 /// eligibility verdicts and applies the scheme only when they are not "not met".
@@ -139,18 +167,58 @@ pub fn project(
         .filter(|(_, j)| scheme.job_qualifies(j))
         .map(|(i, _)| i)
         .collect();
-    project_jobs(household, scheme, first, months, &qualifying, &qualifying)
+    let new_jobs: Vec<usize> = household
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.start == first)
+        .map(|(i, _)| i)
+        .collect();
+    project_jobs(
+        household,
+        scheme,
+        first,
+        months,
+        &Jobs {
+            cumulation: &qualifying,
+            bonus: &qualifying,
+            new: &new_jobs,
+        },
+    )
 }
 
-/// The projection, with the jobs the cumulation and the bonus may apply to.
+/// Which jobs of the household the projection treats apart.
+struct Jobs<'a> {
+    /// Jobs whose salary the cumulation ignores in their first months.
+    cumulation: &'a [usize],
+    /// Jobs that may earn the bonus.
+    bonus: &'a [usize],
+    /// The new jobs: the "without the job" figures are those of the household without them.
+    new: &'a [usize],
+}
+
+/// The household without the jobs `removed` (the household as it is before taking them).
+pub fn without_jobs(household: &Household, removed: &[usize]) -> Household {
+    let mut h = household.clone();
+    h.jobs = household
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !removed.contains(i))
+        .map(|(_, j)| j.clone())
+        .collect();
+    h
+}
+
+/// The projection, with the jobs the cumulation and the bonus may apply to, and the new jobs.
 fn project_jobs(
     household: &Household,
     scheme: &SchemeDefinition,
     first: Month,
     months: usize,
-    cumulation_jobs: &[usize],
-    bonus_jobs: &[usize],
+    jobs: &Jobs<'_>,
 ) -> Result<Vec<ProjectionMonth>, SimulationError> {
+    let (cumulation_jobs, bonus_jobs) = (jobs.cumulation, jobs.bonus);
     if !(1..=MAX_PROJECTION_MONTHS).contains(&months) {
         return Err(SimulationError::HorizonOutOfRange);
     }
@@ -164,6 +232,15 @@ fn project_jobs(
     let fictive: Vec<Fx> = (0..span - 1)
         .map(|i| fictive_amount(household, start.add_months(i as i32), &params[i]))
         .collect();
+    // The same household without the new job: same engine, same parameters.
+    let before = without_jobs(household, jobs.new);
+    let fictive_before: Vec<Fx> = if jobs.new.is_empty() {
+        fictive.clone()
+    } else {
+        (0..span - 1)
+            .map(|i| fictive_amount(&before, start.add_months(i as i32), &params[i]))
+            .collect()
+    };
 
     let mut bonus_paid = [false; 2];
     let mut ignored: Vec<usize> = Vec::with_capacity(cumulation_jobs.len());
@@ -206,6 +283,26 @@ fn project_jobs(
             }
         }
 
+        let (rsa_without_job, prime_activite_without_job, salary_without_job) =
+            if jobs.new.is_empty() {
+                (without, prime_activite, household.total_salary(month))
+            } else {
+                (
+                    rsa_with_params(&before, month, &[], p).amount,
+                    from_fictive(
+                        month,
+                        [
+                            fictive_before[i],
+                            fictive_before[i + 1],
+                            fictive_before[i + 2],
+                        ],
+                        p,
+                    )
+                    .amount,
+                    before.total_salary(month),
+                )
+            };
+
         let salary = household.total_salary(month);
         let other_resources = household.total_other_resources(month);
         let common = salary + other_resources + prime_activite;
@@ -220,6 +317,13 @@ fn project_jobs(
             total_without_scheme: common + without,
             total_with_scheme: common + with + bonus,
             cumulation_active: !ignored.is_empty(),
+            salary_without_job,
+            rsa_without_job,
+            prime_activite_without_job,
+            total_without_job: salary_without_job
+                + other_resources
+                + rsa_without_job
+                + prime_activite_without_job,
         });
     }
     Ok(out)
@@ -459,6 +563,8 @@ pub struct Simulation {
     pub projection: Vec<ProjectionMonth>,
     /// Sums over the projection.
     pub totals: ProjectionTotals,
+    /// The answer in words: the gain of taking the job, the scheme's extra, when the RSA stops.
+    pub outlook: Outlook,
     /// What the figures assume, to state in the interface.
     pub assumptions: Vec<Assumption>,
 }
@@ -532,16 +638,22 @@ pub fn simulate(
         scheme,
         job.start,
         HORIZON_MONTHS,
-        applies(eligibility.cumulation.verdict),
-        applies(eligibility.bonus.verdict),
+        &Jobs {
+            cumulation: applies(eligibility.cumulation.verdict),
+            bonus: applies(eligibility.bonus.verdict),
+            new: &[0],
+        },
     )?;
+    let totals = ProjectionTotals::of(&projection);
+    let outlook = Outlook::of(&projection, &totals, &eligibility);
     let mut assumptions = engine_assumptions(input);
     assumptions.extend(scheme.assumptions.iter().cloned());
     Ok(Simulation {
         scheme_code: scheme.code.clone(),
         scheme_version: scheme.version,
         job_start: job.start,
-        totals: ProjectionTotals::of(&projection),
+        totals,
+        outlook,
         household,
         eligibility,
         projection,

@@ -347,3 +347,60 @@ proptest! {
         prop_assert_eq!(Cents::parse_fr(&c.format_eur()), Ok(c));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// "Without the job" is the same engine on the same household: a job paid nothing changes
+    /// nothing, month by month.
+    #[test]
+    fn an_unpaid_job_changes_nothing(input in form_input()) {
+        let mut unpaid = input.clone();
+        unpaid.job.net_monthly = Cents::ZERO;
+        let sim = simulate(&unpaid, &open_scheme()).expect("simulation");
+        for m in &sim.projection {
+            prop_assert_eq!(m.rsa_without_job, m.rsa_without_scheme, "{:?}", m);
+            prop_assert_eq!(m.prime_activite_without_job, m.prime_activite, "{:?}", m);
+            prop_assert_eq!(m.total_without_job, m.total_without_scheme, "{:?}", m);
+        }
+        prop_assert_eq!(sim.totals.job_gain, Cents::ZERO);
+    }
+
+    /// What taking a paid job that goes on can cost in a month, under the rules as OpenFisca
+    /// models them: the RSA takes back up to the whole salary (with a lag); the prime
+    /// d'activité, where the household's resources are above its montant forfaitaire, gives
+    /// back 61 % of a salary and counts 100 % of it as a resource, so it falls by 39 % of the
+    /// salary; and an RSA under 6 € or a prime under 15 € is not paid (CASF R262-22, CSS
+    /// D843-4). So a month can cost up to 39 % of the new salary + 21 €, when both benefits
+    /// taper at once (a partner already earning, or other income just under the RSA's
+    /// ceiling): `a_small_job_can_cost_money_where_both_benefits_taper` in
+    /// `tests/simulation.rs` shows such a case. With no other income at all, the job never
+    /// costs anything. (A salary stopped the month before the job is another case, shown by
+    /// `a_small_job_right_after_a_salary_can_cost_money`; it is left out here.)
+    #[test]
+    fn what_a_paid_job_can_cost_is_bounded_by_the_law(generated in form_input()) {
+        // A paid job, and no salary stopping just before it (drawn inputs are adjusted rather
+        // than rejected, so every case counts).
+        let mut input = generated;
+        input.job.net_monthly = input.job.net_monthly.max(Cents(1));
+        let before = input.job.start.add_months(-1);
+        input.previous_salaries.retain(|s| s.month != before);
+        let no_other_income = input.other_resources.iter().all(|r| r.monthly == Cents::ZERO)
+            && input.ongoing_salaries.iter().all(|s| s.net_monthly == Cents::ZERO)
+            && input.previous_salaries.is_empty();
+        let bound = if no_other_income {
+            Cents::ZERO
+        } else {
+            Cents(input.job.net_monthly.get() * 39 / 100 + 1 + 600 + 1_500)
+        };
+        let sim = simulate(&input, &open_scheme()).expect("simulation");
+        for m in &sim.projection {
+            prop_assert!(m.total_without_scheme + bound >= m.total_without_job, "{:?} bound {:?}", m, bound);
+            prop_assert!(m.total_with_scheme >= m.total_without_scheme, "{:?}", m);
+        }
+        if no_other_income {
+            prop_assert!(sim.totals.job_gain > Cents::ZERO, "{:?}", sim.totals);
+            prop_assert!(!sim.outlook.headline_fr.contains("de moins"), "{}", sim.outlook.headline_fr);
+        }
+    }
+}

@@ -204,3 +204,78 @@ fn the_window_only_changes_the_scheme_figures() {
     }
     assert!(differing > 0);
 }
+
+#[derive(Deserialize)]
+struct WithoutJobMonth {
+    month: Month,
+    rsa: f64,
+    prime_activite: f64,
+}
+
+#[derive(Deserialize)]
+struct WithoutJobCase {
+    id: String,
+    removed_jobs: usize,
+    without_job: Vec<WithoutJobMonth>,
+}
+
+#[derive(Deserialize)]
+struct WithoutJobFile {
+    source: String,
+    cases: Vec<WithoutJobCase>,
+}
+
+/// "Without the job": each household's RSA and prime d'activité when it does not take the jobs
+/// starting in its first month, computed with OpenFisca-France by
+/// `tools/openfisca/without_job.py` (`cases-without-job.json`), within one cent. The same
+/// households in the open-window file give the same figures: the scheme plays no part.
+#[test]
+fn figures_without_the_job_match_openfisca() {
+    let path = format!(
+        "{}/tests/reference/cases-without-job.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let file: WithoutJobFile =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("cases-without-job.json"))
+            .expect("without-job file");
+    assert_eq!(file.source, "cases.json");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for name in ["cases.json", "cases-open-window.json"] {
+        let r = load(name);
+        assert_eq!(r.cases.len(), file.cases.len(), "{name}");
+        for ((case, _), reference) in r.cases.iter().zip(&file.cases) {
+            assert_eq!(case.id, reference.id);
+            let household = case.to_household(&r.scheme).expect("household");
+            let new_jobs = household
+                .jobs
+                .iter()
+                .filter(|j| j.start == case.start_month)
+                .count();
+            assert_eq!(new_jobs, reference.removed_jobs, "{}", case.id);
+            let got = passerelle::project(&household, &r.scheme, case.start_month, 6)
+                .expect("projection");
+            for (g, want) in got.iter().zip(&reference.without_job) {
+                assert_eq!(g.month, want.month);
+                for (what, got, want) in [
+                    ("rsa", g.rsa_without_job, want.rsa),
+                    (
+                        "prime_activite",
+                        g.prime_activite_without_job,
+                        want.prime_activite,
+                    ),
+                ] {
+                    checked += 1;
+                    if (got.get() - cents(want)).abs() > 1 {
+                        failures.push(format!(
+                            "{name} {} {} {what}: got {got}, want {want}",
+                            case.id, g.month
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, 2 * file.cases.len() * 6 * 2);
+}

@@ -256,3 +256,136 @@ fn input_json_from_a_form_with_defaults() {
     assert_eq!(sim.projection[0].rsa_without_scheme, Cents(83_145));
     assert_eq!(sim.projection[0].bonus, Cents(15_000));
 }
+
+/// The three-way comparison on S10 (single, 35, EHPAD job of 560 € from January 2021): without
+/// the job the RSA is the whole montant forfaitaire; with it, it falls over three months (the
+/// look-back) and stops in April, when the prime d'activité has ramped up.
+#[test]
+fn the_job_is_compared_with_staying_as_today() {
+    let scheme = SchemeDefinition::seine_maritime_2021();
+    let sim = simulate(&single_35(Month::ym(2021, 1), "ehpad", 56_000), &scheme).unwrap();
+    assert_eq!(
+        column(&sim, |m| m.rsa_without_job),
+        [56_478, 56_478, 56_478, 56_534, 56_534, 56_534],
+        "564,78 € then 565,34 € from the April 2021 revaluation"
+    );
+    assert_eq!(column(&sim, |m| m.prime_activite_without_job), [0; 6]);
+    assert_eq!(column(&sim, |m| m.salary_without_job), [0; 6]);
+    for m in &sim.projection {
+        assert_eq!(
+            m.total_without_job,
+            m.salary_without_job
+                + m.other_resources
+                + m.rsa_without_job
+                + m.prime_activite_without_job
+        );
+    }
+    // 6 × 560 + (564,78 + 378,11 + 191,45) + (111,59 + 223,17 + 334,76 + 334,94 + 335,13)
+    // − (3 × 564,78 + 3 × 565,34) = 2 443,57 € over 6 months.
+    assert_eq!(sim.totals.job_gain, Cents(244_357));
+    let o = &sim.outlook;
+    assert_eq!(o.job_gain_per_month, Cents(40_726));
+    assert_eq!(
+        o.headline_fr,
+        "Avec cet emploi, vous auriez en moyenne 407\u{a0}€ de plus par mois sur 6 mois."
+    );
+    assert!(o.scheme_applies);
+    assert_eq!(o.scheme_extra, sim.totals.gain);
+    assert_eq!(
+        o.scheme_fr.as_deref(),
+        Some(
+            "Avec le dispositif du Département, vous auriez en plus 710\u{a0}€ en tout sur ces 6 mois, dont la prime de reprise de 150\u{a0}€."
+        )
+    );
+    assert_eq!(o.rsa_stops, Some(Month::ym(2021, 4)));
+    assert_eq!(o.rsa_stops_with_scheme, Some(Month::ym(2021, 4)));
+    assert_eq!(o.prime_activite_starts, Some(Month::ym(2021, 2)));
+    assert_eq!(
+        o.benefits_fr,
+        "La prime d'activité commencerait en février 2021. Votre RSA s'arrêterait en avril 2021 ; la prime d'activité prendrait le relais."
+    );
+}
+
+/// Today's question: a job starting in November 2026. The scheme's window closed in June 2021:
+/// the cards say so first, and the answer is the comparison without / with the job.
+#[test]
+fn a_job_today_gets_the_decisive_reason_first_and_the_gain_of_the_job() {
+    let scheme = SchemeDefinition::seine_maritime_2021();
+    let sim = simulate(&single_35(Month::ym(2026, 11), "ehpad", 140_000), &scheme).unwrap();
+    for overall in [&sim.eligibility.cumulation, &sim.eligibility.bonus] {
+        assert_eq!(overall.verdict, Verdict::NotMet);
+        assert_eq!(overall.decisive_criterion.as_deref(), Some("date_embauche"));
+        assert!(
+            overall.summary_fr.starts_with(
+                "Ce dispositif concernait les emplois commencés entre janvier et juin 2021."
+            ),
+            "{}",
+            overall.summary_fr
+        );
+    }
+    let o = &sim.outlook;
+    assert!(!o.scheme_applies);
+    assert_eq!(o.scheme_fr, None);
+    assert_eq!(o.scheme_extra, Cents::ZERO);
+    assert!(o.job_gain_per_month > Cents(40_000), "{o:?}");
+    assert!(o.headline_fr.contains("de plus par mois sur 6 mois"));
+    // 651,69 € of RSA; 1 400 € a month counted a third at a time: 185,02 € in December, and
+    // nothing from January, when two thirds of it (933,33 €) exceed the RSA.
+    assert_eq!(o.rsa_before, Cents(65_169));
+    assert_eq!(o.rsa_stops, Some(Month::ym(2027, 1)));
+    assert!(
+        o.benefits_fr
+            .contains("Votre RSA s'arrêterait en janvier 2027"),
+        "{}",
+        o.benefits_fr
+    );
+    assert!(
+        o.benefits_fr
+            .contains("la prime d'activité prendrait le relais")
+    );
+}
+
+/// A job outside the scheme's sectors, inside its window: the sector is the decisive reason.
+#[test]
+fn the_sector_settles_it_inside_the_window() {
+    let scheme = SchemeDefinition::seine_maritime_2021();
+    let sim = simulate(
+        &single_35(Month::ym(2021, 3), SECTOR_OTHER, 90_000),
+        &scheme,
+    )
+    .unwrap();
+    let c = &sim.eligibility.cumulation;
+    assert_eq!(c.decisive_criterion.as_deref(), Some("secteur"));
+    assert!(
+        c.summary_fr
+            .starts_with("Ce dispositif concerne les emplois de ces secteurs : ")
+    );
+    assert!(!sim.outlook.scheme_applies);
+}
+
+/// Where the law allows a loss: a salary that stops is ignored by the RSA of the next month
+/// ("neutralisation", CASF R262-13) only if nothing replaces it. A 100 € job taken the month
+/// right after a 1 000 € salary cancels that, and the RSA counts a third of the 1 000 €: the
+/// first month costs 233,33 €. The headline says so instead of hiding it.
+#[test]
+fn a_small_job_right_after_a_salary_can_cost_money() {
+    let start = Month::ym(2026, 1);
+    let mut input = single_35(start, SECTOR_OTHER, 10_000);
+    input.previous_salaries = vec![PreviousSalary {
+        person: Person::First,
+        month: start.add_months(-1),
+        net: Cents(100_000),
+    }];
+    let sim = simulate(&input, &SchemeDefinition::seine_maritime_2021()).unwrap();
+    let first = &sim.projection[0];
+    assert_eq!(
+        first.rsa_without_job - first.rsa_without_scheme,
+        Cents(33_333)
+    );
+    assert_eq!(
+        first.total_without_scheme - first.total_without_job,
+        Cents(-23_333)
+    );
+    // Over six months the small job still pays, barely.
+    assert!(sim.totals.job_gain > Cents::ZERO, "{:?}", sim.totals);
+}

@@ -13,6 +13,13 @@ export interface Expected {
   bonus: number;
 }
 
+/** The same household without the new job (tests/reference/cases-without-job.json, OpenFisca-France). */
+export interface WithoutJob {
+  month: string;
+  rsa: number;
+  prime_activite: number;
+}
+
 export interface Answers {
   couple: boolean;
   age: string;
@@ -29,6 +36,14 @@ export interface Answers {
 }
 
 const file = path.join(__dirname, '..', '..', 'tests', 'reference', 'cases.json');
+const withoutJobFile = path.join(__dirname, '..', '..', 'tests', 'reference', 'cases-without-job.json');
+
+export function withoutJob(id: string): WithoutJob[] {
+  const data = JSON.parse(fs.readFileSync(withoutJobFile, 'utf8'));
+  const c = data.cases.find((x: any) => x.id === id);
+  if (!c) throw new Error(`case ${id} not in ${withoutJobFile}`);
+  return c.without_job;
+}
 
 export function referenceCase(id: string): { answers: Answers; expected: Expected[] } {
   const data = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { expectAccessible, expectNoHorizontalScroll, waitForHydration, watchConsole } from './helpers';
-import { Answers, Expected, euros, referenceCase } from './reference';
+import { Answers, Expected, WithoutJob, euros, referenceCase, withoutJob } from './reference';
 
 async function fill(page: Page, a: Answers) {
   await (a.couple ? page.getByLabel(/^En couple/) : page.getByLabel('Seul(e)', { exact: true })).check();
@@ -17,17 +17,48 @@ async function fill(page: Page, a: Answers) {
   await page.getByLabel('Salaire net par mois').fill(a.salaire);
 }
 
-async function expectFigures(page: Page, expected: Expected[]) {
+/** Every figure of the table against OpenFisca-France: without the job, with it, and with the
+ * scheme (its columns are there only when the scheme applies; otherwise it changes nothing). */
+async function expectFigures(page: Page, expected: Expected[], without?: WithoutJob[]) {
   const table = page.getByTestId('projection');
   await expect(table).toBeVisible();
-  for (const e of expected) {
+  const schemeColumns = (await table.locator('td[data-col="rsa_avec"]').count()) > 0;
+  for (const [i, e] of expected.entries()) {
     const row = table.locator(`tr[data-month="${e.month}"]`);
     const cell = async (col: string) => euros(await row.locator(`td[data-col="${col}"]`).innerText());
     expect(Math.abs((await cell('rsa_sans')) - e.rsa_without_scheme), `${e.month} RSA sans`).toBeLessThanOrEqual(0.01);
-    expect(Math.abs((await cell('rsa_avec')) - e.rsa_with_scheme), `${e.month} RSA avec`).toBeLessThanOrEqual(0.01);
     expect(Math.abs((await cell('prime_activite')) - e.prime_activite), `${e.month} PA`).toBeLessThanOrEqual(0.01);
-    expect(Math.abs((await cell('prime')) - e.bonus), `${e.month} prime`).toBeLessThanOrEqual(0.01);
+    if (schemeColumns) {
+      expect(Math.abs((await cell('rsa_avec')) - e.rsa_with_scheme), `${e.month} RSA avec`).toBeLessThanOrEqual(0.01);
+      expect(Math.abs((await cell('prime')) - e.bonus), `${e.month} prime`).toBeLessThanOrEqual(0.01);
+    } else {
+      expect(e.rsa_with_scheme, `${e.month}: no scheme column, so the scheme changes nothing`).toBe(e.rsa_without_scheme);
+      expect(e.bonus).toBe(0);
+    }
+    if (without) {
+      const w = without[i];
+      expect(w.month).toBe(e.month);
+      expect(Math.abs((await cell('rsa_sans_emploi')) - w.rsa), `${e.month} RSA sans l'emploi`).toBeLessThanOrEqual(0.01);
+      expect(Math.abs((await cell('prime_activite_sans_emploi')) - w.prime_activite), `${e.month} PA sans l'emploi`).toBeLessThanOrEqual(0.01);
+    }
   }
+}
+
+/** The answer for a job starting this month: the gain of the job first, no scheme. */
+async function expectTodaysAnswer(page: Page) {
+  await expect(page.getByTestId('gain')).toContainText(/^Avec cet emploi, vous auriez en moyenne [\d\u202f]+\u00a0€ de plus par mois sur 6 mois\.$/);
+  await expect(page.getByTestId('scheme-extra')).toHaveCount(0);
+  await expect(page.getByTestId('benefits')).toContainText("Votre RSA s'arrêterait en");
+  // The cards say why first.
+  const cards = page.locator('.verdict.ko .verdict-summary');
+  await expect(cards).toHaveCount(2);
+  for (const card of await cards.all()) {
+    await expect(card).toContainText(/^Ce dispositif concernait les emplois commencés entre janvier et juin 2021\./);
+  }
+  await expect(page.locator('.verdict.ko .verdict-next').first()).toContainText('demandez à votre référent');
+  // Two series, no scheme column.
+  await expect(page.locator('.chart figcaption .legend')).toHaveText(['Sans cet emploi', 'Avec cet emploi']);
+  await expect(page.locator('td[data-col="rsa_avec"]')).toHaveCount(0);
 }
 
 test.describe('simulator, hydrated, at 360 × 740', () => {
@@ -39,16 +70,45 @@ test.describe('simulator, hydrated, at 360 × 740', () => {
       await waitForHydration(page);
       await fill(page, answers);
       // Computed in the browser as the answers are typed: no submit.
-      await expectFigures(page, expected);
+      await expectFigures(page, expected, withoutJob(id));
       // The URL carries the answers: reopening it gives the same result (server-rendered).
       expect(page.url()).toContain(`salaire=${answers.salaire}`);
       const again = await page.context().newPage();
       await again.goto(page.url());
-      await expectFigures(again, expected);
+      await expectFigures(again, expected, withoutJob(id));
       await expectNoHorizontalScroll(page);
       expect(problems).toEqual([]);
     });
   }
+
+  test('a job starting this month: what the job changes, and why the scheme does not apply', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto('/simulateur');
+    await waitForHydration(page);
+    // The start month is this month by default.
+    await page.getByLabel('Votre âge').fill('35');
+    await page.getByLabel('Salaire net par mois').fill('1400');
+    await expectTodaysAnswer(page);
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+    await page.getByTestId('headline').screenshot({ path: 'test-results/simulateur-aujourdhui.png' });
+    expect(problems).toEqual([]);
+  });
+
+  test('a job in an EHPAD in March 2021: the scheme adds its line, its columns and its words', async ({ page }) => {
+    const { answers, expected } = referenceCase('G034');
+    await page.goto('/simulateur');
+    await waitForHydration(page);
+    await fill(page, answers); // G034 is an EHPAD job from March 2021
+    await expect(page.getByTestId('scheme-extra')).toContainText(/^Avec le dispositif du Département, vous auriez en plus [\d\u202f]+\u00a0€ en tout sur ces 6 mois/);
+    await expect(page.locator('.chart figcaption .legend')).toHaveText(['Sans cet emploi', 'Avec cet emploi', "Avec l'emploi et le dispositif"]);
+    await expect(page.locator('td[data-col="rsa_avec"]')).toHaveCount(6);
+    await expect(page.locator('.verdict.ko')).toHaveCount(0);
+    await expectAccessible(page);
+    await expectNoHorizontalScroll(page);
+    await page.getByTestId('headline').screenshot({ path: 'test-results/simulateur-mars-2021.png' });
+    expect(expected.length).toBe(6);
+  });
 
   test('the result updates as the person types, and the page stays accessible', async ({ page }) => {
     const { answers } = referenceCase('G002');
@@ -135,7 +195,27 @@ test.describe('simulator without JavaScript', () => {
     await fill(page, answers);
     await page.getByRole('button', { name: 'Voir mon estimation' }).click();
     await expect(page).toHaveURL(/salaire=1400/);
-    await expectFigures(page, expected);
+    await expectFigures(page, expected, withoutJob('G034'));
+  });
+
+  test('a job starting this month, answered by the server', async ({ page }) => {
+    await page.goto('/simulateur');
+    await page.getByLabel('Votre âge').fill('35');
+    await page.getByLabel('Salaire net par mois').fill('1400');
+    await page.getByRole('button', { name: 'Voir mon estimation' }).click();
+    await expect(page).toHaveURL(/salaire=1400/);
+    await expectTodaysAnswer(page);
+    await expectAccessible(page);
+  });
+
+  test('a job in an EHPAD in March 2021, answered by the server', async ({ page }) => {
+    const { answers } = referenceCase('G034');
+    await page.goto('/simulateur');
+    await fill(page, answers); // G034 is an EHPAD job from March 2021
+    await page.getByRole('button', { name: 'Voir mon estimation' }).click();
+    await expect(page.getByTestId('scheme-extra')).toContainText('Avec le dispositif du Département');
+    await expect(page.locator('.chart figcaption .legend')).toHaveCount(3);
+    await expectAccessible(page);
   });
 
   test('a missing salary is pointed out after sending', async ({ page }) => {

@@ -15,8 +15,8 @@ use axum::{
 };
 use passerelle::pathway::{Delays, PathwayStatus};
 use passerelle::{
-    Assumption, Cents, ContractType, Date, Eligibility, Month, ProjectionMonth, ProjectionTotals,
-    SchemeDefinition, SimulationInput,
+    Assumption, Cents, ContractType, Date, Eligibility, Month, Outlook, ProjectionMonth,
+    ProjectionTotals, SchemeDefinition, SimulationInput,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -490,8 +490,12 @@ pub struct SimulationResponse {
     pub scheme_version: u32,
     pub job_start: Month,
     pub eligibility: Eligibility,
+    /// Month by month: without the job, with the job (ordinary rules), and with the job and
+    /// the département's scheme.
     pub projection: Vec<ProjectionMonth>,
     pub totals: ProjectionTotals,
+    /// The comparison in words, as the simulator page says it.
+    pub outlook: Outlook,
     pub assumptions: Vec<Assumption>,
 }
 
@@ -538,6 +542,7 @@ pub async fn post_simulation(
         eligibility: sim.eligibility,
         projection: sim.projection,
         totals: sim.totals,
+        outlook: sim.outlook,
         assumptions: sim.assumptions,
     })
     .into_response())

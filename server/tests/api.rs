@@ -254,6 +254,50 @@ async fn simulations_need_no_key_and_match_the_reference(app: TestApp) {
         .collect();
     assert_eq!(&rsa[..3], &[49701, 29701, 9750]);
     assert_eq!(sim["projection"][0]["bonus"], 15000);
+    // The same three-way comparison as the page: without the job (OpenFisca-France, G002 of
+    // tests/reference/cases-without-job.json), with it, with it and the scheme.
+    let without: Vec<i64> = sim["projection"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["rsa_without_job"].as_i64().unwrap())
+        .collect();
+    assert_eq!(without, [49701, 49701, 49750, 49750, 49750, 49750]);
+    let o = &sim["outlook"];
+    assert!(
+        o["headline_fr"]
+            .as_str()
+            .unwrap()
+            .starts_with("Avec cet emploi, vous auriez en moyenne "),
+        "{o}"
+    );
+    assert_eq!(o["scheme_applies"], true);
+    assert_eq!(o["scheme_extra"], sim["totals"]["gain"]);
+    assert_eq!(
+        sim["totals"]["job_gain"].as_i64().unwrap(),
+        sim["totals"]["total_without_scheme"].as_i64().unwrap()
+            - sim["totals"]["total_without_job"].as_i64().unwrap()
+    );
+    // A job starting today: the scheme's window is long closed, and the answer says so first.
+    let today = r#"{"household_kind":"single","adults":[{"age":35}],"housing_status":"tenant",
+        "job":{"person":"a1","sector":"ehpad","start":"2026-11","net_monthly":140000},"receives_rsa":true}"#;
+    let res = post(&app, "/api/v1/simulations", None, None, today).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let sim = res.json();
+    assert_eq!(sim["outlook"]["scheme_applies"], false);
+    assert!(sim["outlook"]["scheme_fr"].is_null());
+    assert_eq!(
+        sim["eligibility"]["cumulation"]["decisive_criterion"],
+        "date_embauche"
+    );
+    assert!(
+        sim["outlook"]["benefits_fr"]
+            .as_str()
+            .unwrap()
+            .contains("Votre RSA s'arrêterait en janvier 2027"),
+        "{}",
+        sim["outlook"]
+    );
     let res = post(
         &app,
         "/api/v1/simulations",

@@ -1,8 +1,9 @@
-//! An accessible bar chart of monthly income with and without the scheme.
+//! An accessible bar chart of monthly income: without the job, with it, and with the job and the
+//! département's scheme when the scheme applies.
 //!
 //! Inline SVG (no script, no third-party library, allowed by the CSP through presentation
 //! attributes only), described for screen readers by its `<title>` and `<desc>`, with the same
-//! figures in the table next to it. The two series differ by pattern as well as colour.
+//! figures in the table next to it. The series differ by pattern and shade as well as colour.
 use leptos::prelude::*;
 use passerelle::{Cents, ProjectionMonth};
 
@@ -12,19 +13,52 @@ const LEFT: f64 = 8.0;
 const BOTTOM: f64 = 34.0;
 const TOP: f64 = 18.0;
 
+/// One series: its legend, its fill, its figure for a month.
+struct Series {
+    legend: &'static str,
+    class: &'static str,
+    fill: &'static str,
+    value: fn(&ProjectionMonth) -> Cents,
+}
+
+const WITHOUT_JOB: Series = Series {
+    legend: "Sans cet emploi",
+    class: "legend legend-without",
+    fill: "#7b8794",
+    value: |m| m.total_without_job,
+};
+const WITH_JOB: Series = Series {
+    legend: "Avec cet emploi",
+    class: "legend legend-job",
+    fill: "#0b4f6c",
+    value: |m| m.total_without_scheme,
+};
+const WITH_SCHEME: Series = Series {
+    legend: "Avec l'emploi et le dispositif",
+    class: "legend legend-with",
+    fill: "url(#hachures)",
+    value: |m| m.total_with_scheme,
+};
+
 #[component]
-pub fn IncomeChart(months: Vec<ProjectionMonth>) -> impl IntoView {
+pub fn IncomeChart(months: Vec<ProjectionMonth>, with_scheme: bool) -> impl IntoView {
+    let series: Vec<&'static Series> = if with_scheme {
+        vec![&WITHOUT_JOB, &WITH_JOB, &WITH_SCHEME]
+    } else {
+        vec![&WITHOUT_JOB, &WITH_JOB]
+    };
     let max = months
         .iter()
-        .map(|m| m.total_with_scheme.max(m.total_without_scheme))
+        .flat_map(|m| series.iter().map(move |s| (s.value)(m)))
         .max()
         .unwrap_or(Cents::ZERO)
         .get()
         .max(1) as f64;
     let n = months.len().max(1) as f64;
     let slot = (WIDTH - LEFT) / n;
-    let bar = (slot - 10.0) / 2.0;
-    let scale = |c: Cents| (c.get() as f64 / max) * (HEIGHT - BOTTOM - TOP);
+    let gap = 2.0;
+    let bar = (slot - 8.0 - gap * (series.len() as f64 - 1.0)) / series.len() as f64;
+    let scale = |c: Cents| (c.get().max(0) as f64 / max) * (HEIGHT - BOTTOM - TOP);
     let first = months
         .first()
         .map(|m| m.month.label_fr())
@@ -36,29 +70,42 @@ pub fn IncomeChart(months: Vec<ProjectionMonth>) -> impl IntoView {
     let description = months
         .iter()
         .map(|m| {
-            format!(
-                "{} : {} sans le dispositif, {} avec",
-                m.month.label_fr(),
-                m.total_without_scheme.format_eur(),
-                m.total_with_scheme.format_eur()
-            )
+            let parts: Vec<String> = series
+                .iter()
+                .map(|s| format!("{} {}", s.legend.to_lowercase(), (s.value)(m).format_eur()))
+                .collect();
+            format!("{} : {}", m.month.label_fr(), parts.join(", "))
         })
         .collect::<Vec<_>>()
         .join(" ; ");
+    let title = format!(
+        "Revenu total par mois, de {first} à {last} : {}",
+        series
+            .iter()
+            .map(|s| s.legend.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 
     let bars = months
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let x = LEFT + i as f64 * slot + 4.0;
-            let h_without = scale(m.total_without_scheme);
-            let h_with = scale(m.total_with_scheme);
+            let x0 = LEFT + i as f64 * slot + 4.0;
             let base = HEIGHT - BOTTOM;
             let label = short_month(m.month.month());
+            let rects = series
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    let h = scale((s.value)(m));
+                    let x = x0 + k as f64 * (bar + gap);
+                    view! { <rect x=x y=base - h width=bar height=h fill=s.fill stroke="#0b4f6c" stroke-width="0.5" /> }
+                })
+                .collect_view();
             view! {
-                <rect x=x y=base - h_without width=bar height=h_without fill="#7b8794" />
-                <rect x=x + bar + 2.0 y=base - h_with width=bar height=h_with fill="url(#hachures)" stroke="#0b4f6c" stroke-width="1" />
-                <text x=x + bar + 1.0 y=HEIGHT - BOTTOM + 16.0 text-anchor="middle" font-size="11" fill="#1b1f24">
+                {rects}
+                <text x=x0 + (slot - 8.0) / 2.0 y=HEIGHT - BOTTOM + 16.0 text-anchor="middle" font-size="11" fill="#1b1f24">
                     {label}
                 </text>
             }
@@ -73,9 +120,7 @@ pub fn IncomeChart(months: Vec<ProjectionMonth>) -> impl IntoView {
                 aria-labelledby="graphique-titre graphique-desc"
                 focusable="false"
             >
-                <title id="graphique-titre">
-                    {format!("Revenu total par mois, de {first} à {last}, sans et avec le dispositif")}
-                </title>
+                <title id="graphique-titre">{title}</title>
                 <desc id="graphique-desc">{description}</desc>
                 <defs>
                     <pattern id="hachures" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -87,8 +132,7 @@ pub fn IncomeChart(months: Vec<ProjectionMonth>) -> impl IntoView {
                 {bars}
             </svg>
             <figcaption>
-                <span class="legend legend-without">"Sans le dispositif"</span>
-                <span class="legend legend-with">"Avec le dispositif"</span>
+                {series.iter().map(|s| view! { <span class=s.class>{s.legend}</span> }).collect_view()}
                 <span class="muted">" Les montants exacts sont dans le tableau."</span>
             </figcaption>
         </figure>

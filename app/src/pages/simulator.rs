@@ -398,7 +398,9 @@ fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
 #[component]
 fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
     let elig = sim.eligibility.clone();
-    let gain = sim.totals.gain;
+    let outlook = sim.outlook.clone();
+    // The scheme's columns and line only when it applies and changes something.
+    let with_scheme = outlook.scheme_applies && sim.totals.gain > passerelle::Cents::ZERO;
     let months = sim.projection.clone();
     let first = months
         .first()
@@ -421,8 +423,90 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
         .cloned()
         .collect();
     let share = format!("/simulateur?{}", form.to_query());
+    let t = sim.totals.clone();
 
     view! {
+        <div class="headline" data-testid="headline">
+            <p class="gain" data-testid="gain">{outlook.headline_fr.clone()}</p>
+            {outlook.scheme_fr.clone().map(|text| view! { <p class="scheme-extra" data-testid="scheme-extra">{text}</p> })}
+            <p data-testid="benefits">{outlook.benefits_fr.clone()}</p>
+        </div>
+
+        <h3>"Mois par mois"</h3>
+        <IncomeChart months=months.clone() with_scheme />
+        <p class="scroll-hint no-print">"Sur un téléphone, faites glisser le tableau vers la gauche pour voir toutes les colonnes."</p>
+        <div class="table-scroll" role="region" aria-label="Tableau des montants mois par mois" tabindex="0">
+            <table class="projection" data-testid="projection">
+                <caption>
+                    {format!("Montants estimés par mois, de {first} à {last}, en euros : sans cet emploi, puis avec")}
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Mois"</th>
+                        <th scope="col">"RSA sans l'emploi"</th>
+                        <th scope="col">"Prime d'activité sans l'emploi"</th>
+                        <th scope="col">"Total sans l'emploi"</th>
+                        <th scope="col">"Salaire net"</th>
+                        <th scope="col">"RSA avec l'emploi"</th>
+                        <th scope="col">"Prime d'activité avec l'emploi"</th>
+                        <th scope="col">"Total avec l'emploi"</th>
+                        {with_scheme.then(|| view! {
+                            <th scope="col">"RSA avec le dispositif"</th>
+                            <th scope="col">"Prime de reprise"</th>
+                            <th scope="col">"Total avec le dispositif"</th>
+                        })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {months
+                        .iter()
+                        .map(|m| {
+                            view! {
+                                <tr data-month=m.month.to_string()>
+                                    <th scope="row">{m.month.label_fr()}</th>
+                                    <td data-col="rsa_sans_emploi">{m.rsa_without_job.format_eur()}</td>
+                                    <td data-col="prime_activite_sans_emploi">{m.prime_activite_without_job.format_eur()}</td>
+                                    <td data-col="total_sans_emploi">{m.total_without_job.format_eur()}</td>
+                                    <td data-col="salaire">{m.salary.format_eur()}</td>
+                                    <td data-col="rsa_sans">{m.rsa_without_scheme.format_eur()}</td>
+                                    <td data-col="prime_activite">{m.prime_activite.format_eur()}</td>
+                                    <td data-col="total_sans">{m.total_without_scheme.format_eur()}</td>
+                                    {with_scheme.then(|| view! {
+                                        <td data-col="rsa_avec">{m.rsa_with_scheme.format_eur()}</td>
+                                        <td data-col="prime">{m.bonus.format_eur()}</td>
+                                        <td data-col="total_avec">{m.total_with_scheme.format_eur()}</td>
+                                    })}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">{format!("Total sur {HORIZON_MONTHS} mois")}</th>
+                        <td>{t.rsa_without_job.format_eur()}</td>
+                        <td>{t.prime_activite_without_job.format_eur()}</td>
+                        <td>{t.total_without_job.format_eur()}</td>
+                        <td>{t.salary.format_eur()}</td>
+                        <td>{t.rsa_without_scheme.format_eur()}</td>
+                        <td>{t.prime_activite.format_eur()}</td>
+                        <td>{t.total_without_scheme.format_eur()}</td>
+                        {with_scheme.then(|| view! {
+                            <td>{t.rsa_with_scheme.format_eur()}</td>
+                            <td>{t.bonus.format_eur()}</td>
+                            <td>{t.total_with_scheme.format_eur()}</td>
+                        })}
+                    </tr>
+                </tfoot>
+            </table>
+        </div>
+        <p class="muted">
+            "Les totaux comprennent les salaires, vos autres revenus déclarés, le RSA, la prime d'activité"
+            {if with_scheme { " et la prime de reprise" } else { "" }}
+            ". L'aide au logement n'y est pas."
+        </p>
+
+        <h3>"Le dispositif du Département"</h3>
         <div class="verdicts">
             <VerdictCard
                 title="Garder le RSA en plus du salaire"
@@ -436,88 +520,20 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
             />
         </div>
 
-        <p class="gain" data-testid="gain">
-            {if gain > passerelle::Cents::ZERO {
-                format!(
-                    "Avec le dispositif, vous toucheriez {} de plus de {first} à {last}.",
-                    gain.format_eur()
-                )
-            } else {
-                format!("Le dispositif ne change pas vos revenus de {first} à {last}.")
-            }}
-        </p>
-
-        <h3>"Mois par mois"</h3>
-        <IncomeChart months=months.clone() />
-        <p class="scroll-hint no-print">"Sur un téléphone, faites glisser le tableau vers la gauche pour voir toutes les colonnes."</p>
-        <div class="table-scroll" role="region" aria-label="Tableau des montants mois par mois" tabindex="0">
-            <table class="projection" data-testid="projection">
-                <caption>
-                    {format!("Montants estimés par mois, de {first} à {last}, en euros")}
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Mois"</th>
-                        <th scope="col">"Salaire net"</th>
-                        <th scope="col">"RSA sans le dispositif"</th>
-                        <th scope="col">"RSA avec le dispositif"</th>
-                        <th scope="col">"Prime d'activité"</th>
-                        <th scope="col">"Prime de reprise"</th>
-                        <th scope="col">"Total sans le dispositif"</th>
-                        <th scope="col">"Total avec le dispositif"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {months
-                        .iter()
-                        .map(|m| {
-                            view! {
-                                <tr data-month=m.month.to_string()>
-                                    <th scope="row">{m.month.label_fr()}</th>
-                                    <td data-col="salaire">{m.salary.format_eur()}</td>
-                                    <td data-col="rsa_sans">{m.rsa_without_scheme.format_eur()}</td>
-                                    <td data-col="rsa_avec">{m.rsa_with_scheme.format_eur()}</td>
-                                    <td data-col="prime_activite">{m.prime_activite.format_eur()}</td>
-                                    <td data-col="prime">{m.bonus.format_eur()}</td>
-                                    <td data-col="total_sans">{m.total_without_scheme.format_eur()}</td>
-                                    <td data-col="total_avec">{m.total_with_scheme.format_eur()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-                <tfoot>
-                    <tr>
-                        <th scope="row">{format!("Total sur {HORIZON_MONTHS} mois")}</th>
-                        <td>{sim.totals.salary.format_eur()}</td>
-                        <td>{sim.totals.rsa_without_scheme.format_eur()}</td>
-                        <td>{sim.totals.rsa_with_scheme.format_eur()}</td>
-                        <td>{sim.totals.prime_activite.format_eur()}</td>
-                        <td>{sim.totals.bonus.format_eur()}</td>
-                        <td>{sim.totals.total_without_scheme.format_eur()}</td>
-                        <td>{sim.totals.total_with_scheme.format_eur()}</td>
-                    </tr>
-                </tfoot>
-            </table>
-        </div>
-        <p class="muted">
-            "Le total comprend le salaire, vos autres revenus déclarés, le RSA, la prime d'activité et la prime de reprise. L'aide au logement n'y est pas."
-        </p>
-
         <h3>"Les conditions, une par une"</h3>
         <CriteriaList title="Pour garder le RSA en plus du salaire" criteria=cumulation />
         {(!bonus_only.is_empty()).then(|| view! { <CriteriaList title="En plus, pour la prime de reprise" criteria=bonus_only /> })}
 
         <section class="next-steps" aria-labelledby="titre-suite">
-            <h3 id="titre-suite">"Et maintenant ?"</h3>
+            <h3 id="titre-suite">"Et maintenant ?"</h3>
             <p>
                 "Parlez-en à votre référent RSA, ou appelez la " {CONTACT_SERVICE} " au "
                 <a href=CONTACT_PHONE_URI class="phone">{CONTACT_PHONE}</a> "."
             </p>
-            <p>"Préparez :"</p>
+            <p>"Préparez :"</p>
             <ul>
-                <li>"votre contrat de travail ou la promesse d'embauche ;"</li>
-                <li>"votre dernière fiche de paie, si vous en avez une ;"</li>
+                <li>"votre contrat de travail ou la promesse d'embauche ;"</li>
+                <li>"votre dernière fiche de paie, si vous en avez une ;"</li>
                 <li>"votre numéro allocataire CAF."</li>
             </ul>
             <p>
@@ -536,7 +552,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
         </details>
 
         <p class="no-print share">
-            "Pour retrouver ou partager cette simulation, gardez l'adresse de cette page : "
+            "Pour retrouver ou partager cette simulation, gardez l'adresse de cette page : "
             <a href=share.clone()>"lien vers cette simulation"</a>
             ". Pour l'imprimer, utilisez le menu « Imprimer » de votre navigateur."
         </p>
@@ -550,12 +566,22 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
     }
 }
 
+/// One overall answer: the verdict, the decisive reason first (in the summary), and what to do.
 #[component]
 fn VerdictCard(title: &'static str, verdict: Verdict, summary: String) -> impl IntoView {
     let (class, icon) = match verdict {
         Verdict::Met => ("verdict ok", "✓"),
         Verdict::NotMet => ("verdict ko", "✗"),
         Verdict::Unknown => ("verdict unknown", "?"),
+    };
+    let next = match verdict {
+        Verdict::Met => {
+            "Avant de signer, parlez-en à votre référent : il ou elle fera la demande avec vous."
+        }
+        Verdict::Unknown => "Pour le confirmer, demandez à votre référent ou appelez le",
+        Verdict::NotMet => {
+            "D'autres aides peuvent exister : demandez à votre référent ou appelez le"
+        }
     };
     view! {
         <div class=class>
@@ -565,7 +591,13 @@ fn VerdictCard(title: &'static str, verdict: Verdict, summary: String) -> impl I
                 " "
                 {verdict.label_fr()}
             </p>
-            <p>{summary}</p>
+            <p class="verdict-summary">{summary}</p>
+            <p class="verdict-next">
+                {next}
+                {(verdict != Verdict::Met).then(|| view! {
+                    " " <a href=CONTACT_PHONE_URI class="phone">{CONTACT_PHONE}</a> "."
+                })}
+            </p>
         </div>
     }
 }
