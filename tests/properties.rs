@@ -374,7 +374,7 @@ proptest! {
     /// D843-4). So a month can cost up to 39 % of the new salary + 21 €, when both benefits
     /// taper at once (a partner already earning, or other income just under the RSA's
     /// ceiling): `a_small_job_can_cost_money_where_both_benefits_taper` in
-    /// `tests/simulation.rs` shows such a case. With no other income at all, the job never
+    /// `tests/simulation.rs` shows such a month. With no other income at all, the job never
     /// costs anything. (A salary stopped the month before the job is another case, shown by
     /// `a_small_job_right_after_a_salary_can_cost_money`; it is left out here.)
     #[test]

@@ -389,3 +389,41 @@ fn a_small_job_right_after_a_salary_can_cost_money() {
     // Over six months the small job still pays, barely.
     assert!(sim.totals.job_gain > Cents::ZERO, "{:?}", sim.totals);
 }
+
+/// Where the law (as OpenFisca models it) allows a loss in a month: a couple with a child of 3,
+/// the partner earning 1 075 €, gets a little RSA (69,28 €) and a prime d'activité that already
+/// tapers (its resources are above its montant forfaitaire). A 50 € job: once the RSA's look-back
+/// sees it in full, the RSA takes the 50 € back and the prime d'activité falls too, so May 2024
+/// brings 4,25 € less than without the job. Over six months the job still pays (the first months
+/// come before the look-back): the headline stays "de plus", the table shows the month.
+#[test]
+fn a_small_job_can_cost_money_where_both_benefits_taper() {
+    let start = Month::ym(2024, 1);
+    let mut input = single_35(start, SECTOR_OTHER, 5_000);
+    input.household_kind = HouseholdKind::Couple;
+    input.adults.push(AdultInput {
+        birth_date: Some("1979-05-05".parse().unwrap()),
+        age: None,
+        pregnant: false,
+    });
+    input.children_birth_dates = vec!["2020-03-01".parse().unwrap()];
+    input.ongoing_salaries = vec![passerelle::OngoingSalary {
+        person: Person::Second,
+        net_monthly: Cents(107_500),
+    }];
+    let sim = simulate(&input, &SchemeDefinition::seine_maritime_2021()).unwrap();
+    let may = &sim.projection[4];
+    assert_eq!(may.month, Month::ym(2024, 5));
+    assert_eq!(may.rsa_without_job, Cents(6_928));
+    assert_eq!(may.rsa_without_job - may.rsa_without_scheme, Cents(5_000));
+    assert_eq!(
+        may.prime_activite_without_job - may.prime_activite,
+        Cents(425)
+    );
+    assert_eq!(
+        may.total_without_scheme - may.total_without_job,
+        Cents(-425)
+    );
+    assert_eq!(sim.totals.job_gain, Cents(7_984));
+    assert!(sim.outlook.headline_fr.contains("de plus par mois"));
+}
