@@ -70,13 +70,28 @@ run() { # name, expected status, expected text, extra lua (or ""), wrk arguments
   [ "$bad" = 0 ] || failed=1
 }
 
-sign_in() { # prints the beneficiary's and the admin's session cookies
-  local jar_b="$DIR/beneficiary.jar" jar_a="$DIR/admin.jar"; rm -f "$jar_b" "$jar_a"
-  curl -fs -c "$jar_b" -b "$jar_b" -H 'Accept: application/json' --data 'numero=1234567&naissance=1985-03-15' "$BASE/api/connexion/identifier" >/dev/null
+sign_in() { # sets the beneficiary's and the admin's session cookies
+  local jar_b="$DIR/$engine-beneficiary.jar" jar_a="$DIR/$engine-admin.jar"
+  # Sessions of an earlier run are reused while they work: a person may only get five sign-in
+  # codes an hour, and the load database is kept between runs.
+  if [ -f "$jar_b" ] && [ -f "$jar_a" ]; then
+    cookie_b=$(awk '$6=="passerelle"{print "passerelle="$7}' "$jar_b")
+    cookie_a=$(awk '$6=="passerelle"{print "passerelle="$7}' "$jar_a")
+    if curl -fs -H "Cookie: $cookie_b" "$BASE/mon-parcours" | grep -q 'Bonjour Camille Martin' \
+      && curl -fs -o /dev/null -H "Cookie: $cookie_a" -H 'Accept: application/json' --data q=martin "$BASE/api/agent/recherche"; then
+      return
+    fi
+  fi
+  rm -f "$jar_b" "$jar_a"
   curl -fs -c "$jar_a" -b "$jar_a" -H 'Accept: application/json' --data 'email=admin@demo.passerelle.fr&password=demo-admin-2026' "$BASE/api/agent/connexion" >/dev/null
+  codes() { curl -fs -b "$jar_a" -H 'Accept: application/json' -X POST "$BASE/api/admin/messages" | grep -o 'connexion est [0-9]\{6\}' | grep -o '[0-9]\{6\}' | sort || true; }
+  local before; before=$(codes)
+  curl -fs -c "$jar_b" -b "$jar_b" -H 'Accept: application/json' --data 'numero=1234567&naissance=1985-03-15' "$BASE/api/connexion/identifier" >/dev/null \
+    || die "the demo beneficiary could not ask for a sign-in code (five an hour at most): wait, or remove $DIR"
+  # The new code: the one that was not in the mailbox before.
   local code=""
   for _ in $(seq 1 20); do
-    code=$(curl -fs -b "$jar_a" -H 'Accept: application/json' -X POST "$BASE/api/admin/messages" | grep -o 'connexion est [0-9]\{6\}' | head -1 | grep -o '[0-9]\{6\}' || true)
+    code=$(comm -13 <(echo "$before") <(codes) | head -1)
     [ -n "$code" ] && break; sleep 0.5
   done
   [ -n "$code" ] || die "no sign-in code found"
@@ -95,8 +110,10 @@ one_engine() { # engine name, database URL
     "$BIN" seed-demo --beneficiaries 14000 >/dev/null
     touch "$mark"
   fi
+  curl -fs "$BASE/readyz" >/dev/null 2>&1 && die "something already answers on port $PORT: stop it, or set LOAD_PORT"
   LISTEN_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn "$BIN" serve >"$DIR/server-$engine.log" 2>&1 &
   local pid=$!
+  trap 'kill '"$pid"' 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
   sign_in
   local post_search='wrk.method = "POST"

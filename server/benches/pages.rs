@@ -76,7 +76,11 @@ fn bench(c: &mut Criterion) {
         assert!(martin.total > 0, "demo data has people named Martin");
         let someone = martin.rows[0].id;
         let file_number = martin.rows[0].file_number.clone();
-        assert!(rt.block_on(db.pathway_view(someone, false)).unwrap().is_some());
+        assert!(
+            rt.block_on(db.pathway_view(someone, false))
+                .unwrap()
+                .is_some()
+        );
 
         let mut group = c.benchmark_group(format!("pages/{engine}/14000"));
         group
@@ -90,7 +94,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| rt.block_on(db.pathway_view(someone, true)).unwrap())
         });
         group.bench_function("search_name_martin", |b| {
-            b.iter(|| rt.block_on(db.search_people(&officer, "martin", 1)).unwrap())
+            b.iter(|| {
+                rt.block_on(db.search_people(&officer, "martin", 1))
+                    .unwrap()
+            })
         });
         group.bench_function("search_file_number", |b| {
             b.iter(|| {

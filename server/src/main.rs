@@ -60,8 +60,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Serve(args) => {
             let config = args.web.app_config()?;
-            let db = server::open_database(&common.database_url, common.database_max_connections)
-                .await?;
+            let db = server::open_database(&common.database_url, common.pool_size()).await?;
             if config.senders.uses_development() {
                 tracing::warn!(
                     "no SMTP_URL or SMS_API_URL: messages stay in the development mailbox (/admin/messages)"
@@ -85,7 +84,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!(%addr, engine = ?state.db.engine(), "listening");
             println!("Passerelle est disponible sur http://{addr}");
+            let consultations = state.consultations.clone();
             server::http::serve(listener, server::http::router(state)).await?;
+            // The requests in flight are finished: write the consultations still waiting.
+            consultations.flush().await;
         }
     }
     Ok(())

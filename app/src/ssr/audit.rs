@@ -136,9 +136,9 @@ impl Db {
 }
 
 /// Consultations (a search, a file opened, a partner reading a pathway) are audited like changes,
-/// but written in batches: one transaction every few milliseconds instead of one write per page
+/// but written in batches: one transaction every quarter of a second instead of one write per page
 /// view, which under load cost a third of the staff search's throughput (SQLite takes one writer at
-/// a time). Changes are never batched: they are audited in their own transaction. A consultation
+/// a time, and each commit empties the page cache of every other connection). Changes are never batched: they are audited in their own transaction. A consultation
 /// is in the trail at most [`CONSULTATIONS_EVERY`] after it happened; a server killed in between
 /// loses that moment's consultations, a stopped one writes them first (see [`Consultations::flush`]).
 #[derive(Clone, Debug)]
@@ -147,7 +147,7 @@ pub struct Consultations {
 }
 
 /// How long a consultation may wait before it is written.
-pub const CONSULTATIONS_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+pub const CONSULTATIONS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 /// Consultations written in one transaction, at most.
 const BATCH: usize = 256;
 /// Consultations waiting, at most; past it, a request writes its own (it never drops one).

@@ -186,6 +186,12 @@ pub async fn seed(db: &Db, opts: &DemoOptions) -> Result<DemoSummary, DbError> {
         summary.appointments += appointments;
         summary.events += events;
     }
+    // Thousands of rows at once: refresh the planner's statistics, as after an import, so that
+    // searches use their index from the first request.
+    app::with_pool!(db, |pool| sqlx::query("ANALYZE")
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
     Ok(summary)
 }
 

@@ -684,11 +684,14 @@ impl Db {
                 "SELECT (SELECT json_group_array(json_array(beneficiary_id, file_number, first_name, last_name, commune, \
                  status, rsa_opened_on, oriented_on)) FROM ({page_sql})) AS page, ({count}) AS total"
             ),
+            // PostgreSQL: the matches are found once (a materialised CTE), then paged and counted.
             Db::Postgres(_) => format!(
-                "SELECT (SELECT COALESCE(json_agg(json_build_array(beneficiary_id, file_number, first_name, last_name, \
+                "WITH m AS MATERIALIZED (SELECT {PERSON_COLUMNS_B} FROM beneficiary b WHERE {unit_filter} AND {matches}) \
+                 SELECT (SELECT COALESCE(json_agg(json_build_array(beneficiary_id, file_number, first_name, last_name, \
                  commune, status, rsa_opened_on, oriented_on) \
                  ORDER BY CASE WHEN file_number = $5 THEN 0 ELSE 1 END, last_name, first_name, beneficiary_id), \
-                 '[]'::json)::text FROM ({page_sql}) p) AS page, ({count}) AS total"
+                 '[]'::json)::text FROM (SELECT * FROM m ORDER BY CASE WHEN file_number = $5 THEN 0 ELSE 1 END, \
+                 last_name, first_name, beneficiary_id LIMIT $3 OFFSET $4) p) AS page, (SELECT COUNT(*) FROM m) AS total"
             ),
         };
         let unit_bind = unit.unwrap_or_default();
