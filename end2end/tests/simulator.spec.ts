@@ -44,6 +44,15 @@ async function expectFigures(page: Page, expected: Expected[], without?: Without
   }
 }
 
+/** Age 35, 1 400 € a month from this month (the default start), sent to the server. */
+async function sendTodaysJob(page: Page) {
+  await page.goto('/simulateur');
+  await page.getByLabel('Votre âge').fill('35');
+  await page.getByLabel('Salaire net par mois').fill('1400');
+  await page.getByRole('button', { name: 'Voir mon estimation' }).click();
+  await expect(page).toHaveURL(/salaire=1400/);
+}
+
 /** The answer for a job starting this month: the gain of the job first, no scheme. */
 async function expectTodaysAnswer(page: Page) {
   await expect(page.getByTestId('gain')).toContainText(/^Avec cet emploi, vous auriez en moyenne [\d\u202f]+\u00a0€ de plus par mois sur 6 mois\.$/);
@@ -199,11 +208,7 @@ test.describe('simulator without JavaScript', () => {
   });
 
   test('a job starting this month, answered by the server', async ({ page }) => {
-    await page.goto('/simulateur');
-    await page.getByLabel('Votre âge').fill('35');
-    await page.getByLabel('Salaire net par mois').fill('1400');
-    await page.getByRole('button', { name: 'Voir mon estimation' }).click();
-    await expect(page).toHaveURL(/salaire=1400/);
+    await sendTodaysJob(page);
     await expectTodaysAnswer(page);
   });
 
@@ -236,11 +241,7 @@ test.describe('server-rendered answers (app scripts blocked), at 360 × 740', ()
   });
 
   test('a job starting this month: accessible as the server renders it', async ({ page }) => {
-    await page.goto('/simulateur');
-    await page.getByLabel('Votre âge').fill('35');
-    await page.getByLabel('Salaire net par mois').fill('1400');
-    await page.getByRole('button', { name: 'Voir mon estimation' }).click();
-    await expect(page).toHaveURL(/salaire=1400/);
+    await sendTodaysJob(page);
     await expectTodaysAnswer(page);
     await expectAccessible(page);
     await expectNoHorizontalScroll(page);
