@@ -246,23 +246,22 @@ async fn simulations_need_no_key_and_match_the_reference(app: TestApp) {
     let res = post(&app, "/api/v1/simulations", None, None, body).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let sim = res.json();
-    let rsa: Vec<i64> = sim["projection"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["rsa_without_scheme"].as_i64().unwrap())
-        .collect();
-    assert_eq!(&rsa[..3], &[49701, 29701, 9750]);
+    let column = |key: &str| -> Vec<i64> {
+        sim["projection"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m[key].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(&column("rsa_without_scheme")[..3], &[49701, 29701, 9750]);
     assert_eq!(sim["projection"][0]["bonus"], 15000);
     // The same three-way comparison as the page: without the job (OpenFisca-France, G002 of
     // tests/reference/cases-without-job.json), with it, with it and the scheme.
-    let without: Vec<i64> = sim["projection"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["rsa_without_job"].as_i64().unwrap())
-        .collect();
-    assert_eq!(without, [49701, 49701, 49750, 49750, 49750, 49750]);
+    assert_eq!(
+        column("rsa_without_job"),
+        [49701, 49701, 49750, 49750, 49750, 49750]
+    );
     let o = &sim["outlook"];
     assert!(
         o["headline_fr"]
