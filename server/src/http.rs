@@ -29,7 +29,7 @@ use crate::health;
 
 /// The whole application as a router, ready to serve (or to call in tests with `oneshot`).
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -123,6 +123,19 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(middleware::from_fn(crate::isolation::request_id))
         .with_state(state)
+}
+
+/// The application's routes, listed once per process.
+///
+/// Why once: listing them renders the whole app with resource loading switched off, and that
+/// switch (`leptos::server::SuppressResourceLoad`) is one flag for the whole process. A page whose
+/// resource first ran while another router was being built in the same process waited forever
+/// (seen as rare hangs of the server tests, which build one router per test, on both engines).
+/// Listed once, before any router exists, the switch can never be on while a page renders.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 /// Puts this request's [`Identity`] in its extensions: pages, server functions and handlers read

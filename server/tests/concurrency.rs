@@ -53,6 +53,60 @@ async fn postgres() {
     common::within_limit("concurrency (PostgreSQL)", run(Engine::Postgres)).await
 }
 
+/// Pages keep rendering while other routers are built in the same process (as the tests do, one
+/// router per test). Building a router once listed the routes by rendering the app with resource
+/// loading switched off process-wide, and a page whose resource started meanwhile never answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_routers_are_built() {
+    common::within_limit("pages while routers are built", async {
+        let app = TestApp::new(Engine::Sqlite).await;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let builder = {
+            let (state, stop) = (app.state.clone(), stop.clone());
+            let runtime = tokio::runtime::Handle::current();
+            std::thread::spawn(move || {
+                // Listing routes spawns tasks on the runtime, as in the server.
+                let _runtime = runtime.enter();
+                let mut built = 0usize;
+                while !stop.load(Ordering::Relaxed) {
+                    drop(server::http::router(state.clone()));
+                    built += 1;
+                }
+                built
+            })
+        };
+        let mut stalled = Vec::new();
+        for n in 0..100 {
+            // Every page's frame loads who is signed in through a resource.
+            let page = if n % 2 == 0 {
+                "/connexion"
+            } else {
+                "/simulateur"
+            };
+            let answer =
+                tokio::time::timeout(std::time::Duration::from_secs(10), app.get(page)).await;
+            match answer {
+                Ok(res) => assert_eq!(res.status, 200, "{page}"),
+                Err(_) => {
+                    stalled.push(page);
+                    if stalled.len() == 3 {
+                        break;
+                    }
+                }
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        let built = builder.join().expect("router builder");
+        assert!(built > 0, "routers were built meanwhile");
+        assert!(
+            stalled.is_empty(),
+            "{} pages never answered while {built} routers were built: {stalled:?}",
+            stalled.len()
+        );
+    })
+    .await
+}
+
 /// Someone using the service.
 #[derive(Clone, Debug)]
 struct Person {
