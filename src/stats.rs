@@ -50,6 +50,16 @@ impl DelayStats {
             within_6_weeks: share_within(delays, LEGAL_DELAY_DAYS),
         }
     }
+
+    /// The statistics of delays given as `(delay, number of people)` pairs, as the database
+    /// groups them (a few hundred pairs instead of one row per person).
+    pub fn of_counts(counts: &[(i64, i64)]) -> DelayStats {
+        let delays: Vec<i64> = counts
+            .iter()
+            .flat_map(|&(delay, n)| std::iter::repeat_n(delay, n.max(0) as usize))
+            .collect();
+        DelayStats::of(&delays)
+    }
 }
 
 /// One count per month, every month of `first..=last` present (zero when nothing happened).
@@ -58,15 +68,24 @@ pub fn per_month(
     first: Month,
     last: Month,
 ) -> Vec<(Month, i64)> {
+    per_month_counted(months.into_iter().map(|m| (m, 1)), first, last)
+}
+
+/// [`per_month`] from `(month, count)` pairs (a month may come several times; the counts add up).
+pub fn per_month_counted(
+    counts_in: impl IntoIterator<Item = (Month, i64)>,
+    first: Month,
+    last: Month,
+) -> Vec<(Month, i64)> {
     let span = last.months_since(first);
     if span < 0 {
         return Vec::new();
     }
     let mut counts: Vec<(Month, i64)> = (0..=span).map(|i| (first.add_months(i), 0)).collect();
-    for m in months {
+    for (m, n) in counts_in {
         let i = m.months_since(first);
         if (0..=span).contains(&i) {
-            counts[i as usize].1 += 1;
+            counts[i as usize].1 += n;
         }
     }
     counts
@@ -101,6 +120,15 @@ mod tests {
     }
 
     #[test]
+    fn delays_grouped_by_the_database_give_the_same_figures() {
+        let grouped = DelayStats::of_counts(&[(60, 1), (30, 2), (12, 1), (42, 3)]);
+        assert_eq!(grouped, DelayStats::of(&[12, 30, 30, 42, 42, 42, 60]));
+        assert_eq!(grouped.median_days, Some(42.0));
+        assert_eq!(grouped.count, 7);
+        assert_eq!(DelayStats::of_counts(&[]), DelayStats::of(&[]));
+    }
+
+    #[test]
     fn every_month_is_listed() {
         let m = |y, mo| Month::ym(y, mo);
         let counts = per_month(
@@ -111,6 +139,20 @@ mod tests {
         assert_eq!(
             counts,
             vec![(m(2026, 1), 1), (m(2026, 2), 0), (m(2026, 3), 2)]
+        );
+        let counted = per_month_counted(
+            [
+                (m(2026, 3), 2),
+                (m(2026, 1), 1),
+                (m(2026, 3), 1),
+                (m(2026, 4), 9),
+            ],
+            m(2026, 1),
+            m(2026, 3),
+        );
+        assert_eq!(
+            counted,
+            vec![(m(2026, 1), 1), (m(2026, 2), 0), (m(2026, 3), 3)]
         );
         assert_eq!(rate(1, 4), Some(0.25));
         assert_eq!(rate(0, 0), None);

@@ -14,6 +14,7 @@ on_both_engines!(
     managers_see_their_unit_and_admins_choose,
     a_new_scheme_version_applies_from_its_date_only,
     a_second_scheme_is_added_without_code,
+    a_late_evening_interview_counts_on_its_date_in_paris,
 );
 
 /// Inserts a person entered on `entry`, in `unit`, with a status and an optional decision.
@@ -48,7 +49,10 @@ async fn person(
 }
 
 async fn appointment(app: &TestApp, id: i64, on: Date, status: &str) {
-    let at = app::ssr::pathway::paris_to_utc(on, 10, 0);
+    appointment_at(app, id, app::ssr::pathway::paris_to_utc(on, 10, 0), status).await
+}
+
+async fn appointment_at(app: &TestApp, id: i64, at: time::OffsetDateTime, status: &str) {
     app::with_pool!(app.db(), |pool| sqlx::query(
         "INSERT INTO appointment (beneficiary_id, purpose, starts_at, place, officer_name, status, created_at, updated_at) \
          VALUES ($1, 'orientation', $2, 'Elbeuf', 'Karim', $3, $2, $2)"
@@ -151,6 +155,41 @@ async fn dataset(app: &TestApp) {
     )
     .await;
     appointment(app, p6, d(2026, 2, 10), "held").await;
+}
+
+/// Interviews held late in the evening, when the date in Paris is no longer the date in UTC.
+async fn a_late_evening_interview_counts_on_its_date_in_paris(app: TestApp) {
+    use time::macros::datetime;
+    seed(&app).await;
+    let d = Date::ymd;
+    // Summer, 22:30 UTC = 00:30 on 10 June in Paris: 9 days after entry (8 by the UTC date).
+    let summer = person(&app, "7100001", "BDS", d(2026, 6, 1), "oriented", None).await;
+    appointment_at(&app, summer, datetime!(2026-06-09 22:30 UTC), "held").await;
+    // Winter, 23:15 UTC = 00:15 on 11 January in Paris: 10 days (9 by the UTC date).
+    let winter = person(&app, "7100002", "BDS", d(2026, 1, 1), "oriented", None).await;
+    appointment_at(&app, winter, datetime!(2026-01-10 23:15 UTC), "held").await;
+    // Winter, 22:30 UTC = 23:30 in Paris, the same day: 4 days.
+    let evening = person(&app, "7100003", "BDS", d(2026, 1, 2), "oriented", None).await;
+    appointment_at(&app, evening, datetime!(2026-01-06 22:30 UTC), "held").await;
+    // Daytime, and the earliest of two held interviews counts: 3 days.
+    let day = person(&app, "7100004", "BDS", d(2026, 2, 2), "oriented", None).await;
+    appointment_at(&app, day, datetime!(2026-02-20 09:00 UTC), "held").await;
+    appointment_at(&app, day, datetime!(2026-02-05 09:00 UTC), "held").await;
+    let mut admin = signed_in(&app, Actor::Admin).await;
+    let res = admin
+        .call(
+            "/api/tableau-de-bord",
+            &[("du", "2026-01"), ("au", "2026-06"), ("unite", "BDS")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let i = &res.json()["interview_delay"];
+    // Delays 3, 4, 9, 10 → median 6.5 (by UTC dates: 3, 4, 8, 9 → 6).
+    assert_eq!(
+        (i["count"].as_u64(), i["median_days"].as_f64()),
+        (Some(4), Some(6.5)),
+        "{i}"
+    );
 }
 
 async fn every_figure_matches_the_hand_computed_values(app: TestApp) {

@@ -14,6 +14,7 @@ on_both_engines!(
     bad_input_gets_a_french_422_without_internals,
     pages_carry_security_headers_and_a_nonce_csp,
     migrations_are_idempotent,
+    the_demo_data_loads_and_is_searchable,
 );
 
 async fn health_probes_answer_json(app: TestApp) {
@@ -131,4 +132,51 @@ async fn migrations_are_idempotent(app: TestApp) {
     app.db().migrate().await.expect("second run is a no-op");
     let res = app.server_fn("/api/units", "").await;
     assert_eq!(res.json().as_array().unwrap().len(), 4);
+}
+
+/// The demo data (the README's run command loads it) is written in full, searchable at once, and
+/// on PostgreSQL leaves the trigram index taking new people at once again (it queues them only
+/// during the bulk load).
+async fn the_demo_data_loads_and_is_searchable(app: TestApp) {
+    use passerelle::access::{Role, StaffScope};
+    let opts = server::demo::DemoOptions {
+        beneficiaries: 300,
+        months: 6,
+        units: vec!["BDS".into()],
+        seed: 7,
+        today: app::clock::today(),
+    };
+    let summary = server::demo::seed(app.db(), &opts).await.unwrap();
+    assert_eq!(summary.beneficiaries, 300);
+    assert_eq!(app.db().count_beneficiaries().await.unwrap(), 300);
+    let (last_name, file): (String, String) = app::with_pool!(app.db(), |pool| sqlx::query_as(
+        "SELECT last_name, file_number FROM beneficiary ORDER BY beneficiary_id DESC LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let admin = StaffScope {
+        role: Role::Admin,
+        unit: None,
+    };
+    let key = app::text::search_key(&last_name);
+    let found = app.db().search_people(&admin, &key, 1).await.unwrap();
+    assert!(
+        found.rows.iter().any(|r| r.file_number == file) || found.total > found.rows.len() as i64,
+        "{last_name} ({file}) is found"
+    );
+    let by_file = app.db().search_people(&admin, &file, 1).await.unwrap();
+    assert_eq!(
+        by_file.rows.first().map(|r| r.file_number.as_str()),
+        Some(file.as_str())
+    );
+    if let app::ssr::Db::Postgres(pool) = app.db() {
+        let options: Option<Vec<String>> = sqlx::query_scalar(
+            "SELECT reloptions FROM pg_class WHERE relname = 'beneficiary_search_trgm_idx'",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(options, Some(vec!["fastupdate=off".to_string()]));
+    }
 }

@@ -3,7 +3,7 @@
 //! runs on both engines, and the tests check it on hand-computed data).
 use passerelle::access::StaffScope;
 use passerelle::pathway::{Orientation, PathwayStatus};
-use passerelle::stats::{DelayStats, per_month, rate};
+use passerelle::stats::{DelayStats, per_month_counted, rate};
 use passerelle::{Cents, Month};
 use time::OffsetDateTime;
 
@@ -155,8 +155,8 @@ impl Db {
             unit_code: f.unit.clone(),
             unit_label,
             entrants,
-            interview_delay: DelayStats::of(&interviews),
-            decision_delay: DelayStats::of(&decisions),
+            interview_delay: DelayStats::of_counts(&interviews),
+            decision_delay: DelayStats::of_counts(&decisions),
             orientations,
             statuses,
             appointments,
@@ -164,57 +164,96 @@ impl Db {
         })
     }
 
-    /// New entrants per month: people whose RSA opened in each month of the period.
+    /// New entrants per month: people whose RSA opened in each month of the period (counted by
+    /// the database: one row per month, not one per person).
     pub async fn dashboard_entrants(&self, f: &Filter) -> Result<Vec<(Month, i64)>, DbError> {
         let sql = format!(
-            "SELECT rsa_opened_on FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 AND {}",
+            "SELECT {} AS month, COUNT(*) FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 \
+             AND {} GROUP BY month",
+            self.month_of("rsa_opened_on"),
             f.unit_sql("unit_code", 3)
         );
-        let rows: Vec<(time::Date,)> = self.period_rows(&sql, f).await?;
-        Ok(per_month(
-            rows.into_iter().map(|(d,)| from_time_date(d).month()),
+        let rows: Vec<(String, i64)> = self.period_rows(&sql, f).await?;
+        Ok(per_month_counted(
+            rows.into_iter()
+                .filter_map(|(m, n)| m.parse::<Month>().ok().map(|m| (m, n))),
             f.from,
             f.to,
         ))
     }
 
-    /// Days from entry to the first orientation interview held, for people who entered in the
-    /// period and had one.
-    pub async fn dashboard_interview_delays(&self, f: &Filter) -> Result<Vec<i64>, DbError> {
-        let sql = format!(
-            "SELECT b.rsa_opened_on, MIN(a.starts_at) FROM beneficiary b JOIN appointment a \
+    /// Days from entry to the first orientation interview held (its date in Paris), for people
+    /// who entered in the period and had one, as `(days, people)` pairs.
+    ///
+    /// The database groups by the difference of UTC dates, which is the Paris one for any
+    /// interview starting before 22:00 UTC (midnight in Paris in summer); the rare later ones
+    /// come back one by one with their instant, and their Paris date is computed here.
+    pub async fn dashboard_interview_delays(&self, f: &Filter) -> Result<Vec<(i64, i64)>, DbError> {
+        let first = format!(
+            "SELECT b.rsa_opened_on AS opened, MIN(a.starts_at) AS first_at FROM beneficiary b JOIN appointment a \
              ON a.beneficiary_id = b.beneficiary_id AND a.purpose = 'orientation' AND a.status = 'held' \
              WHERE b.rsa_opened_on >= $1 AND b.rsa_opened_on <= $2 AND {} GROUP BY b.beneficiary_id, b.rsa_opened_on",
             f.unit_sql("b.unit_code", 3)
         );
-        let rows: Vec<(time::Date, OffsetDateTime)> = self.period_rows(&sql, f).await?;
+        let (utc_days, late) = match self {
+            Db::Sqlite(_) => (
+                "CAST(julianday(date(first_at)) - julianday(opened) AS INTEGER)",
+                "strftime('%H', first_at) >= '22'",
+            ),
+            Db::Postgres(_) => (
+                "CAST((first_at AT TIME ZONE 'UTC')::date - opened AS BIGINT)",
+                "EXTRACT(HOUR FROM first_at AT TIME ZONE 'UTC') >= 22",
+            ),
+        };
+        let sql = format!(
+            "SELECT {utc_days} AS days, CASE WHEN {late} THEN first_at END AS late_at, \
+             CASE WHEN {late} THEN opened END AS late_opened, COUNT(*) FROM ({first}) firsts \
+             GROUP BY days, late_at, late_opened"
+        );
+        let rows: Vec<(i64, Option<OffsetDateTime>, Option<time::Date>, i64)> =
+            self.period_rows(&sql, f).await?;
         Ok(rows
             .into_iter()
-            .map(|(entry, at)| {
-                from_time_date(paris(at).date())
-                    .days_since(from_time_date(entry))
-                    .max(0)
+            .map(|(days, late_at, late_opened, n)| {
+                let days = match (late_at, late_opened) {
+                    (Some(at), Some(entry)) => {
+                        from_time_date(paris(at).date()).days_since(from_time_date(entry))
+                    }
+                    _ => days,
+                };
+                (days.max(0), n)
             })
             .collect())
     }
 
     /// Days from entry to the (first) orientation decision, for people who entered in the period
-    /// and were oriented.
-    pub async fn dashboard_decision_delays(&self, f: &Filter) -> Result<Vec<i64>, DbError> {
+    /// and were oriented, as `(days, people)` pairs.
+    pub async fn dashboard_decision_delays(&self, f: &Filter) -> Result<Vec<(i64, i64)>, DbError> {
         let sql = format!(
-            "SELECT rsa_opened_on, oriented_on FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 \
-             AND oriented_on IS NOT NULL AND {}",
+            "SELECT {} AS days, COUNT(*) FROM beneficiary WHERE rsa_opened_on >= $1 AND rsa_opened_on <= $2 \
+             AND oriented_on IS NOT NULL AND {} GROUP BY days",
+            self.days_between("rsa_opened_on", "oriented_on"),
             f.unit_sql("unit_code", 3)
         );
-        let rows: Vec<(time::Date, time::Date)> = self.period_rows(&sql, f).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(entry, decided)| {
-                from_time_date(decided)
-                    .days_since(from_time_date(entry))
-                    .max(0)
-            })
-            .collect())
+        let rows: Vec<(i64, i64)> = self.period_rows(&sql, f).await?;
+        Ok(rows.into_iter().map(|(d, n)| (d.max(0), n)).collect())
+    }
+
+    /// `column` (a date) as its month, `AAAA-MM`, in this engine's SQL.
+    fn month_of(&self, column: &str) -> String {
+        match self {
+            // SQLite keeps dates as `AAAA-MM-JJ` text.
+            Db::Sqlite(_) => format!("substr({column}, 1, 7)"),
+            Db::Postgres(_) => format!("to_char({column}, 'YYYY-MM')"),
+        }
+    }
+
+    /// Whole days from the date `from` to the date `to`, in this engine's SQL.
+    fn days_between(&self, from: &str, to: &str) -> String {
+        match self {
+            Db::Sqlite(_) => format!("CAST(julianday({to}) - julianday({from}) AS INTEGER)"),
+            Db::Postgres(_) => format!("CAST({to} - {from} AS BIGINT)"),
+        }
     }
 
     /// Pathways decided for people who entered in the period.
@@ -279,45 +318,41 @@ impl Db {
         })
     }
 
-    /// Returns to work starting in the period, by sector, and what the scheme gave.
+    /// Returns to work starting in the period, by sector, and what the scheme gave (counted and
+    /// summed by the database, one row per sector).
     pub async fn dashboard_work(&self, f: &Filter) -> Result<WorkStats, DbError> {
+        let paid = "e.bonus_paid_on IS NOT NULL AND e.bonus_cents > 0";
         let sql = format!(
-            "SELECT e.sector, e.scheme_code, e.bonus_cents, e.bonus_paid_on FROM employment e \
-             JOIN beneficiary b ON b.beneficiary_id = e.beneficiary_id \
-             WHERE e.start_on >= $1 AND e.start_on <= $2 AND {}",
+            "SELECT e.sector, COUNT(*), \
+             CAST(SUM(CASE WHEN e.scheme_code IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN {paid} THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN {paid} THEN e.bonus_cents ELSE 0 END) AS BIGINT) \
+             FROM employment e JOIN beneficiary b ON b.beneficiary_id = e.beneficiary_id \
+             WHERE e.start_on >= $1 AND e.start_on <= $2 AND {} GROUP BY e.sector",
             f.unit_sql("b.unit_code", 3)
         );
-        let rows: Vec<(String, Option<String>, i64, Option<time::Date>)> =
-            self.period_rows(&sql, f).await?;
+        let rows: Vec<(String, i64, i64, i64, i64)> = self.period_rows(&sql, f).await?;
         let versions = self.scheme_versions().await?;
-        let mut by_sector: Vec<Count> = Vec::new();
-        for (sector, _, _, _) in &rows {
-            match by_sector.iter_mut().find(|c| &c.code == sector) {
-                Some(c) => c.count += 1,
-                None => by_sector.push(Count {
-                    code: sector.clone(),
-                    label: versions
-                        .iter()
-                        .rev()
-                        .find_map(|v| v.sector(sector))
-                        .map(|s| s.label_fr.clone())
-                        .unwrap_or_else(|| "Autre secteur".to_string()),
-                    count: 1,
-                }),
-            }
-        }
-        by_sector.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
-        let paid: Vec<i64> = rows
+        let mut by_sector: Vec<Count> = rows
             .iter()
-            .filter(|r| r.3.is_some() && r.2 > 0)
-            .map(|r| r.2)
+            .map(|(sector, count, _, _, _)| Count {
+                code: sector.clone(),
+                label: versions
+                    .iter()
+                    .rev()
+                    .find_map(|v| v.sector(sector))
+                    .map(|s| s.label_fr.clone())
+                    .unwrap_or_else(|| "Autre secteur".to_string()),
+                count: *count,
+            })
             .collect();
+        by_sector.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
         Ok(WorkStats {
-            count: rows.len() as i64,
+            count: rows.iter().map(|r| r.1).sum(),
             by_sector,
-            cumulations: rows.iter().filter(|r| r.1.is_some()).count() as i64,
-            bonuses_paid: paid.len() as i64,
-            bonus_total: Cents(paid.iter().sum()),
+            cumulations: rows.iter().map(|r| r.2).sum(),
+            bonuses_paid: rows.iter().map(|r| r.3).sum(),
+            bonus_total: Cents(rows.iter().map(|r| r.4).sum()),
         })
     }
 }
