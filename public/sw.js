@@ -5,7 +5,8 @@
 // Signing out, or a session that ended, also sends `Clear-Site-Data: "cache", "storage"`.
 const CACHE = 'passerelle-parcours-v2';
 const PAGE = '/mon-parcours';
-const KEPT = (url) => url.pathname === PAGE || url.pathname.startsWith('/pkg/') || url.pathname === '/favicon.svg';
+const KEPT = (url) =>
+  url.pathname === PAGE || url.pathname.startsWith('/pkg/') || url.pathname === '/favicon.svg' || url.pathname === '/hors-ligne.js';
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) =>

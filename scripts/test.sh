@@ -48,6 +48,9 @@ DATABASE_URL="sqlite://$contract_dir/contract.db" DEMO_DATA=true LISTEN_ADDR=127
   "$SERVER_BIN" serve >"$contract_dir/server.log" 2>&1 &
 contract_pid=$!
 for _ in $(seq 1 60); do curl -fs http://127.0.0.1:3200/readyz >/dev/null 2>&1 && break; sleep 0.5; done
+log "Page weights as served (brotli): the simulator within 250 KB, no wasm where there is no island"
+sizes_status=0
+"$ROOT/scripts/sizes.sh" http://127.0.0.1:3200 || sizes_status=$?
 # Every response must match the document, and no request may cause a server error. Not checked:
 # "schema-valid data must be accepted" — business rules (e.g. a previous salary after the job's
 # start) reject some schema-valid inputs with a documented 422.
@@ -60,6 +63,7 @@ set -e
 kill "$contract_pid" 2>/dev/null || true
 rm -rf "$contract_dir"
 [ "$contract_status" = 0 ] || die "API contract tests failed"
+[ "$sizes_status" = 0 ] || die "page weights over their limits (see above)"
 
 log "Browser tests (Playwright, headless Chromium)"
 export PASSERELLE_SERVER="$SERVER_BIN"

@@ -117,7 +117,42 @@ pub async fn create_api_key(
         ("organisme", organisme.as_str()),
         ("libelle", libelle.as_str()),
     ];
+    if let Ok(key) = &result
+        && crate::ssr::forms::is_plain_form_post()
+    {
+        // A form posted without JavaScript gets a redirect back to the page, not the answer: the
+        // key waits in the (server-side) session until that page shows it, once.
+        let s = session().await?;
+        s.insert(SESSION_NEW_API_KEY, key)
+            .await
+            .map_err(session_error)?;
+    }
     finish(result, FORM_API_KEY, &values, None).await
+}
+
+/// Where a key created by a form posted without JavaScript waits for the page to show it.
+#[cfg(feature = "ssr")]
+const SESSION_NEW_API_KEY: &str = "new_api_key";
+
+/// The key just created by a form posted without JavaScript, taken out of the session: shown once.
+#[server(endpoint = "admin/cles/nouvelle")]
+pub async fn take_new_api_key() -> Result<Option<String>, AppError> {
+    use crate::ssr::{auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            require_staff(Permission::ManageApiKeys).await?;
+            let s = session().await?;
+            let key: Option<String> = s.get(SESSION_NEW_API_KEY).await.map_err(session_error)?;
+            if key.is_some() {
+                s.remove::<String>(SESSION_NEW_API_KEY)
+                    .await
+                    .map_err(session_error)?;
+            }
+            Ok(key)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "admin/cles/revoquer")]

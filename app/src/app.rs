@@ -23,10 +23,27 @@ use crate::pages::{
     units::UnitsPage,
 };
 
+/// The pages holding an island, the only ones that load the wasm: every other page is plain
+/// server-rendered HTML with forms (lighter on a phone with a small data plan).
+pub const PAGES_WITH_ISLANDS: &[&str] = &["/simulateur", "/unites"];
+
+/// The address of the page being rendered (on the server).
+fn current_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_string())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// The document around every page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::security::set_content_security_policy();
+    let interactive = current_path().is_some_and(|p| PAGES_WITH_ISLANDS.contains(&p.as_str()));
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -35,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b4f6c" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                {interactive.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>

@@ -1,4 +1,6 @@
-//! Passerelle's Leptos application, compiled twice: for the server (`ssr`) and for the browser (`hydrate`).
+//! Passerelle's Leptos application, compiled twice: for the server (`ssr`) and for the browser
+//! (`hydrate`). In islands mode: pages are rendered on the server; only the parts marked
+//! `#[island]` (the simulator, the units search box) are compiled into the browser's wasm.
 //!
 //! Pages and components live in [`pages`] and [`components`]; `#[server]` functions are the only door
 //! between browser and server. Everything that touches the database, sessions or secrets sits in
@@ -10,6 +12,7 @@
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod browser;
 pub mod clock;
 pub mod components;
 pub mod dashboard;
@@ -29,17 +32,12 @@ pub mod ssr;
 
 pub use app::{App, shell};
 
-/// Browser entry point: called by the generated JS glue once the wasm is loaded.
+/// Browser entry point, called by the island loader once the wasm is loaded: prepares the reactive
+/// system; the loader then hydrates each `#[island]` of the page (the rest of the page is plain
+/// server-rendered HTML and needs no code).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets browser tests (and CSS) know the page is now interactive.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { DEMO, expectAccessible, readCode, staffSignIn, waitForHydration, watchConsole } from './helpers';
+import { DEMO, expectAccessible, readCode, staffSignIn, expectNoWasm, watchConsole } from './helpers';
 
-test.describe('signing in, hydrated', () => {
+test.describe('signing in, with JavaScript (plain pages: no wasm)', () => {
   test('a beneficiary signs in with a code received by e-mail and sees their pathway', async ({ page, browser }) => {
     const problems = watchConsole(page);
     await page.goto('/connexion');
-    await waitForHydration(page);
+    await expectNoWasm(page);
     await expectAccessible(page);
     await page.getByLabel('Numéro allocataire').fill('7654321');
     await page.getByLabel('Date de naissance').fill('1990-07-02');
@@ -26,13 +26,14 @@ test.describe('signing in, hydrated', () => {
     expect(problems).toEqual([]);
     // Signing out ends the session.
     await page.getByRole('button', { name: 'Me déconnecter' }).click();
+    await expect(page).toHaveURL(/\/$/);
     await page.goto('/mon-parcours');
     await expect(page.getByText('Vous devez vous connecter pour voir cette page.')).toBeVisible();
   });
 
   test('a wrong password gets a French message and keeps the e-mail', async ({ page }) => {
     await page.goto('/agent/connexion');
-    await waitForHydration(page);
+    await expectNoWasm(page);
     await page.getByLabel('Adresse e-mail professionnelle').fill('agent@demo.passerelle.fr');
     await page.getByLabel('Mot de passe').fill('pas le bon');
     await page.getByRole('button', { name: 'Me connecter' }).click();

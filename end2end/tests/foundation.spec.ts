@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectAccessible, expectNoHorizontalScroll, waitForHydration, watchConsole } from './helpers';
+import { expectAccessible, expectNoHorizontalScroll, expectNoWasm, waitForHydration, watchConsole } from './helpers';
 
 test.describe('foundation', () => {
   test('the home page is in French, readable at 320 px, accessible', async ({ page }) => {
@@ -29,13 +29,14 @@ test.describe('foundation', () => {
     expect(problems, 'console errors (CSP violations included)').toEqual([]);
   });
 
-  test('hydration: client-side navigation keeps the page alive', async ({ page }) => {
+  test('islands: a page with nothing to compute loads no wasm; a link to one with an island hydrates it', async ({ page }) => {
     const problems = watchConsole(page);
     await page.goto('/');
-    await waitForHydration(page);
+    await expectNoWasm(page);
     await page.getByRole('link', { name: 'Trouver une unité territoriale' }).click();
     await expect(page).toHaveURL(/\/unites$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nos unités territoriales');
+    await waitForHydration(page);
     expect(problems).toEqual([]);
   });
 

@@ -1,9 +1,19 @@
 import { expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-/** Waits until the wasm has hydrated the page (the app sets body[data-hydrated]). */
+/** Waits until the wasm has hydrated the page's island (it sets body[data-hydrated]). */
 export async function waitForHydration(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** A page without an island: fully loaded, it fetched no wasm and loads no script of the app. */
+export async function expectNoWasm(page: Page) {
+  await page.waitForLoadState('load');
+  const wasm = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm') || n.includes('/pkg/passerelle.js')),
+  );
+  expect(wasm, 'wasm or app script loaded by a page without an island').toEqual([]);
+  await expect(page.locator('script[type="module"]')).toHaveCount(0);
 }
 
 /** Collects console errors and CSP violations for the whole test. */

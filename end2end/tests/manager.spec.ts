@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import * as path from 'node:path';
-import { DEMO, expectAccessible, expectNoHorizontalScroll, staffSignIn, waitForHydration } from './helpers';
+import { DEMO, expectAccessible, expectNoHorizontalScroll, staffSignIn, expectNoWasm } from './helpers';
 
 test('the dashboard shows each figure with its chart, table and formula, at phone size', async ({ page }) => {
   await staffSignIn(page, ...DEMO.admin);
@@ -10,7 +10,7 @@ test('the dashboard shows each figure with its chart, table and formula, at phon
   await expect(page.getByRole('img', { name: /Nouveaux entrants par mois/ })).toBeVisible();
   await expect(page.getByTestId('delays')).toContainText('Décision d\'orientation');
   await expect(page.getByText('Calcul :').first()).toBeVisible();
-  await waitForHydration(page);
+  await expectNoWasm(page);
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);
   const csv = await page.request.get('/tableau-de-bord/donnees.csv?figure=entrants&unite=BDS');
@@ -21,7 +21,7 @@ test('the dashboard shows each figure with its chart, table and formula, at phon
 test('a manager imports the monthly file: a trial first, then for good', async ({ page }) => {
   await staffSignIn(page, ...DEMO.admin);
   await page.goto('/agent/import');
-  await waitForHydration(page);
+  await expectNoWasm(page);
   await expectAccessible(page);
   await page.getByLabel('Fichier CSV').setInputFiles(path.join(__dirname, '..', '..', 'public', 'modele-import.csv'));
   await page.getByLabel('Unité territoriale').selectOption('BDS');
@@ -37,10 +37,10 @@ test('admins manage schemes and partner keys', async ({ page }) => {
   await staffSignIn(page, ...DEMO.admin);
   await page.goto('/admin/dispositifs');
   await expect(page.getByTestId('scheme-version').first()).toContainText('Version 1');
-  await waitForHydration(page);
+  await expectNoWasm(page);
   await expectAccessible(page);
   await page.goto('/admin/cles-api');
-  await waitForHydration(page);
+  await expectNoWasm(page);
   await page.getByLabel('Organisme partenaire').fill('Mission locale d\'Elbeuf');
   await page.getByLabel('Usage de la clé').fill('Essai navigateur');
   await page.getByRole('button', { name: 'Créer la clé' }).click();

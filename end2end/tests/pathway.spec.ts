@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, waitForHydration } from './helpers';
+import { DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm } from './helpers';
 
 test('an officer records the orientation decision, and the beneficiary then sees it on her phone', async ({ page, browser }) => {
   // The officer, on a phone too.
@@ -8,7 +8,7 @@ test('an officer records the orientation decision, and the beneficiary then sees
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await page.getByRole('link', { name: /MARTIN Camille/ }).first().click();
   await expect(page.getByTestId('file-name')).toHaveText('Camille MARTIN');
-  await waitForHydration(page);
+  await expectNoWasm(page);
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);
 
@@ -44,7 +44,7 @@ test('an officer records the orientation decision, and the beneficiary then sees
   await expectAccessible(me);
 
   // She asks a question; it lands in the staff inbox.
-  await waitForHydration(me);
+  await expectNoWasm(me);
   await me.getByLabel('Votre question').fill('Quand vais-je rencontrer ma référente ?');
   await me.getByRole('button', { name: 'Envoyer ma question' }).click();
   await expect(me.getByText('Votre message a bien été envoyé.')).toBeVisible();
@@ -83,7 +83,7 @@ test('a beneficiary page keeps a calendar link for the next appointment', async 
   expect(ics).toContain('DTSTART:20270302T093000Z');
 
   // Poor connection: the last "Mon parcours" seen stays readable offline (service worker).
-  await waitForHydration(me);
+  await expectNoWasm(me);
   await me.evaluate(async () => { await navigator.serviceWorker.ready; });
   await me.reload(); // fetched through the service worker, which keeps a copy
   await expect(me.getByTestId('status')).toBeVisible();

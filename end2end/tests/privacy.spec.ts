@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, waitForHydration, watchConsole,
+  DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm, watchConsole,
 } from './helpers';
 
 /** Signs a demo person in on a phone-sized page. */
@@ -57,7 +57,7 @@ test('the offline copy of "Mon parcours" is dropped once the session has ended (
   const desk = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const me = await desk.newPage();
   await signIn(me, browser, YANIS);
-  await waitForHydration(me);
+  await expectNoWasm(me);
   await me.evaluate(async () => { await navigator.serviceWorker.ready; });
   await me.reload(); // through the service worker, which keeps a copy
   await expect(me.getByTestId('status')).toBeVisible();

@@ -15,6 +15,7 @@ on_both_engines!(
     events_follow_the_status_machine_and_validate_their_input,
     simulations_need_no_key_and_match_the_reference,
     admins_create_and_revoke_keys_and_it_is_audited,
+    a_key_created_without_javascript_is_shown_once,
 );
 
 async fn get(app: &TestApp, uri: &str, key: Option<&str>) -> TestResponse {
@@ -367,5 +368,60 @@ async fn admins_create_and_revoke_keys_and_it_is_audited(app: TestApp) {
     assert!(
         actions.contains(&"create_api_key".to_string())
             && actions.contains(&"revoke_api_key".to_string())
+    );
+}
+
+/// The page's form posted without JavaScript (every staff page is plain HTML): the browser is sent
+/// back to the page, which shows the new key once; it is never shown again.
+async fn a_key_created_without_javascript_is_shown_once(app: TestApp) {
+    seed(&app).await;
+    let mut admin = signed_in(&app, Actor::Admin).await;
+    let res = admin
+        .post_form(
+            "/api/admin/cles/creer",
+            &[
+                ("organisme", "Cap emploi 76"),
+                ("libelle", "Rendez-vous"),
+                ("lecture", "on"),
+                ("unite", ""),
+            ],
+            "/admin/cles-api",
+        )
+        .await;
+    assert!(
+        [302u16, 303].contains(&res.status.as_u16()),
+        "{} {}",
+        res.status,
+        res.body
+    );
+    assert!(
+        res.header("location")
+            .is_some_and(|l| l.contains("/admin/cles-api")),
+        "back to the page: {:?}",
+        res.header("location")
+    );
+    let page = admin.get("/admin/cles-api").await;
+    let marker = "data-testid=\"new-key\">";
+    let start = page.body.find(marker).expect("the new key is on the page") + marker.len();
+    let key: String = page.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    assert!(key.len() > 20, "{key}");
+    assert_eq!(
+        get(&app, "/api/v1/beneficiaries/1000001/pathway", Some(&key))
+            .await
+            .status,
+        200,
+        "the key shown works"
+    );
+    let again = admin.get("/admin/cles-api").await;
+    assert!(!again.body.contains(&key), "shown once");
+    assert!(!again.body.contains("data-testid=\"new-key\""));
+    // Nobody else can take it.
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    assert_eq!(
+        officer.call("/api/admin/cles/nouvelle", &[]).await.status,
+        403
     );
 }

@@ -232,6 +232,11 @@ const MATRIX: &[Row] = &[
         expect: ADMIN_ONLY,
     },
     Row {
+        path: "/api/admin/cles/nouvelle",
+        form: &[],
+        expect: ADMIN_ONLY,
+    },
+    Row {
         path: "/api/admin/cles/revoquer",
         form: &[("id", "999999")],
         expect: [

@@ -15,6 +15,7 @@ on_both_engines!(
     pages_carry_security_headers_and_a_nonce_csp,
     migrations_are_idempotent,
     the_demo_data_loads_and_is_searchable,
+    only_pages_with_an_island_load_the_wasm,
 );
 
 async fn health_probes_answer_json(app: TestApp) {
@@ -178,5 +179,32 @@ async fn the_demo_data_loads_and_is_searchable(app: TestApp) {
         .await
         .unwrap();
         assert_eq!(options, Some(vec!["fastupdate=off".to_string()]));
+    }
+}
+
+/// Islands: the simulator and the units search are hydrated; every other page is plain HTML and
+/// loads no script of the app at all.
+async fn only_pages_with_an_island_load_the_wasm(app: TestApp) {
+    for page in ["/simulateur", "/unites"] {
+        let res = app.get(page).await;
+        assert_eq!(res.status, 200, "{page}");
+        assert!(res.body.contains("<leptos-island"), "{page} has an island");
+        assert!(res.body.contains(".wasm"), "{page} loads the wasm");
+    }
+    for page in [
+        "/",
+        "/connexion",
+        "/agent/connexion",
+        "/mon-parcours",
+        "/agent",
+        "/page-inconnue",
+    ] {
+        let res = app.get(page).await;
+        assert!(!res.body.contains("<leptos-island"), "{page} has no island");
+        assert!(!res.body.contains(".wasm"), "{page} loads no wasm");
+        assert!(
+            !res.body.contains("type=\"module\""),
+            "{page} loads no module script"
+        );
     }
 }

@@ -47,7 +47,7 @@ pub fn DevMessagesPage() -> impl IntoView {
 /// `/admin/cles-api`: partner API keys — create (the key is shown once), list, revoke.
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
-    use crate::admin::{CreateApiKey, FORM_API_KEY, RevokeApiKey, list_api_keys};
+    use crate::admin::{CreateApiKey, FORM_API_KEY, RevokeApiKey, list_api_keys, take_new_api_key};
     use crate::components::fields::{Field, FormAlert};
     use crate::forms::{FormState, PageFlash, action_error};
     use leptos::form::ActionForm;
@@ -60,6 +60,8 @@ pub fn ApiKeysPage() -> impl IntoView {
         move || (create.version().get(), revoke.version().get()),
         |_| list_api_keys(),
     );
+    // The key just created: the answer to the form (hydrated), or kept for this page (plain post).
+    let posted = Resource::new(|| (), |_| take_new_api_key());
     let created = move || create.value().get().and_then(|r| r.ok());
     view! {
         <Title text="Clés d'API des partenaires" />
@@ -68,20 +70,24 @@ pub fn ApiKeysPage() -> impl IntoView {
             "Une clé permet à un partenaire (France Travail, mission locale…) de lire les parcours et d'envoyer des événements par l'API. "
             <a href="/api/v1/openapi.json">"Documentation de l'API (OpenAPI)"</a> "."
         </p>
-        <div role="status">
-            {move || created().map(|k| view! {
-                <div class="success">
-                    <p>"Clé créée. Copiez-la maintenant : elle ne sera plus jamais affichée."</p>
-                    <p><code data-testid="new-key">{k}</code></p>
-                </div>
-            })}
-        </div>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 let _ = flash.0.await;
+                let posted = posted.await.ok().flatten();
+                let new_key = view! {
+                    <div role="status">
+                        {move || created().or_else(|| posted.clone()).map(|k| view! {
+                            <div class="success">
+                                <p>"Clé créée. Copiez-la maintenant : elle ne sera plus jamais affichée."</p>
+                                <p><code data-testid="new-key">{k}</code></p>
+                            </div>
+                        })}
+                    </div>
+                };
                 match keys.await {
                     Err(e) => view! { <ErrorView error=e sign_in="/agent/connexion" /> }.into_any(),
                     Ok(list) => view! {
+                        {new_key}
                         <ActionForm action=create attr:class="narrow-form" attr:novalidate=true>
                             <FormAlert message=Signal::derive(move || form.general_error(&["organisme", "libelle", "lecture", "unite"])) />
                             <Field name="organisme" label="Organisme partenaire" value=Signal::derive(move || form.value("organisme")) error=Signal::derive(move || form.field_error("organisme")) />

@@ -142,38 +142,16 @@ fn ExportForm() -> impl IntoView {
 pub fn ImportJobPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()));
-    let tick = RwSignal::new(0u32);
     let confirm = ServerAction::<ConfirmImport>::new();
     let job = Resource::new(
-        move || (id.get(), tick.get()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => import_job(id).await,
                 None => Err(AppError::NotFound),
             }
         },
     );
-    // Hydrated: ask again every second while the job runs (without JavaScript, a meta refresh).
-    #[cfg(feature = "hydrate")]
-    {
-        let handle = set_interval_with_handle(
-            move || {
-                if job
-                    .get_untracked()
-                    .and_then(|r| r.ok())
-                    .is_some_and(|j| !j.finished())
-                {
-                    tick.update(|t| *t += 1);
-                }
-            },
-            std::time::Duration::from_secs(1),
-        );
-        on_cleanup(move || {
-            if let Ok(h) = handle {
-                h.clear();
-            }
-        });
-    }
     view! {
         <Title text="Import" />
         <p><a href="/agent/import">"← Retour aux imports"</a></p>

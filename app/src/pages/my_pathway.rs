@@ -30,9 +30,12 @@ pub fn MyPathwayPage() -> impl IntoView {
             || ask.value().get().is_some_and(|r| r.is_ok())
             || absent.value().get().is_some_and(|r| r.is_ok())
     };
-    register_offline_copy();
     view! {
         <Title text="Mon parcours" />
+        // Keeps the last version of this page readable without a connection, where the browser
+        // allows (a service worker caches it; signing out clears it). A tiny script of its own:
+        // the page has nothing else to run in the browser.
+        <script src="/hors-ligne.js" defer></script>
         <h1>"Mon parcours"</h1>
         <Suspense fallback=|| view! { <p>"Chargement de votre parcours…"</p> }>
             {move || Suspend::new(async move {
@@ -165,16 +168,4 @@ fn Messages(inbox: Vec<InboxView>) -> impl IntoView {
             </section>
         }
     })
-}
-
-/// Keeps the last version of this page readable without a connection, where the browser allows
-/// (a service worker caches it; signing out clears it).
-fn register_offline_copy() {
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(window) = web_sys::window() {
-            let container = window.navigator().service_worker();
-            let _ = container.register("/sw.js");
-        }
-    });
 }

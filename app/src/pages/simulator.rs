@@ -2,14 +2,12 @@
 //!
 //! The answers live in the URL (`/simulateur?age=35&salaire=1200…`), so a result can be shared,
 //! bookmarked, printed or reopened by staff. Without JavaScript the form is a plain GET and the
-//! server renders the result; once hydrated, every change rewrites the URL and the browser computes
-//! the result itself with the same rules core — no round trip.
+//! server renders the result; once the island is hydrated, every change rewrites the URL and the
+//! browser computes the result itself with the same rules core — no round trip. The form and its
+//! result are the page's one island: the only part of the site whose code goes to the browser.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    NavigateOptions,
-    hooks::{use_location, use_navigate},
-};
+use leptos_router::hooks::use_location;
 use passerelle::{
     Criterion, Date, SchemeDefinition, Simulation, Verdict, simulate, simulation::HORIZON_MONTHS,
 };
@@ -62,20 +60,25 @@ fn compute(form: &SimulatorForm, today: Date, versions: &[SchemeDefinition]) -> 
 #[component]
 pub fn SimulatorPage() -> impl IntoView {
     let versions = Resource::new(|| (), |_| crate::schemes::scheme_versions());
+    let location = use_location();
     view! {
+        <Title text="Simulateur : cumul RSA et salaire, prime de 150 €" />
         <Suspense fallback=|| view! { <p>"Chargement du simulateur…"</p> }>
             {move || Suspend::new(async move {
                 let versions = versions.await.unwrap_or_else(|_| vec![SchemeDefinition::seine_maritime_2021()]);
-                view! { <Simulator versions /> }
+                let query = location.search.get_untracked();
+                view! { <Simulator versions query /> }
             })}
         </Suspense>
     }
 }
 
-#[component]
-fn Simulator(versions: Vec<SchemeDefinition>) -> impl IntoView {
-    let location = use_location();
-    let form = Memo::new(move |_| SimulatorForm::from_query_str(&location.search.get()));
+/// The form and its result (an island: hydrated in the browser, which then computes the result).
+/// `query` is the page's query string, the answers given so far.
+#[island]
+fn Simulator(versions: Vec<SchemeDefinition>, query: String) -> impl IntoView {
+    let search = RwSignal::new(query);
+    let form = Memo::new(move |_| SimulatorForm::from_query_str(&search.get()));
     let today = crate::clock::today();
     // The scheme presented at the top: the latest version of the first scheme.
     let first_code = versions.first().map(|v| v.code.clone()).unwrap_or_default();
@@ -108,26 +111,20 @@ fn Simulator(versions: Vec<SchemeDefinition>) -> impl IntoView {
     // Partner questions are hidden for a single person once the page is interactive; without
     // JavaScript they stay visible (the person may switch to "en couple" before sending).
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    Effect::new(move |_| {
+        hydrated.set(true);
+        crate::browser::mark_hydrated();
+    });
     let hide_partner = move || hydrated.get() && !form.get().is_couple();
 
-    let navigate = use_navigate();
+    // The answers go in the address (replacing it: typing is not a history of pages).
     let go = move |query: String| {
-        navigate(
-            &format!("/simulateur?{query}"),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        crate::browser::replace_address(&format!("/simulateur?{query}"));
+        search.set(query);
     };
-    let on_input = {
-        let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            if let Some(q) = form_query(&ev) {
-                go(SimulatorForm::from_query_str(&q).to_query());
-            }
+    let on_input = move |ev: leptos::ev::Event| {
+        if let Some(q) = form_query(&ev) {
+            go(SimulatorForm::from_query_str(&q).to_query());
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,11 +1,12 @@
 //! "Nous trouver": the département's territorial units, searchable.
 //!
 //! Without JavaScript the search is an ordinary GET form (`/unites?q=…`) rendered on the server.
-//! Once hydrated, the list follows what the person types: each change updates the address (so it
-//! can be shared) and asks the server function again, without reloading the page.
+//! Once the search island is hydrated, the list follows what the person types: each change
+//! updates the address (so it can be shared) and asks the server function again, without
+//! reloading the page.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{NavigateOptions, hooks::use_navigate, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::error::AppError;
@@ -14,26 +15,11 @@ use crate::units::{TerritorialUnit, list_units};
 #[component]
 pub fn UnitsPage() -> impl IntoView {
     let query = use_query_map();
-    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
-    let units = Resource::new(move || q.get(), |q| list_units(Some(q)));
-    let navigate = use_navigate();
-    let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        let url = if value.trim().is_empty() {
-            "/unites".to_string()
-        } else {
-            format!("/unites?q={}", crate::text::url_encode(&value))
-        };
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+    let q = query.read_untracked().get("q").unwrap_or_default();
+    let units = {
+        let q = q.clone();
+        Resource::new(move || q.clone(), |q| list_units(Some(q)))
     };
-
     view! {
         <Title text="Nous trouver" />
         <h1>"Nos unités territoriales"</h1>
@@ -41,6 +27,41 @@ pub fn UnitsPage() -> impl IntoView {
             "Le Département vous accueille dans ses unités territoriales d'action sociale (UTAS). Pour toute question, appelez le "
             <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
         </p>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || {
+                let q = q.clone();
+                Suspend::new(async move {
+                    let initial = units.await;
+                    view! { <UnitSearch q initial /> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The search box and the list (an island: once hydrated, the list follows what is typed).
+#[island]
+fn UnitSearch(q: String, initial: Result<Vec<TerritorialUnit>, AppError>) -> impl IntoView {
+    let typed = RwSignal::new(q.clone());
+    let units = RwSignal::new(initial);
+    Effect::new(|_| crate::browser::mark_hydrated());
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        crate::browser::replace_address(&if value.trim().is_empty() {
+            "/unites".to_string()
+        } else {
+            format!("/unites?q={}", crate::text::url_encode(&value))
+        });
+        typed.set(value.clone());
+        leptos::task::spawn_local(async move {
+            let answer = list_units(Some(value.clone())).await;
+            // An answer to an older search is dropped.
+            if typed.get_untracked() == value {
+                units.set(answer);
+            }
+        });
+    };
+    view! {
         <form method="get" action="/unites" role="search" class="search-form">
             <label for="q">"Rechercher une unité"</label>
             <div class="search-row">
@@ -50,15 +71,13 @@ pub fn UnitsPage() -> impl IntoView {
                     type="search"
                     autocomplete="off"
                     maxlength="100"
-                    value=move || q.get()
+                    value=q
                     on:input=on_input
                 />
                 <button type="submit">"Rechercher"</button>
             </div>
         </form>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || Suspend::new(async move { render_units(units.await) })}
-        </Suspense>
+        {move || render_units(units.get())}
     }
 }
 
