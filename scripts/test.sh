@@ -32,7 +32,7 @@ cargo fmt --all -- --check
 
 log "Lints (cargo clippy -D warnings), server and browser builds"
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+cargo clippy -p app -p front --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
 log "Rust tests: core, app, server (SQLite and PostgreSQL)"
 cargo test --workspace
