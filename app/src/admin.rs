@@ -137,19 +137,12 @@ const SESSION_NEW_API_KEY: &str = "new_api_key";
 /// The key just created by a form posted without JavaScript, taken out of the session: shown once.
 #[server(endpoint = "admin/cles/nouvelle")]
 pub async fn take_new_api_key() -> Result<Option<String>, AppError> {
-    use crate::ssr::{auth::*, respond};
+    use crate::ssr::{auth::*, forms::take_once, respond};
     use passerelle::access::Permission;
     respond(
         async {
             require_staff(Permission::ManageApiKeys).await?;
-            let s = session().await?;
-            let key: Option<String> = s.get(SESSION_NEW_API_KEY).await.map_err(session_error)?;
-            if key.is_some() {
-                s.remove::<String>(SESSION_NEW_API_KEY)
-                    .await
-                    .map_err(session_error)?;
-            }
-            Ok(key)
+            take_once::<String>(SESSION_NEW_API_KEY).await
         }
         .await,
     )

@@ -82,15 +82,20 @@ pub async fn finish<T>(
     }
 }
 
-/// Takes the flash out of the session. Removing marks a session as changed (and so written back
-/// to the database), so it is read first: a page view without a flash writes nothing.
+/// Takes the flash out of the session (it is shown once).
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
+    take_once(SESSION_FLASH).await
+}
+
+/// Takes a value out of the session: it is shown once. Removing marks a session as changed (and so
+/// written back to the database), so it is read first: a page view without it writes nothing.
+pub async fn take_once<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
     let s = session().await?;
-    let flash: Option<Flash> = s.get(SESSION_FLASH).await.map_err(session_error)?;
-    if flash.is_some() {
-        s.remove::<Flash>(SESSION_FLASH)
+    let value: Option<T> = s.get(key).await.map_err(session_error)?;
+    if value.is_some() {
+        s.remove::<serde_json::Value>(key)
             .await
             .map_err(session_error)?;
     }
-    Ok(flash)
+    Ok(value)
 }
