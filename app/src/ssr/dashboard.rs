@@ -195,16 +195,14 @@ impl Db {
              WHERE b.rsa_opened_on >= $1 AND b.rsa_opened_on <= $2 AND {} GROUP BY b.beneficiary_id, b.rsa_opened_on",
             f.unit_sql("b.unit_code", 3)
         );
-        let (utc_days, late) = match self {
-            Db::Sqlite(_) => (
-                "CAST(julianday(date(first_at)) - julianday(opened) AS INTEGER)",
-                "strftime('%H', first_at) >= '22'",
-            ),
+        let (utc_date, late) = match self {
+            Db::Sqlite(_) => ("date(first_at)", "strftime('%H', first_at) >= '22'"),
             Db::Postgres(_) => (
-                "CAST((first_at AT TIME ZONE 'UTC')::date - opened AS BIGINT)",
+                "(first_at AT TIME ZONE 'UTC')::date",
                 "EXTRACT(HOUR FROM first_at AT TIME ZONE 'UTC') >= 22",
             ),
         };
+        let utc_days = self.days_between("opened", utc_date);
         let sql = format!(
             "SELECT {utc_days} AS days, CASE WHEN {late} THEN first_at END AS late_at, \
              CASE WHEN {late} THEN opened END AS late_opened, COUNT(*) FROM ({first}) firsts \
