@@ -15,6 +15,7 @@
 //! - [`outlook`]: the comparison in words (the gain of the job, the scheme's extra, when the RSA
 //!   stops).
 //! - [`pathway`]: the SPIE pathway's status machine, labels and delays.
+//! - [`reminders`]: when Passerelle writes to people on its own (quiet hours, 48 h, 3 days).
 //! - [`stats`]: the dashboard's figures (medians, shares within delays, monthly counts).
 //! - [`cases`]: the reference-case file schema and runner.
 //!
@@ -36,6 +37,7 @@ pub mod outlook;
 pub mod params;
 pub mod pathway;
 pub mod prime_activite;
+pub mod reminders;
 pub mod rsa;
 pub mod scheme;
 pub mod simulation;
