@@ -172,6 +172,9 @@ pub struct PathwayView {
     pub birth_date: Date,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The person refused SMS, or e-mail, from Passerelle (sign-in codes they ask for still go).
+    pub sms_refused: bool,
+    pub email_refused: bool,
     pub commune: String,
     pub unit_code: String,
     pub unit_name: String,
@@ -203,6 +206,45 @@ pub struct StaffFile {
     pub sign_in_locked_since: Option<String>,
     pub may_unlock: bool,
     pub simulator_url: String,
+    /// What Passerelle sent the person, newest first (the last 20).
+    pub sent: Vec<SentMessage>,
+    /// What it will send (invitation, reminders), soonest first.
+    pub planned: Vec<PlannedMessage>,
+    /// The channels the person refused ("SMS", "e-mail").
+    pub refused_channels: Vec<String>,
+}
+
+/// A message sent to the person, as staff see it on the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentMessage {
+    /// "7 décembre 2026 à 10 h 00" (when it was written).
+    pub at: String,
+    /// "SMS" or "E-mail".
+    pub channel: String,
+    /// What it was: "Rappel 48 h avant le rendez-vous", "Code de connexion"…
+    pub about: String,
+    /// "Envoyé le … (remis au prestataire)", "En attente d'envoi", "Échec de l'envoi : …".
+    pub state: String,
+    pub failed: bool,
+}
+
+/// A message Passerelle will send on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedMessage {
+    pub at: String,
+    pub about: String,
+}
+
+/// A person whose last appointment was missed, with no new one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissedView {
+    pub id: i64,
+    pub file_number: String,
+    pub name: String,
+    /// "Rendez-vous d'orientation du mardi 12 janvier 2027 à 9 h".
+    pub what: String,
+    /// Days since the missed appointment.
+    pub days: i64,
 }
 
 /// One line of a staff list.
@@ -242,6 +284,31 @@ pub async fn my_pathway() -> Result<PathwayView, AppError> {
         }
         .await,
     )
+}
+
+pub const FORM_CHANNELS: &str = "canaux";
+
+/// How the signed-in beneficiary wants to receive Passerelle's messages: a box left unticked
+/// refuses that channel (an unticked box is not sent by the browser, hence the options).
+#[server(endpoint = "parcours/canaux")]
+pub async fn choose_channels(sms: Option<String>, email: Option<String>) -> Result<(), AppError> {
+    use crate::ssr::{auth::*, forms::finish};
+    let result = async {
+        let me = require_beneficiary().await?;
+        state()?
+            .db
+            .set_channel_refusals(&me, sms.is_none(), email.is_none())
+            .await
+            .map_err(AppError::from)
+    }
+    .await;
+    finish(
+        result,
+        FORM_CHANNELS,
+        &[],
+        Some("/mon-parcours?canaux=1#canaux"),
+    )
+    .await
 }
 
 pub const FORM_QUESTION: &str = "question";
@@ -312,6 +379,24 @@ pub async fn search_people(q: String, page: Option<u32>) -> Result<PersonPage, A
                 )
                 .await?;
             Ok(found)
+        }
+        .await,
+    )
+}
+
+/// Missed appointments with no new one, longest wait first: the people to call back.
+#[server(endpoint = "agent/rendez-vous-manques")]
+pub async fn missed_appointments() -> Result<Vec<MissedView>, AppError> {
+    use crate::ssr::{auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            let staff = require_staff(Permission::ReadFiles).await?;
+            state()?
+                .db
+                .missed_without_new(&staff.scope())
+                .await
+                .map_err(Into::into)
         }
         .await,
     )

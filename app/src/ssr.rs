@@ -14,6 +14,7 @@ pub mod error;
 pub mod forms;
 pub mod ics;
 pub mod import;
+pub mod jobs;
 pub mod my_data;
 pub mod outbox;
 pub mod pathway;

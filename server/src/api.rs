@@ -383,6 +383,8 @@ pub async fn post_event(
             request_hash: hash.clone(),
             answer: |to| serde_json::to_string(&EventApplied::new(to, false)).unwrap_or_default(),
         }),
+        job: None,
+        site: state.config.public_url.clone(),
     };
     match app::ssr::pathway::apply(&state.db, change, command).await {
         Ok(to) => Ok(Json(EventApplied::new(to, true)).into_response()),

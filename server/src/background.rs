@@ -1,4 +1,4 @@
-//! Work that runs beside the web server: message delivery and clean-ups. Every task is safe to run
+//! Work that runs beside the web server: scheduled messages, message delivery and clean-ups. Every task is safe to run
 //! on several servers at once (the database arbitrates).
 use app::ssr::AppState;
 
@@ -22,6 +22,10 @@ pub fn spawn(state: &AppState) {
     tokio::spawn(app::ssr::outbox::run_worker(
         state.db.clone(),
         state.config.senders.clone(),
+    ));
+    tokio::spawn(app::ssr::jobs::run_worker(
+        state.db.clone(),
+        state.config.public_url.clone(),
     ));
     tokio::spawn(crate::sessions::purge_expired(state.db.clone()));
     let db = state.db.clone();

@@ -86,6 +86,11 @@ const MATRIX: &[Row] = &[
         expect: BENEFICIARY_OWN,
     },
     Row {
+        path: "/api/parcours/canaux",
+        form: &[("sms", "oui"), ("email", "oui")],
+        expect: BENEFICIARY_OWN,
+    },
+    Row {
         path: "/api/agent/recherche",
         form: &[("q", "martin")],
         expect: STAFF_LIST,
@@ -104,6 +109,11 @@ const MATRIX: &[Row] = &[
     },
     Row {
         path: "/api/agent/messages",
+        form: &[],
+        expect: STAFF_LIST,
+    },
+    Row {
+        path: "/api/agent/rendez-vous-manques",
         form: &[],
         expect: STAFF_LIST,
     },

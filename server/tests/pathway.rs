@@ -612,6 +612,8 @@ async fn a_change_based_on_a_stale_status_writes_nothing_and_says_reload(app: Te
         author,
         person: read_before.clone(),
         idempotency: None,
+        job: None,
+        site: None,
     };
     let e = apply(db, stale, Command::Invite).await.unwrap_err();
     assert_eq!(e, app::error::AppError::Conflict);
@@ -626,6 +628,8 @@ async fn a_change_based_on_a_stale_status_writes_nothing_and_says_reload(app: Te
         author,
         person: db.person_core(people.a).await.unwrap().unwrap(),
         idempotency: None,
+        job: None,
+        site: None,
     };
     assert!(apply(db, fresh, Command::Invite).await.is_ok());
 }

@@ -74,6 +74,24 @@ async fn a_good_file_is_tried_then_imported_once(app: TestApp) {
         .await
         .json();
     assert_eq!(found["rows"][0]["status"], "entered");
+    // Each new entrant is to be invited (once, though the file came twice); the updated person,
+    // already known, is not.
+    let elise = found["rows"][0]["id"].to_string();
+    let file = admin
+        .call("/api/agent/dossier", &[("id", &elise)])
+        .await
+        .json();
+    assert_eq!(
+        file["planned"][0]["about"], "Invitation au rendez-vous d'orientation",
+        "{file}"
+    );
+    let jobs: i64 = app::with_pool!(app.db(), |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM scheduled_job WHERE kind = 'invitation'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    assert_eq!(jobs, 2);
     // The real import is audited.
     let audit = app.audit_rows(50).await;
     assert_eq!(

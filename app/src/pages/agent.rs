@@ -4,7 +4,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::guard::ErrorView;
-use crate::pathway::{InboxView, PersonPage, PersonRow, open_inbox, search_people, worklist};
+use crate::pathway::{
+    InboxView, MissedView, PersonPage, PersonRow, missed_appointments, open_inbox, search_people,
+    worklist,
+};
 
 #[component]
 pub fn AgentHomePage() -> impl IntoView {
@@ -36,6 +39,7 @@ pub fn AgentHomePage() -> impl IntoView {
     );
     let work = Resource::new(move || list_page.get(), |p| worklist(Some(p)));
     let inbox = Resource::new(|| (), |_| open_inbox());
+    let missed = Resource::new(|| (), |_| missed_appointments());
 
     view! {
         <Title text="Espace agents" />
@@ -98,6 +102,14 @@ pub fn AgentHomePage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match missed.await {
+                    Ok(list) => view! { <Missed list /> }.into_any(),
+                    Err(_) => ().into_any(),
                 }
             })}
         </Suspense>
@@ -189,6 +201,33 @@ fn Inbox(list: Vec<InboxView>) -> impl IntoView {
                     </ul>
                 }
                 .into_any()
+            }}
+        </section>
+    }
+}
+
+/// Missed appointments without a new date: the people to call back, longest wait first.
+#[component]
+fn Missed(list: Vec<MissedView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="titre-manques" id="rendez-vous-manques">
+            <h2 id="titre-manques">"Rendez-vous manqués sans nouvelle date"</h2>
+            {if list.is_empty() {
+                view! { <p>"Aucun : chaque rendez-vous manqué a une nouvelle date."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="muted">{format!("{} personne(s) à rappeler, de la plus ancienne absence à la plus récente. Un message leur a proposé une nouvelle date.", list.len())}</p>
+                    <ul class="people">
+                        {list.into_iter().map(|m| view! {
+                            <li class="card">
+                                <a href=format!("/agent/personnes/{}", m.id)><strong>{m.name}</strong></a>
+                                " — n° " {m.file_number}
+                                <p>{m.what}</p>
+                                <p class="muted">{match m.days { 0 => "Aujourd'hui".to_string(), 1 => "Il y a 1 jour".to_string(), n => format!("Il y a {n} jours") }}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
             }}
         </section>
     }

@@ -12,19 +12,29 @@ use crate::components::pathway_view::{
 };
 use crate::forms::{FormState, PageFlash, action_error};
 use crate::pathway::{
-    AskQuestion, CannotAttend, FORM_QUESTION, InboxView, PathwayView, my_pathway,
+    AskQuestion, CannotAttend, ChooseChannels, FORM_QUESTION, InboxView, PathwayView, my_pathway,
 };
 
 #[component]
 pub fn MyPathwayPage() -> impl IntoView {
     let ask = ServerAction::<AskQuestion>::new();
     let absent = ServerAction::<CannotAttend>::new();
+    let channels = ServerAction::<ChooseChannels>::new();
     let flash = PageFlash::provide();
     let pathway = Resource::new(
-        move || (ask.version().get(), absent.version().get()),
+        move || {
+            (
+                ask.version().get(),
+                absent.version().get(),
+                channels.version().get(),
+            )
+        },
         |_| my_pathway(),
     );
     let query = use_query_map();
+    let channels_saved = move || {
+        query.read().get("canaux").is_some() || channels.value().get().is_some_and(|r| r.is_ok())
+    };
     let sent = move || {
         query.read().get("envoye").is_some()
             || ask.value().get().is_some_and(|r| r.is_ok())
@@ -42,7 +52,7 @@ pub fn MyPathwayPage() -> impl IntoView {
                 let _ = flash.0.await;
                 match pathway.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(view) => view! { <Pathway view ask absent sent=Signal::derive(sent) /> }.into_any(),
+                    Ok(view) => view! { <Pathway view ask absent channels sent=Signal::derive(sent) channels_saved=Signal::derive(channels_saved) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -54,7 +64,9 @@ fn Pathway(
     view: PathwayView,
     ask: ServerAction<AskQuestion>,
     absent: ServerAction<CannotAttend>,
+    channels: ServerAction<ChooseChannels>,
     sent: Signal<bool>,
+    channels_saved: Signal<bool>,
 ) -> impl IntoView {
     let next = view.next_appointment.clone();
     let referent = view.referent.clone();
@@ -82,10 +94,58 @@ fn Pathway(
         <QuestionForm action=ask sent />
         <Messages inbox />
         <Timeline entries=timeline />
+        <ChannelsForm view=view.clone() action=channels saved=channels_saved />
         <p class="muted">
             "Une question urgente ? Appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
         </p>
         <p><a href="/mes-donnees">"Mes données : tout ce que le Département garde sur moi"</a></p>
+    }
+}
+
+/// How the person wants to hear from Passerelle: each channel they have can be refused.
+#[component]
+fn ChannelsForm(
+    view: PathwayView,
+    action: ServerAction<ChooseChannels>,
+    saved: Signal<bool>,
+) -> impl IntoView {
+    let form = FormState::new(crate::pathway::FORM_CHANNELS, action_error(action));
+    let phone = view.phone.clone();
+    let email = view.email.clone();
+    let none = phone.is_none() && email.is_none();
+    view! {
+        <section class="card" aria-labelledby="titre-canaux" id="canaux">
+            <h2 id="titre-canaux">"Comment vous prévenir"</h2>
+            <p>"Nous vous envoyons l'invitation, les rappels de vos rendez-vous et les réponses à vos messages. Les codes de connexion que vous demandez arrivent toujours."</p>
+            <div role="status">
+                {move || saved.get().then(|| view! { <p class="success">"Vos choix sont enregistrés."</p> })}
+            </div>
+            {if none {
+                view! { <p>"Nous n'avons ni votre numéro de téléphone ni votre e-mail. Pour en donner un, appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action attr:novalidate=true>
+                        <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                        <fieldset class="radios">
+                            <legend>"Je veux recevoir les messages :"</legend>
+                            {phone.map(|p| view! {
+                                <div class="choice">
+                                    <input type="checkbox" id="canal-sms" name="sms" value="oui" checked=!view.sms_refused />
+                                    <label for="canal-sms">"par SMS au " {p}</label>
+                                </div>
+                            })}
+                            {email.map(|e| view! {
+                                <div class="choice">
+                                    <input type="checkbox" id="canal-email" name="email" value="oui" checked=!view.email_refused />
+                                    <label for="canal-email">"par e-mail à " {e}</label>
+                                </div>
+                            })}
+                        </fieldset>
+                        <button type="submit" class="secondary">"Enregistrer mes choix"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -221,6 +221,33 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
             {(file.may_answer && !inbox_open.is_empty()).then(|| view! { <AnswerForm messages=inbox_open.clone() action=actions.answer /> })}
         </section>
 
+        <section aria-labelledby="titre-envois" id="envois">
+            <h2 id="titre-envois">"Messages envoyés par Passerelle"</h2>
+            {(!file.refused_channels.is_empty()).then(|| view! {
+                <p><strong>"La personne a refusé : " {file.refused_channels.join(", ")} "."</strong></p>
+            })}
+            {(!file.planned.is_empty()).then(|| view! {
+                <h3>"Prévus"</h3>
+                <ul>
+                    {file.planned.iter().map(|p| view! { <li>{p.about.clone()} " — " {p.at.clone()}</li> }).collect_view()}
+                </ul>
+            })}
+            {if file.sent.is_empty() {
+                view! { <p>"Aucun message envoyé."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="message-list">
+                        {file.sent.iter().map(|m| view! {
+                            <li class="card">
+                                <p><strong>{m.about.clone()}</strong> " — " {m.channel.clone()} " — " {m.at.clone()}</p>
+                                <p class:error=m.failed class:muted=!m.failed>{m.state.clone()}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
         {file.may_answer.then(|| view! { <NoteForm id action=actions.note /> })}
         <Timeline entries=v.timeline.clone() />
     }

@@ -608,6 +608,26 @@ impl Db {
                                 .push_bind(now);
                         });
                         q.build().execute(&mut *tx).await?;
+                        // Each new entrant is invited to the orientation interview by a job
+                        // (sent in the daytime, reminded after 3 days without an answer).
+                        let mut q = sqlx::QueryBuilder::new(
+                            "INSERT INTO scheduled_job (kind, beneficiary_id, idempotency_key, due_at, next_attempt_at, \
+                             status, attempts, created_at) ",
+                        );
+                        let entrants = written.iter().filter(|(_, f, _)| new_numbers.contains(f.as_str()));
+                        q.push_values(entrants, |mut b, (id, _, on)| {
+                            let job = super::jobs::NewJob::invitation(*id, *on, now);
+                            b.push_bind(job.kind.code())
+                                .push_bind(job.beneficiary_id)
+                                .push_bind(job.key)
+                                .push_bind(job.due_at)
+                                .push_bind(job.due_at)
+                                .push_bind("pending")
+                                .push_bind(0i64)
+                                .push_bind(now);
+                        });
+                        q.push(" ON CONFLICT (idempotency_key) DO NOTHING");
+                        q.build().execute(&mut *tx).await?;
                     }
                     for c in &contact_changes {
                         let audit = super::audit::AuditEntry::new(actor, "identity_updated_by_import")
@@ -714,6 +734,9 @@ impl ContactChange {
             body: text,
             beneficiary_id: Some(self.beneficiary_id),
             kind: MessageKind::Notice,
+            purpose: None,
+            appointment_id: None,
+            idempotency_key: None,
         })
     }
 }

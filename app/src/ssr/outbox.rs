@@ -65,6 +65,23 @@ pub struct NewMessage {
     /// The person it is about, when there is one (their "Mes données", their file).
     pub beneficiary_id: Option<i64>,
     pub kind: MessageKind,
+    /// What it is for (`invitation`, `appointment_reminder`…: see `super::jobs`), shown to staff
+    /// and counted on the dashboard; `None` for sign-in codes and other notices.
+    pub purpose: Option<&'static str>,
+    /// The appointment it is about.
+    pub appointment_id: Option<i64>,
+    /// Unique per message when set: a job run twice writes its message once (the insert fails),
+    /// and the SMS provider receives it to drop a send retried after a crash.
+    pub idempotency_key: Option<String>,
+}
+
+impl NewMessage {
+    /// The same message, for `purpose` and written once under `key`.
+    pub fn keyed(mut self, purpose: &'static str, key: String) -> NewMessage {
+        self.purpose = Some(purpose);
+        self.idempotency_key = Some(key);
+        self
+    }
 }
 
 /// Enqueues a message with any executor (pool or transaction) of either engine.
@@ -74,7 +91,8 @@ macro_rules! insert_outbox {
         let m: &$crate::ssr::outbox::NewMessage = &$msg;
         sqlx::query(
             "INSERT INTO outbox_message (channel, recipient, subject, body, status, attempts, created_at, \
-             next_attempt_at, beneficiary_id, kind) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $6, $7)",
+             next_attempt_at, beneficiary_id, kind, purpose, appointment_id, idempotency_key) \
+             VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $6, $7, $8, $9, $10)",
         )
         .bind(m.channel.code())
         .bind(&m.recipient)
@@ -83,6 +101,9 @@ macro_rules! insert_outbox {
         .bind($now)
         .bind(m.beneficiary_id)
         .bind(m.kind.code())
+        .bind(m.purpose)
+        .bind(m.appointment_id)
+        .bind(&m.idempotency_key)
         .execute($exec)
         .await
         .map(|r| r.rows_affected())
@@ -98,6 +119,19 @@ pub struct OutgoingMessage {
     pub subject: String,
     pub body: String,
     pub attempts: i64,
+    /// The message's unique key when it has one (scheduled messages), else `None`.
+    pub idempotency_key: Option<String>,
+}
+
+impl OutgoingMessage {
+    /// What the SMS provider receives as `Idempotency-Key`: the same on every attempt at this
+    /// message, so a send retried after a crash (the provider got it, the server died before
+    /// noting it) is dropped by the provider instead of reaching the person twice.
+    pub fn delivery_key(&self) -> String {
+        self.idempotency_key
+            .clone()
+            .unwrap_or_else(|| format!("message:{}", self.message_id))
+    }
 }
 
 pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
@@ -167,7 +201,8 @@ impl MessageSender for SmtpSender {
 }
 
 /// SMS through an HTTP provider: `POST SMS_API_URL` with `Authorization: Bearer SMS_API_TOKEN` and
-/// the JSON body `{"to": "+33612345678", "text": "…", "sender": "SMS_SENDER"}`; any 2xx is a success.
+/// the JSON body `{"to": "+33612345678", "text": "…", "sender": "SMS_SENDER"}` and the header
+/// `Idempotency-Key` (the same on every attempt at one message); any 2xx is a success.
 /// Providers with another format sit behind a small adapter speaking this one.
 pub struct HttpSmsSender {
     client: reqwest::Client,
@@ -201,6 +236,7 @@ impl MessageSender for HttpSmsSender {
                 .client
                 .post(&self.url)
                 .bearer_auth(&self.token)
+                .header("Idempotency-Key", message.delivery_key())
                 .json(&serde_json::json!({
                     "to": international_phone(&message.recipient),
                     "text": message.body,
@@ -278,7 +314,7 @@ impl Db {
                      WHERE message_id IN (SELECT message_id FROM outbox_message \
                        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY message_id LIMIT $3 \
                        FOR UPDATE SKIP LOCKED) \
-                     RETURNING message_id, channel, recipient, subject, body, attempts",
+                     RETURNING message_id, channel, recipient, subject, body, attempts, idempotency_key",
                 )
                 .bind(now)
                 .bind(lease)
@@ -291,7 +327,7 @@ impl Db {
                     "UPDATE outbox_message SET next_attempt_at = $2, attempts = attempts + 1 \
                      WHERE message_id IN (SELECT message_id FROM outbox_message \
                        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY message_id LIMIT $3) \
-                     RETURNING message_id, channel, recipient, subject, body, attempts",
+                     RETURNING message_id, channel, recipient, subject, body, attempts, idempotency_key",
                 )
                 .bind(now)
                 .bind(lease)

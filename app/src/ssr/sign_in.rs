@@ -236,6 +236,9 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
             subject: String::new(),
             beneficiary_id: Some(who.beneficiary_id),
             kind: MessageKind::SignInCode,
+            purpose: None,
+            appointment_id: None,
+            idempotency_key: None,
             body: format!(
                 "Passerelle, Département de la Seine-Maritime : votre code de connexion est {code}. Il est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne."
             ),
@@ -246,6 +249,9 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
             subject: "Votre code de connexion à Passerelle".to_string(),
             beneficiary_id: Some(who.beneficiary_id),
             kind: MessageKind::SignInCode,
+            purpose: None,
+            appointment_id: None,
+            idempotency_key: None,
             body: format!(
                 "Bonjour,\n\nVotre code de connexion à Passerelle est : {code}\n\nIl est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne : le Département ne vous le demandera jamais par téléphone.\n\nSi vous n'avez pas demandé ce code, ignorez ce message.\n\nDépartement de la Seine-Maritime — Direction de l'Action Sociale et de l'Insertion — 02 76 51 63 40"
             ),

@@ -22,13 +22,14 @@ use super::super::audit::{Actor, AuditEntry};
 use super::super::auth::{StaffAccount, require_beneficiary, require_staff, state};
 use super::super::clock::now;
 use super::super::db::{Db, DbError};
+use super::super::jobs::NewJob;
 use super::super::outbox::NewMessage;
 use super::super::to_time_date;
 use super::inputs::text;
 use super::messages::{self, sector_label, when_label};
 use super::today;
 use crate::error::AppError;
-use crate::{insert_audit, insert_outbox, with_pool};
+use crate::{insert_audit, insert_job, insert_outbox, with_pool};
 
 /// What every change needs to know about the person, as read before writing.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -39,6 +40,9 @@ pub struct PersonCore {
     pub first_name: String,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The person refused SMS, or e-mail (from "Mon parcours").
+    pub sms_opt_out: bool,
+    pub email_opt_out: bool,
 }
 
 impl PersonCore {
@@ -80,6 +84,11 @@ pub struct Change {
     pub author: Author,
     pub person: PersonCore,
     pub idempotency: Option<IdempotencyRecord>,
+    /// The scheduled job this change carries out (the automatic invitation): finished in the same
+    /// transaction, only if the job is still held (see [`super::super::jobs`]).
+    pub job: Option<super::super::jobs::TakenJob>,
+    /// The service's public address, for links in messages.
+    pub site: Option<String>,
 }
 
 /// A change to a pathway, with every value already parsed and checked.
@@ -360,6 +369,7 @@ async fn plan(
     db: &Db,
     person: &PersonCore,
     staff_name: Option<&str>,
+    site: Option<&str>,
     command: Command,
 ) -> Result<Plan, AppError> {
     let before = person.status();
@@ -383,7 +393,7 @@ async fn plan(
                     "Invitation au rendez-vous d'orientation envoyée".to_string(),
                     String::new(),
                 ),
-                message: messages::invitation(person),
+                message: messages::invitation(person, site),
                 audit_action: "invite",
                 audit_detail: json!({ "before": before.code(), "after": to.code() }),
             }
@@ -751,12 +761,14 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
         author,
         person,
         idempotency,
+        job,
+        site,
     } = change;
     let staff_name = match author.staff_id {
         Some(id) => db.staff_by_id(id).await?.map(|s| s.full_name),
         None => None,
     };
-    let plan = plan(db, &person, staff_name.as_deref(), command).await?;
+    let plan = plan(db, &person, staff_name.as_deref(), site.as_deref(), command).await?;
     let before = person.status();
     let after = plan.status.unwrap_or(before);
     let id = person.beneficiary_id;
@@ -791,6 +803,22 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                     return Err(Abort::Conflict);
                 }
             }
+            if let Some(j) = &job {
+                // A job this server no longer holds was finished by another: write nothing.
+                let held = sqlx::query(
+                    "UPDATE scheduled_job SET status = 'done', finished_at = $3 \
+                     WHERE job_id = $1 AND attempts = $2 AND status = 'pending'",
+                )
+                .bind(j.job_id)
+                .bind(j.attempts)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if held != 1 {
+                    return Err(Abort::Conflict);
+                }
+            }
             match &plan.effect {
                 Effect::None => {}
                 Effect::InsertAppointment {
@@ -799,9 +827,9 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                     place,
                     officer,
                 } => {
-                    sqlx::query(
+                    let (appointment,): (i64,) = sqlx::query_as(
                         "INSERT INTO appointment (beneficiary_id, purpose, starts_at, place, officer_name, status, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, 'planned', $6, $6)",
+                         VALUES ($1, $2, $3, $4, $5, 'planned', $6, $6) RETURNING appointment_id",
                     )
                     .bind(id)
                     .bind(purpose.code())
@@ -809,8 +837,14 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                     .bind(place)
                     .bind(officer)
                     .bind(now)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
+                    // Its reminder, 48 hours before (or at once, or none when too close).
+                    if let Some(reminder) =
+                        NewJob::appointment_reminder(id, appointment, *starts_at, now)
+                    {
+                        insert_job!(&mut *tx, reminder, now)?;
+                    }
                 }
                 Effect::AppointmentOutcome {
                     appointment,
@@ -831,6 +865,14 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                         return Err(Abort::Refused(
                             "Le résultat de ce rendez-vous est déjà enregistré.",
                         ));
+                    }
+                    if *outcome == AppointmentStatus::Missed {
+                        // A new date is proposed to the person.
+                        insert_job!(
+                            &mut *tx,
+                            NewJob::missed_followup(id, *appointment, now),
+                            now
+                        )?;
                     }
                 }
                 Effect::Orientation {
@@ -947,8 +989,33 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                 }
             }
             insert_event!(&mut *tx, id, &plan.event, author.staff_id, now)?;
+            if plan.event.kind == "invited" {
+                // Reminded in 3 days if the person neither books nor answers; a new invitation
+                // replaces the reminder of the previous one.
+                let reminder = NewJob::invitation_reminder(id, now);
+                sqlx::query(
+                    "UPDATE scheduled_job SET status = 'skipped', outcome = 'superseded', finished_at = $2 \
+                     WHERE beneficiary_id = $1 AND kind = 'invitation_reminder' AND status = 'pending' \
+                     AND idempotency_key <> $3",
+                )
+                .bind(id)
+                .bind(now)
+                .bind(&reminder.key)
+                .execute(&mut *tx)
+                .await?;
+                insert_job!(&mut *tx, reminder, now)?;
+            }
             if let Some(m) = &plan.message {
-                insert_outbox!(&mut *tx, *m, now)?;
+                match &job {
+                    // Written once under the job's key, whatever happens to the job.
+                    Some(j) => {
+                        let m = m.clone().keyed("invitation", j.idempotency_key.clone());
+                        insert_outbox!(&mut *tx, m, now)?;
+                    }
+                    None => {
+                        insert_outbox!(&mut *tx, *m, now)?;
+                    }
+                }
             }
             if let Some((answer, r)) = &idempotency {
                 sqlx::query(
@@ -996,6 +1063,8 @@ pub async fn staff_apply(
             author: (&staff).into(),
             person,
             idempotency: None,
+            job: None,
+            site: state()?.config.public_url,
         },
         command,
     )

@@ -41,9 +41,12 @@ pub fn sector_label(versions: &[SchemeDefinition], code: &str) -> String {
 }
 
 impl PersonCore {
-    /// Where to tell the person something: SMS if we have a phone, else e-mail.
+    /// Where to tell the person something: SMS if we have a phone, else e-mail; a channel the
+    /// person refused is not used.
     fn message(&self, sms: String, subject: &str, email: String) -> Option<NewMessage> {
-        match (&self.phone, &self.email) {
+        let phone = self.phone.as_ref().filter(|_| !self.sms_opt_out);
+        let address = self.email.as_ref().filter(|_| !self.email_opt_out);
+        match (phone, address) {
             (Some(p), _) => Some(NewMessage {
                 channel: Channel::Sms,
                 recipient: p.clone(),
@@ -51,6 +54,9 @@ impl PersonCore {
                 body: sms,
                 beneficiary_id: Some(self.beneficiary_id),
                 kind: MessageKind::Notice,
+                purpose: None,
+                appointment_id: None,
+                idempotency_key: None,
             }),
             (None, Some(e)) => Some(NewMessage {
                 channel: Channel::Email,
@@ -59,19 +65,82 @@ impl PersonCore {
                 body: email,
                 beneficiary_id: Some(self.beneficiary_id),
                 kind: MessageKind::Notice,
+                purpose: None,
+                appointment_id: None,
+                idempotency_key: None,
             }),
             (None, None) => None,
         }
     }
 }
 
-/// The invitation to the orientation interview.
-pub fn invitation(person: &PersonCore) -> Option<NewMessage> {
+/// "sur Passerelle" with the address of "Mon parcours" when the server knows its public address.
+fn on_passerelle(site: Option<&str>) -> String {
+    match site {
+        Some(url) => format!(
+            "sur Passerelle : {}/mon-parcours",
+            url.trim_end_matches('/')
+        ),
+        None => "sur Passerelle".to_string(),
+    }
+}
+
+/// The invitation to the orientation interview (`site`: the service's public address, for the
+/// link).
+pub fn invitation(person: &PersonCore, site: Option<&str>) -> Option<NewMessage> {
+    let link = on_passerelle(site);
+    person
+        .message(
+            format!("Département de la Seine-Maritime : vous êtes invité(e) à un rendez-vous d'orientation pour votre RSA. Appelez le {PHONE} pour choisir une date. Votre parcours {link}"),
+            "Votre rendez-vous d'orientation RSA",
+            format!("Bonjour {},\n\nLe Département de la Seine-Maritime vous invite à un rendez-vous d'orientation, obligatoire pour votre RSA. Appelez le {PHONE} pour choisir une date.\n\nVous pouvez suivre votre parcours {link}", person.first_name),
+        )
+        .map(|m| NewMessage {
+            purpose: Some("invitation"),
+            ..m
+        })
+}
+
+/// The reminder of an invitation left unanswered.
+pub fn invitation_reminder(person: &PersonCore, site: Option<&str>) -> Option<NewMessage> {
+    let link = on_passerelle(site);
     person.message(
-        format!("Département de la Seine-Maritime : vous êtes invité(e) à un rendez-vous d'orientation pour votre RSA. Appelez le {PHONE} pour choisir une date."),
-        "Votre rendez-vous d'orientation RSA",
-        format!("Bonjour {},\n\nLe Département de la Seine-Maritime vous invite à un rendez-vous d'orientation, obligatoire pour votre RSA. Appelez le {PHONE} pour choisir une date.\n\nVous pouvez suivre votre parcours sur Passerelle.", person.first_name),
+        format!("Département de la Seine-Maritime : rappel, la date de votre rendez-vous d'orientation RSA n'est pas encore fixée. Appelez le {PHONE} pour la choisir. Votre parcours {link}"),
+        "Rappel : choisissez la date de votre rendez-vous RSA",
+        format!("Bonjour {},\n\nVous avez été invité(e) à un rendez-vous d'orientation pour votre RSA, mais sa date n'est pas encore fixée. Appelez le {PHONE} pour la choisir.\n\nVous pouvez aussi nous écrire {link}", person.first_name),
     )
+}
+
+/// The reminder 48 hours before an appointment.
+pub fn appointment_reminder(
+    person: &PersonCore,
+    purpose: AppointmentPurpose,
+    when: &str,
+    place: &str,
+) -> Option<NewMessage> {
+    let what = lower_first(purpose.label_fr());
+    person.message(
+        format!("Département de la Seine-Maritime : rappel, {what} le {when}, {place}. Si vous ne pouvez pas venir, appelez le {PHONE}."),
+        "Rappel de votre rendez-vous RSA",
+        format!("Bonjour {},\n\nRappel : {what} le {when}.\nLieu : {place}.\n\nSi vous ne pouvez pas venir, prévenez-nous sur Passerelle (Mon parcours) ou au {PHONE}.", person.first_name),
+    )
+}
+
+/// After a missed appointment: a new date is proposed.
+pub fn missed_followup(person: &PersonCore, when: &str) -> Option<NewMessage> {
+    person.message(
+        format!("Département de la Seine-Maritime : vous n'avez pas pu venir à votre rendez-vous du {when}. Nous vous proposons une nouvelle date : appelez le {PHONE}."),
+        "Rendez-vous RSA manqué : choisissez une nouvelle date",
+        format!("Bonjour {},\n\nVous n'avez pas pu venir à votre rendez-vous du {when}. Ce n'est pas grave : nous vous proposons une nouvelle date. Appelez le {PHONE} pour la choisir, ou écrivez-nous sur Passerelle (Mon parcours).", person.first_name),
+    )
+}
+
+/// "Rendez-vous de suivi" → "rendez-vous de suivi", inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// An appointment was planned.

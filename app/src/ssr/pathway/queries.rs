@@ -42,7 +42,20 @@ pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
     let role = staff.role();
     let age = view.birth_date.age_on(today());
     let locked = db.sign_in_locked_at(id).await?;
+    let (sent, planned) = db.messages_of(id).await?;
+    // Only channels the person has: a refusal of SMS without a phone number says nothing.
+    let refused_channels = [
+        (person.sms_opt_out && person.phone.is_some(), "SMS"),
+        (person.email_opt_out && person.email.is_some(), "e-mail"),
+    ]
+    .into_iter()
+    .filter(|(refused, _)| *refused)
+    .map(|(_, c)| c.to_string())
+    .collect();
     Ok(StaffFile {
+        sent,
+        planned,
+        refused_channels,
         allowed: pathway::allowed(view.status),
         may_record: role.allows(Permission::RecordPathway),
         may_answer: role.allows(Permission::AnswerInbox),
@@ -64,6 +77,8 @@ struct ViewRow {
     birth_date: time::Date,
     phone: Option<String>,
     email: Option<String>,
+    sms_opt_out: bool,
+    email_opt_out: bool,
     commune: String,
     unit_code: String,
     unit_name: String,
@@ -92,6 +107,7 @@ struct ViewRow {
 macro_rules! pathway_columns {
     () => {
         "b.beneficiary_id, b.file_number, b.first_name, b.last_name, b.birth_date, b.phone, b.email, \
+     b.sms_opt_out, b.email_opt_out, \
      b.commune, b.unit_code, u.name AS unit_name, b.rsa_opened_on, b.household, b.status, b.status_since, b.oriented_on, \
      b.orientation, b.referent_org, b.referent_name, b.referent_contact, b.contract_signed_on, b.contract_review_on, \
      b.contract_weekly_hours, b.exit_reason"
@@ -402,7 +418,8 @@ fn pages(total: i64) -> u32 {
 
 impl Db {
     pub async fn person_core(&self, id: i64) -> Result<Option<PersonCore>, DbError> {
-        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email FROM beneficiary WHERE beneficiary_id = $1";
+        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out \
+                           FROM beneficiary WHERE beneficiary_id = $1";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(id)
             .fetch_optional(pool)
@@ -594,6 +611,8 @@ impl Db {
             birth_date: from_time_date(r.birth_date),
             phone: r.phone,
             email: r.email,
+            sms_refused: r.sms_opt_out,
+            email_refused: r.email_opt_out,
             commune: r.commune,
             unit_code: r.unit_code,
             unit_name: r.unit_name,
@@ -709,6 +728,45 @@ impl Db {
             pages: pages(total),
             total,
         })
+    }
+
+    /// People whose last appointment was missed and who have no new one, longest wait first
+    /// (the 50 longest).
+    pub async fn missed_without_new(&self, scope: &StaffScope) -> Result<Vec<MissedView>, DbError> {
+        let unit = scope.unit_filter().map(str::to_string);
+        let filter = if unit.is_some() {
+            "b.unit_code = $1"
+        } else {
+            "($1 = $1)"
+        };
+        // The person's latest missed appointment, when nothing is planned now and nothing was
+        // held or missed after it.
+        let sql = format!(
+            "SELECT b.beneficiary_id, b.file_number, b.first_name, b.last_name, a.purpose, a.starts_at \
+             FROM appointment a JOIN beneficiary b ON b.beneficiary_id = a.beneficiary_id \
+             WHERE {filter} AND a.status = 'missed' AND b.status <> 'exited' \
+             AND NOT EXISTS (SELECT 1 FROM appointment n WHERE n.beneficiary_id = a.beneficiary_id \
+               AND (n.status = 'planned' OR (n.starts_at > a.starts_at AND n.status IN ('held', 'missed')))) \
+             ORDER BY a.starts_at, b.beneficiary_id LIMIT 50"
+        );
+        let rows: Vec<(i64, String, String, String, String, OffsetDateTime)> =
+            with_pool!(self, |pool| sqlx::query_as(&sql)
+                .bind(unit.unwrap_or_default())
+                .fetch_all(pool)
+                .await)?;
+        let today = today();
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, file_number, first, last, purpose, starts_at)| MissedView {
+                    id,
+                    file_number,
+                    name: format!("{first} {last}"),
+                    what: format!("{} du {}", purpose_label(&purpose), when_label(starts_at)),
+                    days: today.days_since(from_time_date(paris(starts_at).date())),
+                },
+            )
+            .collect())
     }
 
     /// People awaiting orientation, longest wait first.
