@@ -195,10 +195,7 @@ pub async fn seed(db: &Db, opts: &DemoOptions) -> Result<DemoSummary, DbError> {
     written?;
     // Thousands of rows at once: refresh the planner's statistics, as after an import, so that
     // searches use their index from the first request.
-    app::with_pool!(db, |pool| sqlx::query("ANALYZE")
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    db.refresh_statistics().await?;
     Ok(summary)
 }
 
