@@ -180,6 +180,18 @@ async fn the_demo_data_loads_and_is_searchable(app: TestApp) {
         .unwrap();
         assert_eq!(options, Some(vec!["fastupdate=off".to_string()]));
     }
+    if let app::ssr::Db::Sqlite(pool) = app.db() {
+        // The planner has its per-index summaries, and no value samples: with them, SQLite
+        // compiles a statement again whenever a bound value changes (see refresh_statistics).
+        let (summaries, samples): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM sqlite_stat1), (SELECT COUNT(*) FROM sqlite_stat4)",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert!(summaries > 0);
+        assert_eq!(samples, 0);
+    }
 }
 
 /// Islands: the simulator and the units search are hydrated; every other page is plain HTML and
