@@ -37,6 +37,25 @@ pub struct WorkStats {
     pub bonus_total: Cents,
 }
 
+/// Reaching people: invitations and reminders sent by Passerelle, and what came of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReachStats {
+    /// Invitations to the orientation interview written in the period.
+    pub invitations: i64,
+    /// Of which the person booked an appointment or wrote within 7 days.
+    pub answered_within_7_days: i64,
+    pub answered_rate: Option<f64>,
+    /// Appointments of the period (held, missed or excused) recalled 48 hours before, and how
+    /// many of those were missed.
+    pub reminded: i64,
+    pub reminded_missed: i64,
+    pub reminded_missed_rate: Option<f64>,
+    /// The same for appointments without a reminder.
+    pub not_reminded: i64,
+    pub not_reminded_missed: i64,
+    pub not_reminded_missed_rate: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub from: Month,
@@ -50,6 +69,7 @@ pub struct Dashboard {
     pub orientations: Vec<Count>,
     pub statuses: Vec<Count>,
     pub appointments: AppointmentStats,
+    pub reach: ReachStats,
     pub work: WorkStats,
 }
 

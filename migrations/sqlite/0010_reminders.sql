@@ -14,6 +14,8 @@ ALTER TABLE outbox_message ADD COLUMN appointment_id INTEGER;
 ALTER TABLE outbox_message ADD COLUMN idempotency_key TEXT;
 CREATE UNIQUE INDEX outbox_message_idempotency_idx ON outbox_message (idempotency_key);
 CREATE INDEX outbox_message_purpose_idx ON outbox_message (purpose, created_at);
+-- the dashboard's "with or without a reminder"
+CREATE INDEX outbox_message_appointment_idx ON outbox_message (appointment_id);
 
 -- Work due later, taken by whichever server is free: `next_attempt_at` is pushed forward when a
 -- server takes a job (its lease: a server that dies leaves the job to another once it expires)

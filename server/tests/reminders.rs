@@ -22,6 +22,7 @@ on_both_engines!(
     a_job_taken_again_after_its_lease_writes_its_message_once,
     concurrent_workers_send_each_message_once,
     staff_see_what_was_sent_and_what_is_planned,
+    the_dashboard_counts_answers_and_missed_appointments_with_and_without_a_reminder,
 );
 
 /// A scheduled message as written in the outbox.
@@ -576,4 +577,78 @@ async fn staff_see_what_was_sent_and_what_is_planned(app: TestApp) {
         "page"
     );
     assert!(page.body.contains("Rappel 48 h avant le rendez-vous"));
+}
+
+async fn the_dashboard_counts_answers_and_missed_appointments_with_and_without_a_reminder(
+    app: TestApp,
+) {
+    let people = seed(&app).await;
+    let (a, b) = (people.a.to_string(), people.b.to_string());
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let c = app
+        .db()
+        .insert_beneficiary(&common::fixtures::beneficiary(
+            "1000009",
+            "Inès",
+            "Petit",
+            Some("06 00 00 00 09"),
+            None,
+        ))
+        .await
+        .unwrap()
+        .to_string();
+    for p in [&a, &b, &c] {
+        officer.call("/api/agent/inviter", &[("personne", p)]).await;
+    }
+    // B then refuses every channel: no reminder can reach her.
+    let mut person_b = signed_in(&app, Actor::BeneficiaryB).await;
+    person_b.call("/api/parcours/canaux", &[]).await;
+    // A and B book (within 7 days of their invitation); C does not answer.
+    let starts = plan(&mut officer, &a, 20).await;
+    plan(&mut officer, &b, 20).await;
+    run_at(&app, starts - Duration::hours(48)).await;
+    assert_eq!(of_purpose(&app, "appointment_reminder").await.len(), 1);
+    // A (reminded) misses it, B (not reminded) comes.
+    for (p, outcome) in [(&a, "missed"), (&b, "held")] {
+        let file = officer
+            .call("/api/agent/dossier", &[("id", p)])
+            .await
+            .json();
+        let rdv = file["view"]["appointments"][0]["id"].as_i64().unwrap();
+        let res = officer
+            .call(
+                "/api/agent/resultat",
+                &[
+                    ("personne", p),
+                    ("rendez_vous", &rdv.to_string()),
+                    ("resultat", outcome),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    let today = app::clock::today().month();
+    let f = app::ssr::dashboard::Filter {
+        from: today,
+        to: today.add_months(2),
+        unit: Some("BDS".to_string()),
+    };
+    let reach = app.db().dashboard_reach(&f).await.unwrap();
+    assert_eq!(reach.invitations, 3, "{reach:?}");
+    assert_eq!(reach.answered_within_7_days, 2, "{reach:?}");
+    assert_eq!((reach.reminded, reach.reminded_missed), (1, 1), "{reach:?}");
+    assert_eq!(
+        (reach.not_reminded, reach.not_reminded_missed),
+        (1, 0),
+        "{reach:?}"
+    );
+    // Another unit's view counts none of them.
+    let other = app::ssr::dashboard::Filter {
+        unit: Some("ROU".to_string()),
+        ..f
+    };
+    assert_eq!(
+        app.db().dashboard_reach(&other).await.unwrap().invitations,
+        0
+    );
 }

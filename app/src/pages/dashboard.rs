@@ -136,6 +136,23 @@ fn Figures(d: Dashboard) -> impl IntoView {
             ] />
         </Figure>
 
+        <Figure id="invitations" title="Invitations et rappels" csv=csv("invitations")
+            formula="Invitations au rendez-vous d'orientation envoyées sur la période ; « réponse en 7 jours » : la personne a pris rendez-vous ou a écrit dans les 7 jours. Rendez-vous de la période (honorés, manqués ou excusés), selon qu'un rappel a été envoyé 48 heures avant : manqués ÷ rendez-vous.">
+            <ul class="key-figures" data-testid="reach">
+                <li><strong>{d.reach.invitations}</strong>" invitations envoyées"</li>
+                <li><strong>{d.reach.answered_within_7_days}</strong>" réponses en 7 jours ("{pct(d.reach.answered_rate)}")"</li>
+            </ul>
+            <div class="table-scroll" role="region" aria-label="Rendez-vous manqués avec et sans rappel" tabindex="0">
+                <table data-testid="reminders">
+                    <thead><tr><th scope="col">"Rendez-vous"</th><th scope="col">"Nombre"</th><th scope="col">"Manqués"</th><th scope="col">"Part manquée"</th></tr></thead>
+                    <tbody>
+                        <tr><th scope="row">"Avec un rappel"</th><td>{d.reach.reminded}</td><td>{d.reach.reminded_missed}</td><td>{pct(d.reach.reminded_missed_rate)}</td></tr>
+                        <tr><th scope="row">"Sans rappel"</th><td>{d.reach.not_reminded}</td><td>{d.reach.not_reminded_missed}</td><td>{pct(d.reach.not_reminded_missed_rate)}</td></tr>
+                    </tbody>
+                </table>
+            </div>
+        </Figure>
+
         <Figure id="emploi" title="Retours à l'emploi et dispositif" csv=csv("emploi")
             formula="Emplois commencés sur la période (date d'embauche), par secteur ; parmi eux, ceux qui ouvrent le cumul RSA + salaire, et les primes de reprise versées (nombre et montant).">
             <ul class="key-figures" data-testid="work">

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::db::{Db, DbError};
 use super::{from_time_date, paris, to_time_date};
-use crate::dashboard::{AppointmentStats, Count, Dashboard, WorkStats};
+use crate::dashboard::{AppointmentStats, Count, Dashboard, ReachStats, WorkStats};
 use crate::error::AppError;
 use crate::with_pool;
 
@@ -139,16 +139,18 @@ impl Db {
             Some(code) => self.unit_name(code).await?.unwrap_or_else(|| code.clone()),
             None => "Toutes les unités".to_string(),
         };
-        // The seven queries are independent: run them at once (several pool connections).
-        let (entrants, interviews, decisions, orientations, statuses, appointments, work) = tokio::try_join!(
-            self.dashboard_entrants(f),
-            self.dashboard_interview_delays(f),
-            self.dashboard_decision_delays(f),
-            self.dashboard_orientations(f),
-            self.dashboard_statuses(f),
-            self.dashboard_appointments(f),
-            self.dashboard_work(f),
-        )?;
+        // The eight queries are independent: run them at once (several pool connections).
+        let (entrants, interviews, decisions, orientations, statuses, appointments, work, reach) =
+            tokio::try_join!(
+                self.dashboard_entrants(f),
+                self.dashboard_interview_delays(f),
+                self.dashboard_decision_delays(f),
+                self.dashboard_orientations(f),
+                self.dashboard_statuses(f),
+                self.dashboard_appointments(f),
+                self.dashboard_work(f),
+                self.dashboard_reach(f),
+            )?;
         Ok(Dashboard {
             from: f.from,
             to: f.to,
@@ -160,6 +162,7 @@ impl Db {
             orientations,
             statuses,
             appointments,
+            reach,
             work,
         })
     }
@@ -244,6 +247,78 @@ impl Db {
             Db::Sqlite(_) => format!("substr({column}, 1, 7)"),
             Db::Postgres(_) => format!("to_char({column}, 'YYYY-MM')"),
         }
+    }
+
+    /// The timestamp `column` plus 7 days, in this engine's SQL (SQLite keeps timestamps as
+    /// RFC 3339 text, `2026-12-07T09:00:00Z`, and compares them as text: the result is written
+    /// the same way).
+    fn plus_7_days(&self, column: &str) -> String {
+        match self {
+            Db::Sqlite(_) => format!("strftime('%Y-%m-%dT%H:%M:%SZ', {column}, '+7 days')"),
+            Db::Postgres(_) => format!("({column} + interval '7 days')"),
+        }
+    }
+
+    /// Invitations written in the period and those answered within 7 days (an appointment booked
+    /// or a message written); appointments of the period by outcome, with and without a reminder.
+    pub async fn dashboard_reach(&self, f: &Filter) -> Result<ReachStats, DbError> {
+        let (start, end) = f.instants();
+        let week = self.plus_7_days("m.created_at");
+        let invitations = format!(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM appointment a WHERE a.beneficiary_id = m.beneficiary_id \
+               AND a.created_at >= m.created_at AND a.created_at < {week}) \
+             OR EXISTS (SELECT 1 FROM inbox_message i WHERE i.beneficiary_id = m.beneficiary_id \
+               AND i.created_at >= m.created_at AND i.created_at < {week}) THEN 1 ELSE 0 END), 0) \
+             FROM outbox_message m JOIN beneficiary b ON b.beneficiary_id = m.beneficiary_id \
+             WHERE m.purpose = 'invitation' AND m.created_at >= $1 AND m.created_at < $2 AND {}",
+            f.unit_sql("b.unit_code", 3)
+        );
+        let outcomes = format!(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM outbox_message o WHERE o.appointment_id = a.appointment_id \
+               AND o.purpose = 'appointment_reminder') THEN 1 ELSE 0 END AS reminded, \
+             SUM(CASE WHEN a.status = 'missed' THEN 1 ELSE 0 END), COUNT(*) \
+             FROM appointment a JOIN beneficiary b ON b.beneficiary_id = a.beneficiary_id \
+             WHERE a.starts_at >= $1 AND a.starts_at < $2 AND a.status IN ('held', 'missed', 'excused') AND {} \
+             GROUP BY 1",
+            f.unit_sql("b.unit_code", 3)
+        );
+        // (reminded: 1 or 0, missed, all) per kind of appointment.
+        type Outcomes = Vec<(i32, i64, i64)>;
+        let ((invited, answered), rows): ((i64, i64), Outcomes) = with_pool!(self, |pool| async {
+            let invited = sqlx::query_as(&invitations)
+                .bind(start)
+                .bind(end)
+                .bind(f.unit_bind())
+                .fetch_one(pool)
+                .await?;
+            let rows = sqlx::query_as(&outcomes)
+                .bind(start)
+                .bind(end)
+                .bind(f.unit_bind())
+                .fetch_all(pool)
+                .await?;
+            Ok::<_, sqlx::Error>((invited, rows))
+        }
+        .await)?;
+        let of = |reminded: i32| {
+            rows.iter()
+                .find(|(r, _, _)| *r == reminded)
+                .map(|(_, missed, all)| (*missed, *all))
+                .unwrap_or((0, 0))
+        };
+        let (reminded_missed, reminded) = of(1);
+        let (not_reminded_missed, not_reminded) = of(0);
+        Ok(ReachStats {
+            invitations: invited,
+            answered_within_7_days: answered,
+            answered_rate: rate(answered as usize, invited as usize),
+            reminded,
+            reminded_missed,
+            reminded_missed_rate: rate(reminded_missed as usize, reminded as usize),
+            not_reminded,
+            not_reminded_missed,
+            not_reminded_missed_rate: rate(not_reminded_missed as usize, not_reminded as usize),
+        })
     }
 
     /// Whole days from the date `from` to the date `to`, in this engine's SQL.
@@ -426,6 +501,28 @@ pub fn figure_csv(d: &Dashboard, figure: &str) -> Option<Vec<Vec<String>>> {
                 d.appointments.excused.to_string(),
                 d.appointments.cancelled.to_string(),
                 pct(d.appointments.missed_rate),
+            ],
+        ],
+        "invitations" => vec![
+            vec![
+                "invitations".into(),
+                "reponses_7_jours".into(),
+                "rdv_avec_rappel".into(),
+                "manques_avec_rappel".into(),
+                "pct_manques_avec_rappel".into(),
+                "rdv_sans_rappel".into(),
+                "manques_sans_rappel".into(),
+                "pct_manques_sans_rappel".into(),
+            ],
+            vec![
+                d.reach.invitations.to_string(),
+                d.reach.answered_within_7_days.to_string(),
+                d.reach.reminded.to_string(),
+                d.reach.reminded_missed.to_string(),
+                pct(d.reach.reminded_missed_rate),
+                d.reach.not_reminded.to_string(),
+                d.reach.not_reminded_missed.to_string(),
+                pct(d.reach.not_reminded_missed_rate),
             ],
         ],
         "emploi" => {
