@@ -4,7 +4,7 @@
 //! and sends, these functions say when and whether.
 //!
 //! - Nothing is sent between 20:00 and 08:00 Paris time: a message due then waits for 08:00
-//!   ([`outside_quiet_hours`]).
+//!   ([`outside_quiet_hours`]; the département may set other [`QuietHours`]).
 //! - The invitation goes as soon as the person enters; a reminder follows [`INVITATION_REMINDER_DAYS`]
 //!   days later when the person has neither booked nor answered ([`invitation_reminder_due`]).
 //! - Each appointment is recalled [`APPOINTMENT_REMINDER_HOURS`] hours before it
@@ -19,10 +19,76 @@ pub const APPOINTMENT_REMINDER_HOURS: i64 = 48;
 /// An appointment closer than this gets no reminder (the person was just told of it, or it is
 /// too late to change anything).
 pub const MIN_NOTICE_HOURS: i64 = 6;
-/// Paris hour from which nothing is sent (inclusive).
+/// Paris hour from which nothing is sent (inclusive), by default.
 pub const QUIET_FROM_HOUR: i64 = 20;
-/// Paris hour until which nothing is sent (exclusive).
+/// Paris hour until which nothing is sent (exclusive), by default.
 pub const QUIET_UNTIL_HOUR: i64 = 8;
+
+/// The night during which nothing is sent, in Paris hours: from `from` (inclusive) to `until`
+/// the next morning (exclusive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuietHours {
+    from: i64,
+    until: i64,
+}
+
+impl QuietHours {
+    /// 20:00 to 08:00.
+    pub const DEFAULT: QuietHours = QuietHours {
+        from: QUIET_FROM_HOUR,
+        until: QUIET_UNTIL_HOUR,
+    };
+
+    /// From `from` o'clock to `until` o'clock the next morning; `None` unless
+    /// `0 <= until < from <= 23`.
+    pub fn new(from: i64, until: i64) -> Option<QuietHours> {
+        (0 <= until && until < from && from <= 23).then_some(QuietHours { from, until })
+    }
+
+    /// `"20-8"` (from 20:00 to 08:00), or `"aucune"` for none (`Ok(None)`).
+    pub fn parse(text: &str) -> Result<Option<QuietHours>, String> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("aucune") || text.eq_ignore_ascii_case("none") {
+            return Ok(None);
+        }
+        let wrong = || format!("« {text} » : écrivez par exemple 20-8 (de 20 h à 8 h), ou aucune");
+        let (from, until) = text.split_once('-').ok_or_else(wrong)?;
+        let hour = |h: &str| {
+            h.trim()
+                .trim_end_matches('h')
+                .parse::<i64>()
+                .map_err(|_| wrong())
+        };
+        QuietHours::new(hour(from)?, hour(until)?)
+            .map(Some)
+            .ok_or_else(wrong)
+    }
+
+    /// `unix` if it falls outside these hours (Paris time), otherwise the next end of them.
+    pub fn next_allowed(self, unix: i64) -> i64 {
+        let offset = paris_offset(unix);
+        let local = unix + offset;
+        let hour = local.rem_euclid(DAY) / HOUR;
+        if (self.until..self.from).contains(&hour) {
+            return unix;
+        }
+        let local_midnight = local - local.rem_euclid(DAY);
+        let next_local_end = if hour >= self.from {
+            local_midnight + DAY + self.until * HOUR
+        } else {
+            local_midnight + self.until * HOUR
+        };
+        // The offset at the end may differ from the evening's (the night of a clock change):
+        // take the one in force then.
+        let guess = next_local_end - offset;
+        next_local_end - paris_offset(guess)
+    }
+}
+
+/// `unix`, or when `quiet` hours end if it falls in them (`None`: no quiet hours).
+pub fn allowed_from(quiet: Option<QuietHours>, unix: i64) -> i64 {
+    quiet.map_or(unix, |q| q.next_allowed(unix))
+}
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
@@ -50,38 +116,28 @@ pub fn paris_hour(unix: i64) -> i64 {
     (unix + paris_offset(unix)).rem_euclid(DAY) / HOUR
 }
 
-/// `unix` if it falls between 08:00 and 20:00 Paris time, otherwise the next 08:00 (Paris).
+/// `unix` if it falls between 08:00 and 20:00 Paris time, otherwise the next 08:00 (Paris): the
+/// default quiet hours.
 pub fn outside_quiet_hours(unix: i64) -> i64 {
-    let offset = paris_offset(unix);
-    let local = unix + offset;
-    let hour = local.rem_euclid(DAY) / HOUR;
-    if (QUIET_UNTIL_HOUR..QUIET_FROM_HOUR).contains(&hour) {
-        return unix;
-    }
-    let local_midnight = local - local.rem_euclid(DAY);
-    let next_local_8 = if hour >= QUIET_FROM_HOUR {
-        local_midnight + DAY + QUIET_UNTIL_HOUR * HOUR
-    } else {
-        local_midnight + QUIET_UNTIL_HOUR * HOUR
-    };
-    // The offset at 08:00 may differ from the evening's (the night of a clock change): take the
-    // one in force at that morning.
-    let guess = next_local_8 - offset;
-    next_local_8 - paris_offset(guess)
+    QuietHours::DEFAULT.next_allowed(unix)
 }
 
-/// When the reminder of an invitation sent at `invited_at` is due (quiet hours applied).
-pub fn invitation_reminder_due(invited_at: i64) -> i64 {
-    outside_quiet_hours(invited_at + INVITATION_REMINDER_DAYS * DAY)
+/// When the reminder of an invitation sent at `invited_at` is due (`quiet` hours applied).
+pub fn invitation_reminder_due(invited_at: i64, quiet: Option<QuietHours>) -> i64 {
+    allowed_from(quiet, invited_at + INVITATION_REMINDER_DAYS * DAY)
 }
 
 /// When the reminder of an appointment starting at `starts_at` is due, for an appointment
 /// planned at `now`: 48 hours before, or at once when it is planned later than that, and the
 /// quiet hours respected. `None` when no reminder can usefully go (the earliest moment allowed
 /// is less than [`MIN_NOTICE_HOURS`] before the appointment).
-pub fn appointment_reminder_due(starts_at: i64, now: i64) -> Option<i64> {
+pub fn appointment_reminder_due(
+    starts_at: i64,
+    now: i64,
+    quiet: Option<QuietHours>,
+) -> Option<i64> {
     let ideal = (starts_at - APPOINTMENT_REMINDER_HOURS * HOUR).max(now);
-    let due = outside_quiet_hours(ideal);
+    let due = allowed_from(quiet, ideal);
     (starts_at - due >= MIN_NOTICE_HOURS * HOUR).then_some(due)
 }
 
@@ -124,6 +180,12 @@ pub fn appointment_reminder_still_due(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DEF: Option<QuietHours> = Some(QuietHours::DEFAULT);
+
+    fn appointment_reminder_due_d(starts_at: i64, now: i64) -> Option<i64> {
+        appointment_reminder_due(starts_at, now, DEF)
+    }
 
     /// Seconds since 1970 of a UTC wall-clock time.
     fn utc(y: i32, m: u8, d: u8, h: i64, min: i64) -> i64 {
@@ -213,22 +275,54 @@ mod tests {
         );
     }
 
+    fn invitation_reminder_due_d(invited_at: i64) -> i64 {
+        invitation_reminder_due(invited_at, DEF)
+    }
+
+    #[test]
+    fn quiet_hours_are_read_as_the_departement_writes_them() {
+        assert_eq!(QuietHours::parse("20-8"), Ok(Some(QuietHours::DEFAULT)));
+        assert_eq!(
+            QuietHours::parse(" 21h - 7h "),
+            Ok(QuietHours::new(21, 7).map(Some).unwrap())
+        );
+        assert_eq!(QuietHours::parse("aucune"), Ok(None));
+        assert!(
+            QuietHours::parse("8-20").is_err(),
+            "a daytime silence is refused"
+        );
+        assert!(QuietHours::parse("20").is_err());
+        assert!(QuietHours::parse("25-8").is_err());
+        // 21:30 Paris with quiet hours from 22:00: goes at once; with none: always at once.
+        let evening = utc(2026, 12, 7, 20, 30);
+        assert_eq!(allowed_from(QuietHours::new(22, 7), evening), evening);
+        assert_eq!(
+            allowed_from(None, utc(2026, 12, 8, 2, 0)),
+            utc(2026, 12, 8, 2, 0)
+        );
+        // 23:00 Paris with 22-7: 07:00 the next morning (06:00 UTC).
+        assert_eq!(
+            allowed_from(QuietHours::new(22, 7), utc(2026, 12, 7, 22, 0)),
+            utc(2026, 12, 8, 6, 0)
+        );
+    }
+
     #[test]
     fn the_invitation_reminder_comes_three_days_later_in_the_daytime() {
         // Invited Monday 7 December 10:00 Paris → Thursday 10 December 10:00.
         assert_eq!(
-            invitation_reminder_due(utc(2026, 12, 7, 9, 0)),
+            invitation_reminder_due_d(utc(2026, 12, 7, 9, 0)),
             utc(2026, 12, 10, 9, 0)
         );
         // Invited at 19:30 Paris → three days later it would be 19:30: still allowed.
         assert_eq!(
-            invitation_reminder_due(utc(2026, 12, 7, 18, 30)),
+            invitation_reminder_due_d(utc(2026, 12, 7, 18, 30)),
             utc(2026, 12, 10, 18, 30)
         );
         // An invitation sent by a night import at 06:00 UTC (07:00 Paris): the reminder waits
         // for 08:00.
         assert_eq!(
-            invitation_reminder_due(utc(2026, 12, 7, 6, 0)),
+            invitation_reminder_due_d(utc(2026, 12, 7, 6, 0)),
             utc(2026, 12, 10, 7, 0)
         );
     }
@@ -238,17 +332,17 @@ mod tests {
         let now = utc(2026, 12, 1, 9, 0);
         // Thursday 10 December 14:00 Paris → Tuesday 8 December 14:00 Paris.
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 10, 13, 0), now),
+            appointment_reminder_due_d(utc(2026, 12, 10, 13, 0), now),
             Some(utc(2026, 12, 8, 13, 0))
         );
         // At 09:00 Paris → 48 hours before is 09:00: allowed.
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 10, 8, 0), now),
+            appointment_reminder_due_d(utc(2026, 12, 10, 8, 0), now),
             Some(utc(2026, 12, 8, 8, 0))
         );
         // At 08:30 Paris: 48 hours before is 08:30, allowed.
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 10, 7, 30), now),
+            appointment_reminder_due_d(utc(2026, 12, 10, 7, 30), now),
             Some(utc(2026, 12, 8, 7, 30))
         );
     }
@@ -259,7 +353,7 @@ mod tests {
         // An appointment at 20:30 Paris (an evening session): 48 h before is in quiet hours →
         // 08:00 the next morning, still 36 h before.
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 10, 19, 30), now),
+            appointment_reminder_due_d(utc(2026, 12, 10, 19, 30), now),
             Some(utc(2026, 12, 9, 7, 0))
         );
     }
@@ -269,28 +363,28 @@ mod tests {
         // Planned at 10:00 Paris for tomorrow 14:00: the reminder goes now.
         let now = utc(2026, 12, 7, 9, 0);
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 8, 13, 0), now),
+            appointment_reminder_due_d(utc(2026, 12, 8, 13, 0), now),
             Some(now)
         );
         // Planned at 19:00 Paris for tomorrow 09:00: still daytime, it goes now.
         let seven_pm = utc(2026, 12, 7, 18, 0);
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 8, 8, 0), seven_pm),
+            appointment_reminder_due_d(utc(2026, 12, 8, 8, 0), seven_pm),
             Some(seven_pm)
         );
         // Planned at 20:30 Paris for tomorrow 09:00: 08:00 would be one hour before: none.
         let evening = utc(2026, 12, 7, 19, 30);
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 8, 8, 0), evening),
+            appointment_reminder_due_d(utc(2026, 12, 8, 8, 0), evening),
             None
         );
         // Planned at 20:30 for tomorrow 15:00: 08:00 is 7 hours before: it goes then.
         assert_eq!(
-            appointment_reminder_due(utc(2026, 12, 8, 14, 0), evening),
+            appointment_reminder_due_d(utc(2026, 12, 8, 14, 0), evening),
             Some(utc(2026, 12, 8, 7, 0))
         );
         // An appointment already begun gets none.
-        assert_eq!(appointment_reminder_due(now - HOUR, now), None);
+        assert_eq!(appointment_reminder_due_d(now - HOUR, now), None);
     }
 
     #[test]

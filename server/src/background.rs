@@ -22,10 +22,12 @@ pub fn spawn(state: &AppState) {
     tokio::spawn(app::ssr::outbox::run_worker(
         state.db.clone(),
         state.config.senders.clone(),
+        state.config.worker_lease,
     ));
     tokio::spawn(app::ssr::jobs::run_worker(
         state.db.clone(),
         state.config.public_url.clone(),
+        state.config.worker_lease,
     ));
     tokio::spawn(crate::sessions::purge_expired(state.db.clone()));
     let db = state.db.clone();

@@ -179,6 +179,14 @@ pub struct WebArgs {
     /// Partner API simulations allowed per client address and minute.
     #[arg(long, env = "API_SIMULATIONS_PER_MINUTE", default_value_t = 60)]
     pub api_simulations_per_minute: i64,
+    /// Seconds a server keeps a message or a scheduled job it took before another server may take
+    /// it (when the first one died). Longer than a batch of sends can take; shorten only to test.
+    #[arg(long, env = "WORKER_LEASE_SECONDS", default_value_t = 300)]
+    pub worker_lease_seconds: i64,
+    /// Hours (Paris time) during which Passerelle sends no invitation or reminder on its own:
+    /// `20-8` (from 20:00 to 08:00), or `aucune`.
+    #[arg(long, env = "QUIET_HOURS", default_value = "20-8")]
+    pub quiet_hours: String,
 }
 
 impl Default for ServeArgs {
@@ -198,6 +206,9 @@ impl WebArgs {
     pub fn app_config(&self) -> Result<app::ssr::config::AppConfig, String> {
         use app::ssr::outbox::{HttpSmsSender, Senders, SmtpSender};
         use std::sync::Arc;
+        let quiet = passerelle::reminders::QuietHours::parse(&self.quiet_hours)
+            .map_err(|e| format!("QUIET_HOURS {e}"))?;
+        app::ssr::jobs::set_quiet_hours(quiet);
         let mut senders = Senders::development();
         if let Some(url) = self.smtp_url.as_deref().filter(|u| !u.is_empty()) {
             senders.email = Arc::new(SmtpSender::new(url, &self.mail_from)?);
@@ -214,6 +225,7 @@ impl WebArgs {
             trust_proxy: self.trust_proxy,
             senders: Arc::new(senders),
             simulations_per_minute: self.api_simulations_per_minute.max(1),
+            worker_lease: time::Duration::seconds(self.worker_lease_seconds.max(5)),
         })
     }
 }

@@ -25,6 +25,9 @@ on_both_engines!(
     the_dashboard_counts_answers_and_missed_appointments_with_and_without_a_reminder,
 );
 
+/// How long a worker keeps a job it took (the server's setting is 5 minutes).
+const LEASE: Duration = Duration::minutes(2);
+
 /// A scheduled message as written in the outbox.
 #[derive(Debug, sqlx::FromRow)]
 struct Written {
@@ -57,7 +60,7 @@ async fn of_purpose(app: &TestApp, purpose: &str) -> Vec<Written> {
 /// runs).
 async fn run_at(app: &TestApp, at: OffsetDateTime) -> usize {
     app.db()
-        .run_due_jobs(Some("https://passerelle.example.fr"), 50, at)
+        .run_due_jobs(Some("https://passerelle.example.fr"), 50, at, LEASE)
         .await
         .unwrap()
 }
@@ -234,7 +237,7 @@ async fn nothing_goes_out_between_eight_in_the_evening_and_eight_in_the_morning(
     // Even forced due at night (a backlog after an outage), it waits for the morning.
     job.due_at = evening;
     app.db().schedule_job(&job).await.unwrap();
-    let taken = app.db().take_due_jobs(10, evening).await.unwrap();
+    let taken = app.db().take_due_jobs(10, evening, LEASE).await.unwrap();
     assert_eq!(taken.len(), 1);
     assert_eq!(
         app.db().run_job(&taken[0], None, evening).await.unwrap(),
@@ -447,12 +450,13 @@ async fn a_job_taken_again_after_its_lease_writes_its_message_once(app: TestApp)
     let job = NewJob::invitation_reminder(people.a, invited);
     app.db().schedule_job(&job).await.unwrap();
     let when = job.due_at;
-    // Server 1 takes the job, then stalls; after the lease (2 minutes) server 2 takes it again.
-    let first = app.db().take_due_jobs(10, when).await.unwrap();
+    // Server 1 takes the job, then stalls; after the lease (2 minutes here) server 2 takes it
+    // again.
+    let first = app.db().take_due_jobs(10, when, LEASE).await.unwrap();
     assert_eq!(first.len(), 1);
     assert!(
         app.db()
-            .take_due_jobs(10, when + Duration::seconds(60))
+            .take_due_jobs(10, when + Duration::seconds(60), LEASE)
             .await
             .unwrap()
             .is_empty(),
@@ -460,7 +464,7 @@ async fn a_job_taken_again_after_its_lease_writes_its_message_once(app: TestApp)
     );
     let second = app
         .db()
-        .take_due_jobs(10, when + Duration::seconds(121))
+        .take_due_jobs(10, when + Duration::seconds(121), LEASE)
         .await
         .unwrap();
     assert_eq!(second.len(), 1);
@@ -520,7 +524,7 @@ async fn concurrent_workers_send_each_message_once(app: TestApp) {
     for _ in 0..4 {
         let db = app.db().clone();
         workers.push(tokio::spawn(async move {
-            db.run_due_jobs(None, 7, due).await.unwrap()
+            db.run_due_jobs(None, 7, due, LEASE).await.unwrap()
         }));
     }
     let mut taken = 0;

@@ -14,6 +14,8 @@ pub struct AppConfig {
     pub senders: Arc<Senders>,
     /// Partner API simulations allowed per client address and minute.
     pub simulations_per_minute: i64,
+    /// How long a server keeps a message or a job it took before another may take it.
+    pub worker_lease: time::Duration,
 }
 
 impl AppConfig {
@@ -32,6 +34,7 @@ impl Default for AppConfig {
             trust_proxy: false,
             senders: Arc::new(Senders::development()),
             simulations_per_minute: 60,
+            worker_lease: time::Duration::minutes(5),
         }
     }
 }

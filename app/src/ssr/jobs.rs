@@ -85,6 +85,20 @@ pub struct NewJob {
     pub key: String,
 }
 
+/// The quiet hours the département set (`QUIET_HOURS`), read once at start; 20:00–08:00 when
+/// not set. A setting of the whole service, like the public address: not per request.
+static QUIET_HOURS: std::sync::OnceLock<Option<reminders::QuietHours>> = std::sync::OnceLock::new();
+
+/// Sets the quiet hours (once, at start).
+pub fn set_quiet_hours(quiet: Option<reminders::QuietHours>) {
+    let _ = QUIET_HOURS.set(quiet);
+}
+
+/// The quiet hours in force (`None`: none).
+pub fn quiet_hours() -> Option<reminders::QuietHours> {
+    *QUIET_HOURS.get_or_init(|| Some(reminders::QuietHours::DEFAULT))
+}
+
 fn instant(unix: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
@@ -97,7 +111,7 @@ impl NewJob {
             beneficiary_id,
             appointment_id: None,
             subject_at: None,
-            due_at: instant(reminders::outside_quiet_hours(unix(now))),
+            due_at: instant(reminders::allowed_from(quiet_hours(), unix(now))),
             key: format!("invitation:{beneficiary_id}:{entered_on}"),
         }
     }
@@ -109,7 +123,10 @@ impl NewJob {
             beneficiary_id,
             appointment_id: None,
             subject_at: Some(invited_at),
-            due_at: instant(reminders::invitation_reminder_due(unix(invited_at))),
+            due_at: instant(reminders::invitation_reminder_due(
+                unix(invited_at),
+                quiet_hours(),
+            )),
             key: format!("invitation_reminder:{beneficiary_id}:{}", unix(invited_at)),
         }
     }
@@ -121,7 +138,7 @@ impl NewJob {
         starts_at: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Option<NewJob> {
-        let due = reminders::appointment_reminder_due(unix(starts_at), unix(now))?;
+        let due = reminders::appointment_reminder_due(unix(starts_at), unix(now), quiet_hours())?;
         Some(NewJob {
             kind: JobKind::AppointmentReminder,
             beneficiary_id,
@@ -143,7 +160,7 @@ impl NewJob {
             beneficiary_id,
             appointment_id: Some(appointment_id),
             subject_at: None,
-            due_at: instant(reminders::outside_quiet_hours(unix(now))),
+            due_at: instant(reminders::allowed_from(quiet_hours(), unix(now))),
             key: format!("missed_followup:{appointment_id}"),
         }
     }
@@ -186,8 +203,6 @@ pub struct TakenJob {
     pub attempts: i64,
 }
 
-/// How long a taken job is left to the server that took it.
-const LEASE_SECS: i64 = 120;
 /// Failures before a job is given up (it stays visible to staff, with its error).
 const MAX_FAILURES: i64 = 6;
 
@@ -223,13 +238,15 @@ struct AppointmentRow {
 }
 
 impl Db {
-    /// Takes up to `batch` jobs due at `now` for this server (see the module's text).
+    /// Takes up to `batch` jobs due at `now` for this server, each for `lease` (see the module's
+    /// text).
     pub async fn take_due_jobs(
         &self,
         batch: i64,
         now: OffsetDateTime,
+        lease: time::Duration,
     ) -> Result<Vec<TakenJob>, DbError> {
-        let lease = now + time::Duration::seconds(LEASE_SECS);
+        let lease = now + lease;
         // The same statement on both engines but for the lock: PostgreSQL skips rows another
         // server is taking; SQLite has one writer at a time, so the UPDATE is atomic already.
         let lock = match self {
@@ -258,7 +275,7 @@ impl Db {
         site: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<Outcome, AppError> {
-        let allowed = reminders::outside_quiet_hours(unix(now));
+        let allowed = reminders::allowed_from(quiet_hours(), unix(now));
         if allowed > unix(now) {
             // Taken at night (jobs left over from an outage): back to 08:00, nothing sent.
             self.set_job(job, "pending", None, Some(instant(allowed)), now)
@@ -482,16 +499,18 @@ impl Db {
         }
     }
 
-    /// Takes and runs the jobs due at `now` until none is left; returns how many were taken.
+    /// Takes (each for `lease`) and runs the jobs due at `now` until none is left; returns how
+    /// many were taken.
     pub async fn run_due_jobs(
         &self,
         site: Option<&str>,
         batch: i64,
         now: OffsetDateTime,
+        lease: time::Duration,
     ) -> Result<usize, DbError> {
         let mut taken = 0;
         loop {
-            let jobs = self.take_due_jobs(batch, now).await?;
+            let jobs = self.take_due_jobs(batch, now, lease).await?;
             if jobs.is_empty() {
                 return Ok(taken);
             }
@@ -512,10 +531,10 @@ impl Db {
 }
 
 /// Runs due jobs until the process stops: every few seconds.
-pub async fn run_worker(db: Db, site: Option<String>) {
+pub async fn run_worker(db: Db, site: Option<String>, lease: time::Duration) {
     loop {
         if let Err(e) = db
-            .run_due_jobs(site.as_deref(), 50, super::clock::now())
+            .run_due_jobs(site.as_deref(), 50, super::clock::now(), lease)
             .await
         {
             tracing::error!(error = %e, "job worker");

@@ -297,16 +297,26 @@ impl Senders {
 
 /// After this many failed attempts a message is marked `failed` (and stays visible to admins).
 const MAX_ATTEMPTS: i64 = 5;
-/// A claimed message is not picked again before this delay, so a worker that dies while sending
-/// does not block it forever and two workers do not send it twice.
-const LEASE_SECS: i64 = 300;
 
 impl Db {
     /// Delivers up to `batch` due messages. Safe with several servers: on PostgreSQL the claim skips
-    /// rows another worker has locked; SQLite has a single writer.
+    /// rows another worker has locked; SQLite has a single writer. A claimed message is not picked
+    /// again for `lease` (the default configuration's), so a worker that dies while sending does
+    /// not block it forever, and two workers do not both send it.
     pub async fn deliver_pending(&self, senders: &Senders, batch: i64) -> Result<usize, DbError> {
+        self.deliver_pending_leased(senders, batch, time::Duration::minutes(5))
+            .await
+    }
+
+    /// [`Db::deliver_pending`] with its lease.
+    pub async fn deliver_pending_leased(
+        &self,
+        senders: &Senders,
+        batch: i64,
+        lease: time::Duration,
+    ) -> Result<usize, DbError> {
         let now = super::clock::now();
-        let lease = now + time::Duration::seconds(LEASE_SECS);
+        let lease = now + lease;
         let claimed: Vec<OutgoingMessage> = match self {
             Db::Postgres(pool) => {
                 sqlx::query_as(
@@ -429,10 +439,10 @@ impl Db {
     }
 }
 
-/// Delivers messages until the process stops: every second, or at once when woken.
-pub async fn run_worker(db: Db, senders: Arc<Senders>) {
+/// Delivers messages until the process stops: every second, or at once while some are due.
+pub async fn run_worker(db: Db, senders: Arc<Senders>, lease: time::Duration) {
     loop {
-        match db.deliver_pending(&senders, 50).await {
+        match db.deliver_pending_leased(&senders, 50, lease).await {
             Ok(n) if n > 0 => continue,
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "outbox worker"),
