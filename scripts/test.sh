@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the rules core (unit, property, reference cases), the app
-# and server against SQLite and PostgreSQL, then browser tests in headless Chromium on the release build.
+# and server against SQLite and PostgreSQL, then browser tests in headless Chromium on the release build,
+# and two release servers behind nginx on one PostgreSQL (scripts/two-servers.sh).
 # Installs what the tests need when missing (Debian's chromium, npm packages, build tools) and starts
 # PostgreSQL when it is installed but stopped.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -69,5 +70,8 @@ log "Browser tests (Playwright, headless Chromium)"
 export PASSERELLE_SERVER="$SERVER_BIN"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 (cd end2end && npx playwright test)
+
+log "Two servers on one PostgreSQL behind nginx: shared sessions and limits, reminders sent once"
+"$ROOT/scripts/two-servers.sh"
 
 log "All tests passed in $(( $(date +%s) - started )) s"
