@@ -66,6 +66,12 @@ test('a beneficiary page keeps a calendar link for the next appointment', async 
   await page.locator('#rdv-agent').fill('Sophie Lemoine');
   await page.getByRole('button', { name: 'Enregistrer le rendez-vous' }).click();
   await expect(page.locator('ul.appointments').getByText('Rendez-vous de suivi — mardi 2 mars 2027 à 10 h 30')).toBeVisible();
+  // The file says what was sent and what will be: the appointment's notice now, its reminder
+  // 48 hours before.
+  const sent = page.locator('#envois');
+  await expect(sent.getByText('Rappel 48 h avant le rendez-vous — 28 février 2027 à 10 h 30')).toBeVisible();
+  await expect(sent.getByText(/Information sur le parcours — SMS/).first()).toBeVisible();
+  await expectAccessible(page);
 
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const me = await phone.newPage();
@@ -91,5 +97,24 @@ test('a beneficiary page keeps a calendar link for the next appointment', async 
   await me.reload();
   await expect(me.getByTestId('next-appointment')).toHaveText('mardi 2 mars 2027 à 10 h 30');
   await phone.setOffline(false);
+
+  // Hugo would rather not get SMS: he unticks them, keeps e-mail if he has one.
+  await me.reload();
+  const sms = me.getByLabel(/par SMS au 06 55 66 67 77/);
+  await expect(sms).toBeChecked();
+  await sms.uncheck();
+  await me.getByRole('button', { name: 'Enregistrer mes choix' }).click();
+  await expect(me.getByText('Vos choix sont enregistrés.')).toBeVisible();
+  await expect(me.getByLabel(/par SMS au 06 55 66 67 77/)).not.toBeChecked();
+  await me.setViewportSize({ width: 320, height: 640 });
+  await expectNoHorizontalScroll(me);
+  await expectAccessible(me);
   await phone.close();
+  // Staff see it on his file.
+  await page.reload();
+  await expect(page.locator('#envois').getByText('La personne a refusé : SMS.')).toBeVisible();
+  // The staff home lists missed appointments without a new date, and stays accessible.
+  await page.goto('/agent');
+  await expect(page.getByRole('heading', { name: 'Rendez-vous manqués sans nouvelle date' })).toBeVisible();
+  await expectAccessible(page);
 });
