@@ -36,6 +36,8 @@ pub struct PersonalData {
     /// job: the whole file, as staff see it.
     pub file: PathwayView,
     pub sent: Vec<SentMessage>,
+    /// What Passerelle will send on its own (invitation, reminders), soonest first.
+    pub planned: Vec<crate::pathway::PlannedMessage>,
     pub consultations: Vec<Consultation>,
     /// When online access was blocked after too many wrong codes, if it is.
     pub sign_in_locked_since: Option<String>,

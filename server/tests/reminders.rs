@@ -574,6 +574,17 @@ async fn staff_see_what_was_sent_and_what_is_planned(app: TestApp) {
         abouts.contains(&"Rappel 48 h avant le rendez-vous"),
         "{abouts:?}"
     );
+    // The person finds them in "Mes données" too, with their channel choices.
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let mine = person.call("/api/mes-donnees", &[]).await.json();
+    let planned: Vec<&str> = mine["planned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["about"].as_str().unwrap())
+        .collect();
+    assert!(planned.contains(&"Rappel 48 h avant le rendez-vous"), "{mine}");
+    assert_eq!(mine["file"]["sms_refused"], false);
     // The page shows them.
     let page = officer.get(&format!("/agent/personnes/{a}")).await;
     assert!(

@@ -114,6 +114,21 @@ fn Data(data: PersonalData) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {(!data.planned.is_empty()).then(|| view! {
+                <h3>"Prévus"</h3>
+                <ul class="plain-list">
+                    {data.planned.iter().map(|p| view! { <li>{p.about.clone()} " — " {p.at.clone()}</li> }).collect_view()}
+                </ul>
+            })}
+            <p>
+                {match (data.file.sms_refused, data.file.email_refused) {
+                    (false, false) => "Vous acceptez les SMS et les e-mails.",
+                    (true, false) => "Vous avez refusé les SMS.",
+                    (false, true) => "Vous avez refusé les e-mails.",
+                    (true, true) => "Vous avez refusé les SMS et les e-mails.",
+                }}
+                " " <a href="/mon-parcours#canaux">"Changer mes choix"</a>
+            </p>
         </section>
 
         <section class="card" aria-labelledby="titre-consultations">

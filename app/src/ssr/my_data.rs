@@ -152,10 +152,12 @@ impl Db {
                 what: what(&a.action).to_string(),
             })
             .collect();
+        let (_, planned) = self.messages_of(id).await?;
         Ok(Some(PersonalData {
             sign_in_locked_since: self.sign_in_locked_at(id).await?.map(format_timestamp_fr),
             file,
             sent,
+            planned,
             consultations,
             generated_label: format_timestamp_fr(now()),
         }))
