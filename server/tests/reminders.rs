@@ -583,7 +583,10 @@ async fn staff_see_what_was_sent_and_what_is_planned(app: TestApp) {
         .iter()
         .map(|p| p["about"].as_str().unwrap())
         .collect();
-    assert!(planned.contains(&"Rappel 48 h avant le rendez-vous"), "{mine}");
+    assert!(
+        planned.contains(&"Rappel 48 h avant le rendez-vous"),
+        "{mine}"
+    );
     assert_eq!(mine["file"]["sms_refused"], false);
     // The page shows them.
     let page = officer.get(&format!("/agent/personnes/{a}")).await;
