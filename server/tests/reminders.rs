@@ -65,6 +65,20 @@ async fn run_at(app: &TestApp, at: OffsetDateTime) -> usize {
         .unwrap()
 }
 
+/// Another person of Boucles de Seine, with a phone and no e-mail.
+async fn add_person(app: &TestApp, file: &str, first: &str, last: &str, phone: &str) -> i64 {
+    app.db()
+        .insert_beneficiary(&common::fixtures::beneficiary(
+            file,
+            first,
+            last,
+            Some(phone),
+            None,
+        ))
+        .await
+        .unwrap()
+}
+
 /// When the pending jobs of `kind` are due, soonest first.
 async fn due_of(app: &TestApp, kind: &str) -> Vec<OffsetDateTime> {
     const SQL: &str = "SELECT next_attempt_at FROM scheduled_job WHERE kind = $1 AND status = 'pending' \
@@ -180,17 +194,8 @@ async fn the_invitation_reminder_goes_after_three_days_only_without_an_answer(ap
     );
 
     // Invited twice: one reminder, for the latest invitation.
-    let d = app
-        .db()
-        .insert_beneficiary(&common::fixtures::beneficiary(
-            "1000008",
-            "Jules",
-            "Moreau",
-            Some("06 00 00 00 08"),
-            None,
-        ))
+    let d = add_person(&app, "1000008", "Jules", "Moreau", "06 00 00 00 08")
         .await
-        .unwrap()
         .to_string();
     for _ in 0..2 {
         let res = officer
@@ -202,17 +207,8 @@ async fn the_invitation_reminder_goes_after_three_days_only_without_an_answer(ap
 
     // Someone who booked in between is not reminded either.
     let mut officer2 = signed_in(&app, Actor::Charge).await;
-    let c = app
-        .db()
-        .insert_beneficiary(&common::fixtures::beneficiary(
-            "1000009",
-            "Inès",
-            "Petit",
-            Some("06 00 00 00 09"),
-            None,
-        ))
+    let c = add_person(&app, "1000009", "Inès", "Petit", "06 00 00 00 09")
         .await
-        .unwrap()
         .to_string();
     officer2
         .call("/api/agent/inviter", &[("personne", &c)])
@@ -317,17 +313,8 @@ async fn appointments_are_recalled_48_hours_before_unless_cancelled_or_moved(app
 
     // An appointment planned for the day after tomorrow, at 14:30, less than 48 hours ahead or
     // nearly: recalled at once (in the daytime), never after it starts.
-    let c = app
-        .db()
-        .insert_beneficiary(&common::fixtures::beneficiary(
-            "1000009",
-            "Inès",
-            "Petit",
-            Some("06 00 00 00 09"),
-            None,
-        ))
+    let c = add_person(&app, "1000009", "Inès", "Petit", "06 00 00 00 09")
         .await
-        .unwrap()
         .to_string();
     officer
         .call("/api/agent/inviter", &[("personne", &c)])
@@ -500,17 +487,14 @@ async fn concurrent_workers_send_each_message_once(app: TestApp) {
     let at = daytime_in(1);
     let mut ids = Vec::new();
     for i in 0..200 {
-        let id = app
-            .db()
-            .insert_beneficiary(&common::fixtures::beneficiary(
-                &format!("2{i:06}"),
-                "Personne",
-                &format!("Numéro {i}"),
-                Some("06 11 22 33 44"),
-                None,
-            ))
-            .await
-            .unwrap();
+        let id = add_person(
+            &app,
+            &format!("2{i:06}"),
+            "Personne",
+            &format!("Numéro {i}"),
+            "06 11 22 33 44",
+        )
+        .await;
         sqlx_set_invited(&app, id).await;
         app.db()
             .schedule_job(&NewJob::invitation_reminder(id, at - Duration::days(3)))
@@ -603,17 +587,8 @@ async fn the_dashboard_counts_answers_and_missed_appointments_with_and_without_a
     let people = seed(&app).await;
     let (a, b) = (people.a.to_string(), people.b.to_string());
     let mut officer = signed_in(&app, Actor::Charge).await;
-    let c = app
-        .db()
-        .insert_beneficiary(&common::fixtures::beneficiary(
-            "1000009",
-            "Inès",
-            "Petit",
-            Some("06 00 00 00 09"),
-            None,
-        ))
+    let c = add_person(&app, "1000009", "Inès", "Petit", "06 00 00 00 09")
         .await
-        .unwrap()
         .to_string();
     for p in [&a, &b, &c] {
         officer.call("/api/agent/inviter", &[("personne", p)]).await;

@@ -416,6 +416,15 @@ fn pages(total: i64) -> u32 {
     ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32
 }
 
+/// The staff member's unit as a condition on `column`, always bound as `$1` (every unit: a
+/// condition that holds, so each query keeps one shape per engine), and the value to bind.
+fn unit_condition(scope: &StaffScope, column: &str) -> (String, String) {
+    match scope.unit_filter() {
+        Some(unit) => (format!("{column} = $1"), unit.to_string()),
+        None => ("($1 = $1)".to_string(), String::new()),
+    }
+}
+
 impl Db {
     pub async fn person_core(&self, id: i64) -> Result<Option<PersonCore>, DbError> {
         const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out \
@@ -733,12 +742,7 @@ impl Db {
     /// People whose last appointment was missed and who have no new one, longest wait first
     /// (the 50 longest).
     pub async fn missed_without_new(&self, scope: &StaffScope) -> Result<Vec<MissedView>, DbError> {
-        let unit = scope.unit_filter().map(str::to_string);
-        let filter = if unit.is_some() {
-            "b.unit_code = $1"
-        } else {
-            "($1 = $1)"
-        };
+        let (filter, unit) = unit_condition(scope, "b.unit_code");
         // The person's latest missed appointment, when nothing is planned now and nothing was
         // held or missed after it.
         let sql = format!(
@@ -751,7 +755,7 @@ impl Db {
         );
         let rows: Vec<(i64, String, String, String, String, OffsetDateTime)> =
             with_pool!(self, |pool| sqlx::query_as(&sql)
-                .bind(unit.unwrap_or_default())
+                .bind(&unit)
                 .fetch_all(pool)
                 .await)?;
         let today = today();
@@ -815,18 +819,12 @@ impl Db {
 
     /// Unanswered messages, oldest first.
     pub async fn open_inbox(&self, scope: &StaffScope) -> Result<Vec<InboxView>, DbError> {
-        let unit = scope.unit_filter().map(str::to_string);
-        let filter = if unit.is_some() {
-            "b.unit_code = $1"
-        } else {
-            "($1 = $1)"
-        };
+        let (filter, unit_bind) = unit_condition(scope, "b.unit_code");
         let sql = format!(
             "SELECT m.message_id, m.beneficiary_id, b.first_name, b.last_name, m.kind, m.body, m.created_at, m.answer, \
              m.answered_at FROM inbox_message m JOIN beneficiary b ON b.beneficiary_id = m.beneficiary_id \
              WHERE {filter} AND m.answered_at IS NULL ORDER BY m.created_at LIMIT 100"
         );
-        let unit_bind = unit.unwrap_or_default();
         let rows: Vec<InboxRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(&unit_bind)
             .fetch_all(pool)
