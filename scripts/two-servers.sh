@@ -44,15 +44,16 @@ psql -q "$PG_ADMIN" -c "CREATE DATABASE $DB_NAME" >/dev/null
 DATABASE_URL="$DB_URL" "$BIN" seed-demo --beneficiaries 1500 --months 6 >"$DIR/seed.log" 2>&1 \
   || fail "seed-demo (see $DIR/seed.log)"
 
+# Background processes are disowned: the script kills them itself, without the shell's notices.
 python3 scripts/fake-sms-provider.py "$PORT_SMS" >"$DIR/sms.log" 2>&1 &
-pids+=($!)
+pids+=($!); disown $!
 
 start_server() { # name, port
   DATABASE_URL="$DB_URL" LISTEN_ADDR="127.0.0.1:$2" LEPTOS_SITE_ROOT="$ROOT/target/site" \
     SMS_API_URL="http://127.0.0.1:$PORT_SMS/sms" SMS_API_TOKEN=two-servers \
     TRUST_PROXY=true WORKER_LEASE_SECONDS=10 QUIET_HOURS=aucune RUST_LOG=warn \
     "$BIN" serve >"$DIR/server-$1.log" 2>&1 &
-  pids+=($!)
+  pids+=($!); disown $!
   eval "PID_$1=$!"
 }
 start_server A "$PORT_A"
@@ -182,4 +183,4 @@ fi
 [ "$n" = "$REMINDERS" ] || fail "the provider delivered $n messages for $REMINDERS reminders"
 grep -q panic "$DIR/server-A.log" "$DIR/server-B.log" && fail "a server panicked"
 elapsed=$(( $(date +%s) - started ))
-echo "two-servers: OK — sessions shared: $sessions; rate limits shared: $limits (code a minute, 20 staff failures, across servers); $REMINDERS reminders: $n delivered once each, 0 lost, 0 doubled, server B killed -9 after $killed_at, $repeats repeated sends dropped by the provider's key; ${elapsed}s"
+echo "two-servers: OK — sessions shared: $sessions; rate limits shared: $limits (code a minute, 20 staff failures, across servers); $REMINDERS reminders: $n delivered once each, 0 lost, 0 doubled, server B killed -9 after $killed_at, repeated sends dropped by the provider's key: $repeats; ${elapsed}s"
