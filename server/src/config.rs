@@ -181,7 +181,7 @@ pub struct WebArgs {
     pub api_simulations_per_minute: i64,
     /// Seconds a server keeps a message or a scheduled job it took before another server may take
     /// it (when the first one died). Longer than a batch of sends can take; shorten only to test.
-    #[arg(long, env = "WORKER_LEASE_SECONDS", default_value_t = 300)]
+    #[arg(long, env = "WORKER_LEASE_SECONDS", default_value_t = app::ssr::config::DEFAULT_WORKER_LEASE.whole_seconds())]
     pub worker_lease_seconds: i64,
     /// Hours (Paris time) during which Passerelle sends no invitation or reminder on its own:
     /// `20-8` (from 20:00 to 08:00), or `aucune`.

@@ -280,22 +280,7 @@ async fn appointments_are_recalled_48_hours_before_unless_cancelled_or_moved(app
     let starts = plan(&mut officer, &a, 20).await;
     let starts_b = plan(&mut officer, &b, 20).await;
     // B's appointment is cancelled before its reminder.
-    let b_file = officer
-        .call("/api/agent/dossier", &[("id", &b)])
-        .await
-        .json();
-    let b_rdv = b_file["view"]["appointments"][0]["id"].as_i64().unwrap();
-    let res = officer
-        .call(
-            "/api/agent/resultat",
-            &[
-                ("personne", &b),
-                ("rendez_vous", &b_rdv.to_string()),
-                ("resultat", "cancelled"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    officer.record_outcome_of_newest(&b, "cancelled").await;
 
     let due = starts - Duration::hours(48);
     assert_eq!(starts_b, starts);
@@ -341,22 +326,7 @@ async fn a_missed_appointment_brings_a_new_date_and_a_call_back_list(app: TestAp
         .await;
     let res = officer.plan_orientation_interview(&a).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let file = officer
-        .call("/api/agent/dossier", &[("id", &a)])
-        .await
-        .json();
-    let rdv = file["view"]["appointments"][0]["id"].as_i64().unwrap();
-    let res = officer
-        .call(
-            "/api/agent/resultat",
-            &[
-                ("personne", &a),
-                ("rendez_vous", &rdv.to_string()),
-                ("resultat", "missed"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    officer.record_outcome_of_newest(&a, "missed").await;
     run_at(&app, daytime_in(1)).await;
     let sent = of_purpose(&app, "missed_followup").await;
     assert_eq!(sent.len(), 1, "{sent:?}");
@@ -603,22 +573,7 @@ async fn the_dashboard_counts_answers_and_missed_appointments_with_and_without_a
     assert_eq!(of_purpose(&app, "appointment_reminder").await.len(), 1);
     // A (reminded) misses it, B (not reminded) comes.
     for (p, outcome) in [(&a, "missed"), (&b, "held")] {
-        let file = officer
-            .call("/api/agent/dossier", &[("id", p)])
-            .await
-            .json();
-        let rdv = file["view"]["appointments"][0]["id"].as_i64().unwrap();
-        let res = officer
-            .call(
-                "/api/agent/resultat",
-                &[
-                    ("personne", p),
-                    ("rendez_vous", &rdv.to_string()),
-                    ("resultat", outcome),
-                ],
-            )
-            .await;
-        assert_eq!(res.status, 200, "{}", res.body);
+        officer.record_outcome_of_newest(p, outcome).await;
     }
     let today = app::clock::today().month();
     let f = app::ssr::dashboard::Filter {

@@ -3,6 +3,10 @@ use std::sync::Arc;
 
 use super::outbox::Senders;
 
+/// How long a server keeps a message or a job it took, unless configured
+/// (`WORKER_LEASE_SECONDS`): longer than a batch of sends can take.
+pub const DEFAULT_WORKER_LEASE: time::Duration = time::Duration::minutes(5);
+
 #[derive(Clone)]
 pub struct AppConfig {
     /// The public address (`https://passerelle.example.fr`), when known. Decides secure cookies
@@ -34,7 +38,7 @@ impl Default for AppConfig {
             trust_proxy: false,
             senders: Arc::new(Senders::development()),
             simulations_per_minute: 60,
-            worker_lease: time::Duration::minutes(5),
+            worker_lease: DEFAULT_WORKER_LEASE,
         }
     }
 }

@@ -304,7 +304,7 @@ impl Db {
     /// again for `lease` (the default configuration's), so a worker that dies while sending does
     /// not block it forever, and two workers do not both send it.
     pub async fn deliver_pending(&self, senders: &Senders, batch: i64) -> Result<usize, DbError> {
-        self.deliver_pending_leased(senders, batch, time::Duration::minutes(5))
+        self.deliver_pending_leased(senders, batch, super::config::DEFAULT_WORKER_LEASE)
             .await
     }
 

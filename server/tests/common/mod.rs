@@ -264,6 +264,27 @@ impl Client<'_> {
         .await
     }
 
+    /// Records `outcome` (`held`, `missed`, `cancelled`…) for the newest appointment of `person`
+    /// (an id), as staff do on the file, and checks it was accepted.
+    pub async fn record_outcome_of_newest(&mut self, person: &str, outcome: &str) {
+        let file = self
+            .call("/api/agent/dossier", &[("id", person)])
+            .await
+            .json();
+        let appointment = file["view"]["appointments"][0]["id"].as_i64().unwrap();
+        let res = self
+            .call(
+                "/api/agent/resultat",
+                &[
+                    ("personne", person),
+                    ("rendez_vous", &appointment.to_string()),
+                    ("resultat", outcome),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+
     /// Setup shared by several tests: staff decide a professional pathway with France Travail,
     /// without a named referent.
     pub async fn decide_professional_pathway(&mut self, person: &str) -> TestResponse {
