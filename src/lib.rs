@@ -15,6 +15,7 @@
 //! - [`outlook`]: the comparison in words (the gain of the job, the scheme's extra, when the RSA
 //!   stops).
 //! - [`pathway`]: the SPIE pathway's status machine, labels and delays.
+//! - [`identity`]: whether a FranceConnect identity is the person of a file.
 //! - [`reminders`]: when Passerelle writes to people on its own (quiet hours, 48 h, 3 days).
 //! - [`stats`]: the dashboard's figures (medians, shares within delays, monthly counts).
 //! - [`cases`]: the reference-case file schema and runner.
@@ -30,6 +31,7 @@ pub mod cases;
 pub mod eligibility;
 pub mod error;
 pub mod household;
+pub mod identity;
 pub mod money;
 #[cfg(feature = "openapi")]
 mod openapi;

@@ -39,6 +39,16 @@ pub struct CodeSent {
 pub const FORM_IDENTIFY: &str = "connexion";
 pub const FORM_CODE: &str = "code";
 pub const FORM_STAFF: &str = "connexion-agent";
+pub const FORM_LINK: &str = "lier-franceconnect";
+
+/// A FranceConnect identity waiting to be linked, as the link page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingLinkView {
+    /// Given names and birth name, as FranceConnect gives them.
+    pub name: String,
+    /// "15 mars 1985".
+    pub birth_date: Option<String>,
+}
 
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
@@ -118,9 +128,68 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
     finish(result, FORM_STAFF, &[("email", &email)], Some("/agent")).await
 }
 
+/// Signs out; a session opened through FranceConnect or ProConnect ends at the provider too (the
+/// browser goes there, then comes back to the home page).
 #[server(endpoint = "deconnexion")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::ssr::{forms::finish, sign_in};
     let result = sign_in::sign_out().await;
-    finish(result, "deconnexion", &[], Some("/")).await
+    let next = result.as_ref().ok().cloned().flatten();
+    finish(
+        result.map(|_| ()),
+        "deconnexion",
+        &[],
+        Some(next.as_deref().unwrap_or("/")),
+    )
+    .await
+}
+
+/// The FranceConnect identity waiting to be linked to a file (the link page).
+#[server(endpoint = "connexion/franceconnect/en-attente")]
+pub async fn pending_franceconnect_link() -> Result<Option<crate::auth::PendingLinkView>, AppError>
+{
+    use crate::ssr::connect;
+    crate::ssr::respond(connect::pending_link().await.map(|p| {
+        p.map(|p| PendingLinkView {
+            name: format!("{} {}", p.given_name, p.family_name),
+            birth_date: p.birth_date.map(|d| d.label_fr()),
+        })
+    }))
+}
+
+/// Links the FranceConnect identity to the file `numero` (same birth date and names), then signs in.
+#[server(endpoint = "connexion/franceconnect/lier")]
+pub async fn link_franceconnect(numero: String) -> Result<(), AppError> {
+    use crate::ssr::{connect, forms::finish};
+    let result = connect::link(&numero).await;
+    finish(
+        result,
+        FORM_LINK,
+        &[("numero", &numero)],
+        Some("/mon-parcours"),
+    )
+    .await
+}
+
+/// Which ways in are offered on the sign-in pages (providers whose settings are given).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Providers {
+    pub franceconnect: bool,
+    pub proconnect: bool,
+}
+
+/// The providers configured on this server (the pages are rendered on the server only).
+pub fn providers() -> Providers {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::ssr::oidc::ProviderKind;
+        if let Some(state) = use_context::<crate::ssr::AppState>() {
+            let oidc = &state.config.oidc;
+            return Providers {
+                franceconnect: oidc.get(ProviderKind::FranceConnect).is_some(),
+                proconnect: oidc.get(ProviderKind::ProConnect).is_some(),
+            };
+        }
+    }
+    Providers::default()
 }

@@ -187,6 +187,32 @@ pub struct WebArgs {
     /// `20-8` (from 20:00 to 08:00), or `aucune`.
     #[arg(long, env = "QUIET_HOURS", default_value = "20-8")]
     pub quiet_hours: String,
+    /// FranceConnect issuer, e.g. `https://oidc.franceconnect.gouv.fr/api/v2`. Unset: no
+    /// FranceConnect button. The redirect URI to register is `PUBLIC_URL/connexion/franceconnect/retour`.
+    #[arg(long, env = "FRANCECONNECT_ISSUER")]
+    pub franceconnect_issuer: Option<String>,
+    #[arg(long, env = "FRANCECONNECT_CLIENT_ID", default_value = "")]
+    pub franceconnect_client_id: String,
+    #[arg(
+        long,
+        env = "FRANCECONNECT_CLIENT_SECRET",
+        hide_env_values = true,
+        default_value = ""
+    )]
+    pub franceconnect_client_secret: String,
+    /// ProConnect issuer, e.g. `https://auth.agentconnect.gouv.fr/api/v2`. Unset: no ProConnect
+    /// button. The redirect URI to register is `PUBLIC_URL/agent/connexion/proconnect/retour`.
+    #[arg(long, env = "PROCONNECT_ISSUER")]
+    pub proconnect_issuer: Option<String>,
+    #[arg(long, env = "PROCONNECT_CLIENT_ID", default_value = "")]
+    pub proconnect_client_id: String,
+    #[arg(
+        long,
+        env = "PROCONNECT_CLIENT_SECRET",
+        hide_env_values = true,
+        default_value = ""
+    )]
+    pub proconnect_client_secret: String,
 }
 
 impl Default for ServeArgs {
@@ -220,12 +246,58 @@ impl WebArgs {
                 &self.sms_sender,
             )?);
         }
+        let public_url = self.public_url.clone().filter(|u| !u.is_empty());
+        let oidc = self.oidc_providers(public_url.as_deref())?;
         Ok(app::ssr::config::AppConfig {
-            public_url: self.public_url.clone().filter(|u| !u.is_empty()),
+            public_url,
             trust_proxy: self.trust_proxy,
             senders: Arc::new(senders),
             simulations_per_minute: self.api_simulations_per_minute.max(1),
             worker_lease: time::Duration::seconds(self.worker_lease_seconds.max(5)),
+            oidc: Arc::new(oidc),
+        })
+    }
+
+    /// FranceConnect and ProConnect, for those whose issuer is given (with its client id and
+    /// secret, and `PUBLIC_URL` for the redirect URIs: a half-given provider stops the start).
+    fn oidc_providers(
+        &self,
+        public_url: Option<&str>,
+    ) -> Result<app::ssr::oidc::OidcProviders, String> {
+        use app::ssr::oidc::{OidcProvider, OidcProviders, OidcSettings, ProviderKind};
+        let one = |kind: ProviderKind, issuer: &Option<String>, id: &str, secret: &str| {
+            let Some(issuer) = issuer.as_deref().filter(|i| !i.is_empty()) else {
+                return Ok(None);
+            };
+            let name = kind.code().to_uppercase();
+            if id.is_empty() || secret.is_empty() {
+                return Err(format!(
+                    "{name}_ISSUER is set: {name}_CLIENT_ID and {name}_CLIENT_SECRET are needed too"
+                ));
+            }
+            let public_url = public_url.ok_or_else(|| {
+                format!("{name}_ISSUER is set: PUBLIC_URL is needed too (the redirect URI is built from it)")
+            })?;
+            let settings = OidcSettings {
+                issuer: issuer.to_string(),
+                client_id: id.to_string(),
+                client_secret: secret.to_string(),
+            };
+            OidcProvider::new(kind, settings, public_url).map(Some)
+        };
+        Ok(OidcProviders {
+            franceconnect: one(
+                ProviderKind::FranceConnect,
+                &self.franceconnect_issuer,
+                &self.franceconnect_client_id,
+                &self.franceconnect_client_secret,
+            )?,
+            proconnect: one(
+                ProviderKind::ProConnect,
+                &self.proconnect_issuer,
+                &self.proconnect_client_id,
+                &self.proconnect_client_secret,
+            )?,
         })
     }
 }

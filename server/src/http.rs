@@ -23,6 +23,7 @@ use tracing::{Span, info_span};
 use app::ssr::{
     AppState,
     auth::{ClientIp, Identity},
+    connect,
 };
 
 use crate::health;
@@ -48,6 +49,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/mon-parcours/rendez-vous/{file}",
             get(crate::ics::appointment),
+        )
+        .route(
+            "/connexion/franceconnect",
+            get(connect::franceconnect_start),
+        )
+        .route(
+            "/connexion/franceconnect/retour",
+            get(connect::franceconnect_callback),
+        )
+        .route(
+            "/agent/connexion/proconnect",
+            get(connect::proconnect_start),
+        )
+        .route(
+            "/agent/connexion/proconnect/retour",
+            get(connect::proconnect_callback),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<

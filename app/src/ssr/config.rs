@@ -20,6 +20,8 @@ pub struct AppConfig {
     pub simulations_per_minute: i64,
     /// How long a server keeps a message or a job it took before another may take it.
     pub worker_lease: time::Duration,
+    /// FranceConnect and ProConnect, when configured.
+    pub oidc: Arc<super::oidc::OidcProviders>,
 }
 
 impl AppConfig {
@@ -39,6 +41,7 @@ impl Default for AppConfig {
             senders: Arc::new(Senders::development()),
             simulations_per_minute: 60,
             worker_lease: DEFAULT_WORKER_LEASE,
+            oidc: Arc::default(),
         }
     }
 }

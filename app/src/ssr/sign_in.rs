@@ -5,11 +5,11 @@ use time::OffsetDateTime;
 
 use super::audit::{Actor, AuditEntry};
 use super::auth::{
-    CurrentUser, PendingSignIn, SESSION_PENDING, SESSION_SEEN, SESSION_USER, SessionUser,
-    client_ip, current_user, hash_code, mask_email, mask_phone, new_code, same_secret, session,
-    session_error, state, verify_password,
+    CurrentUser, PendingSignIn, SESSION_PENDING, SessionUser, client_ip, current_user, hash_code,
+    mask_email, mask_phone, new_code, same_secret, session, session_error, state, verify_password,
 };
 use super::clock::{now, unix};
+use super::connect::{ProviderSession, SESSION_OIDC_LOGOUT, begin_session, provider_logout};
 use super::db::{Db, DbError};
 use super::outbox::{Channel, MessageKind, NewMessage};
 use super::ratelimit::{self, Limit};
@@ -30,7 +30,8 @@ struct Pending {
     sent: CodeSent,
 }
 
-async fn limit(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
+/// Counts one attempt against `limit`; refused past it.
+pub async fn limit(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
     match db.hit_rate_limit(limit, key, unix(now())).await? {
         None => Ok(()),
         Some(retry_after_secs) => {
@@ -383,23 +384,17 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     }
     db.refund_rate_limit(ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip())
         .await?;
-    // A new session id at sign-in: an id planted before cannot be used afterwards.
-    s.cycle_id().await.map_err(session_error)?;
     s.remove::<Pending>(SESSION_PENDING)
         .await
         .map_err(session_error)?;
-    s.insert(
-        SESSION_USER,
+    begin_session(
+        &s,
         SessionUser::Beneficiary {
             id,
             since: unix(now),
         },
     )
-    .await
-    .map_err(session_error)?;
-    s.insert(SESSION_SEEN, unix(now))
-        .await
-        .map_err(session_error)?;
+    .await?;
     db.audit(
         AuditEntry::new(Actor::Beneficiary(id), "sign_in").beneficiary(id, &account.unit_code),
     )
@@ -451,20 +446,14 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
         .await?;
     db.refund_rate_limit(ratelimit::STAFF_PER_ADDRESS, &client_ip())
         .await?;
-    let s = session().await?;
-    s.cycle_id().await.map_err(session_error)?;
-    s.insert(
-        SESSION_USER,
+    begin_session(
+        &session().await?,
         SessionUser::Staff {
             id: account.staff_id,
             since: unix(now()),
         },
     )
-    .await
-    .map_err(session_error)?;
-    s.insert(SESSION_SEEN, unix(now()))
-        .await
-        .map_err(session_error)?;
+    .await?;
     db.audit(AuditEntry::new(
         Actor::Staff(account.staff_id),
         "staff_sign_in",
@@ -519,9 +508,13 @@ pub async fn unlock(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn sign_out() -> Result<(), AppError> {
+/// Ends the session; when it came from FranceConnect or ProConnect, answers the provider's logout
+/// address, where the browser goes next (the provider then sends it back to the home page).
+pub async fn sign_out() -> Result<Option<String>, AppError> {
     let user = current_user().await?;
     let s = session().await?;
+    let provider: Option<ProviderSession> =
+        s.get(SESSION_OIDC_LOGOUT).await.map_err(session_error)?;
     s.flush().await.map_err(session_error)?;
     if user != CurrentUser::Anonymous {
         state()?
@@ -536,7 +529,7 @@ pub async fn sign_out() -> Result<(), AppError> {
             axum::http::HeaderValue::from_static("\"cache\", \"storage\""),
         );
     }
-    Ok(())
+    Ok(provider_logout(provider).await)
 }
 
 // ----- queries ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod oidc;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -149,6 +150,30 @@ impl TestApp {
 
     pub fn db(&self) -> &Db {
         &self.state.db
+    }
+
+    /// The same application with FranceConnect and ProConnect served by `provider`, as if
+    /// `PUBLIC_URL` were `http://localhost`.
+    pub fn with_provider(mut self, provider: &oidc::FakeProvider) -> TestApp {
+        use app::ssr::oidc::{OidcProvider, OidcProviders, OidcSettings, ProviderKind};
+        let settings = || OidcSettings {
+            issuer: provider.issuer.clone(),
+            client_id: oidc::CLIENT_ID.to_string(),
+            client_secret: oidc::CLIENT_SECRET.to_string(),
+        };
+        let providers = OidcProviders {
+            franceconnect: Some(
+                OidcProvider::new(ProviderKind::FranceConnect, settings(), "http://localhost")
+                    .unwrap(),
+            ),
+            proconnect: Some(
+                OidcProvider::new(ProviderKind::ProConnect, settings(), "http://localhost")
+                    .unwrap(),
+            ),
+        };
+        self.state.config.oidc = std::sync::Arc::new(providers);
+        self.router = server::http::router(self.state.clone());
+        self
     }
 
     /// Writes the consultations waiting to be audited (they are written every few milliseconds).

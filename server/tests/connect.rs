@@ -1,0 +1,436 @@
+//! FranceConnect and ProConnect, against a test provider on a real socket (`common::oidc`), on
+//! both engines: the first-time link and the one-click sign-ins after it, staff matched by e-mail,
+//! the provider's logout, and each failure — wrong state, replayed code, bad nonce, expired token,
+//! low acr, unsigned userinfo, foreign key, mismatching birth date or names.
+mod common;
+
+use common::{
+    Client, TestApp,
+    fixtures::seed,
+    oidc::{AuthorizeRequest, FakeProvider, Twist},
+};
+use serde_json::{Value, json};
+
+on_both_engines!(
+    a_first_franceconnect_sign_in_links_the_file_then_one_click_is_enough,
+    a_mismatching_birth_date_or_name_links_nothing,
+    a_wrong_state_is_refused_before_any_token_request,
+    a_replayed_code_is_refused,
+    bad_nonce_expired_token_and_other_forged_answers_are_refused,
+    proconnect_signs_in_an_active_staff_account_by_email_only,
+    buttons_show_only_for_configured_providers,
+);
+
+fn camille(birthdate: &str) -> Value {
+    json!({
+        "sub": "fc-sub-camille",
+        "given_name": "CAMILLE ANNE",
+        "family_name": "MARTIN",
+        "birthdate": birthdate,
+        "email": "camille@example.test",
+    })
+}
+
+/// Leaves for the provider: the address the browser is sent to, parsed.
+async fn leave(client: &mut Client<'_>, start: &str, provider: &FakeProvider) -> AuthorizeRequest {
+    let res = client.get(start).await;
+    assert_eq!(res.status, 303, "{start}: {}", res.body);
+    let location = res.header("location").expect("a redirect").to_string();
+    assert!(
+        location.starts_with(&format!("{}/authorize?", provider.issuer)),
+        "{location}"
+    );
+    AuthorizeRequest::parse(&location)
+}
+
+/// Comes back from the provider with `code` and `state`: where Passerelle sends the browser.
+async fn come_back(client: &mut Client<'_>, callback: &str, code: &str, state: &str) -> String {
+    let res = client
+        .get(&format!("{callback}?code={code}&state={state}"))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    res.header("location").expect("a redirect").to_string()
+}
+
+async fn who(client: &mut Client<'_>) -> Value {
+    client.call("/api/session", &[]).await.json()
+}
+
+async fn links(app: &TestApp) -> i64 {
+    use app::with_pool;
+    with_pool!(app.db(), |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM identity_link"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap())
+}
+
+async fn audited(app: &TestApp, action: &str) -> Vec<Value> {
+    app.audit_rows(50)
+        .await
+        .into_iter()
+        .filter(|r| r.action == action)
+        .map(|r| serde_json::from_str(&r.detail).expect("JSON detail"))
+        .collect()
+}
+
+const FC_START: &str = "/connexion/franceconnect";
+const FC_BACK: &str = "/connexion/franceconnect/retour";
+const PC_START: &str = "/agent/connexion/proconnect";
+const PC_BACK: &str = "/agent/connexion/proconnect/retour";
+
+async fn a_first_franceconnect_sign_in_links_the_file_then_one_click_is_enough(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    let mut client = app.client();
+
+    let request = leave(&mut client, FC_START, &provider).await;
+    assert!(request.get("state").len() >= 32, "state of 32+ characters");
+    assert!(request.get("nonce").len() >= 32, "nonce of 32+ characters");
+    assert_ne!(request.get("state"), request.get("nonce"));
+    assert_eq!(request.get("acr_values"), "eidas1");
+    assert_eq!(request.get("response_type"), "code");
+    assert_eq!(
+        request.get("scope"),
+        "openid given_name family_name birthdate email"
+    );
+    assert_eq!(request.get("code_challenge_method"), "S256");
+    assert_eq!(
+        request.get("redirect_uri"),
+        "http://localhost/connexion/franceconnect/retour"
+    );
+    let before = client.cookie.clone();
+
+    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
+    let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/connexion/franceconnect/lier");
+    assert!(
+        who(&mut client).await.is_null(),
+        "not signed in before the link"
+    );
+    let page = client.get("/connexion/franceconnect/lier").await;
+    assert!(page.body.contains("CAMILLE ANNE MARTIN"), "{}", page.body);
+    assert!(page.body.contains("15 mars 1985"));
+
+    let res = client
+        .call(
+            "/api/connexion/franceconnect/lier",
+            &[("numero", "100 0001")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_ne!(client.cookie, before, "a new session id at sign-in");
+    assert_eq!(who(&mut client).await["display_name"], "Camille Martin");
+    assert_eq!(links(&app).await, 1);
+    assert_eq!(
+        audited(&app, "identity_linked").await,
+        [json!({"provider": "franceconnect"})]
+    );
+    assert_eq!(
+        audited(&app, "sign_in").await,
+        [json!({"method": "franceconnect"})]
+    );
+
+    // Signing out ends the FranceConnect session too: the browser is sent to its end-session
+    // endpoint with the id_token, a state and where to come back.
+    let res = client.call("/api/deconnexion", &[]).await;
+    let logout = res
+        .header("location")
+        .expect("the provider's logout")
+        .to_string();
+    assert!(
+        logout.starts_with(&format!("{}/session/end?", provider.issuer)),
+        "{logout}"
+    );
+    let logout = AuthorizeRequest::parse(&logout);
+    assert_eq!(logout.get("id_token_hint").split('.').count(), 3);
+    assert!(logout.get("state").len() >= 32);
+    assert_eq!(logout.get("post_logout_redirect_uri"), "http://localhost/");
+    assert!(who(&mut client).await.is_null());
+
+    // Next time: one click, straight to "Mon parcours", nothing to type.
+    let mut client = app.client();
+    let request = leave(&mut client, FC_START, &provider).await;
+    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
+    let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/mon-parcours");
+    assert_eq!(who(&mut client).await["display_name"], "Camille Martin");
+    assert_eq!(links(&app).await, 1);
+
+    // Another FranceConnect identity cannot take a file already linked.
+    let mut other = app.client();
+    let request = leave(&mut other, FC_START, &provider).await;
+    let mut claims = camille("1985-03-15");
+    claims["sub"] = json!("fc-sub-someone-else");
+    let code = provider.authorize(&request, claims, Twist::None);
+    come_back(&mut other, FC_BACK, &code, request.get("state")).await;
+    let res = other
+        .call(
+            "/api/connexion/franceconnect/lier",
+            &[("numero", "1000001")],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("déjà relié"), "{}", res.body);
+    assert!(who(&mut other).await.is_null());
+}
+
+async fn a_mismatching_birth_date_or_name_links_nothing(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    let mut other_name = camille("1985-03-15");
+    other_name["family_name"] = json!("DUPONT");
+    for claims in [camille("1985-03-16"), other_name] {
+        let mut client = app.client();
+        let request = leave(&mut client, FC_START, &provider).await;
+        let code = provider.authorize(&request, claims, Twist::None);
+        let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+        assert_eq!(next, "/connexion/franceconnect/lier");
+        let res = client
+            .call(
+                "/api/connexion/franceconnect/lier",
+                &[("numero", "1000001")],
+            )
+            .await;
+        assert_eq!(res.status, 422, "{}", res.body);
+        assert!(res.body.contains("Rien n'a été relié"), "{}", res.body);
+        assert!(
+            res.body.contains("02 76 51 63 40"),
+            "the phone number is given"
+        );
+        assert!(who(&mut client).await.is_null(), "not signed in");
+    }
+    assert_eq!(links(&app).await, 0, "nothing linked");
+    let reasons: Vec<Value> = audited(&app, "franceconnect_link_refused").await;
+    assert_eq!(
+        reasons,
+        [
+            json!({"reason": "FamilyName"}),
+            json!({"reason": "BirthDate"})
+        ]
+    );
+    // Without a FranceConnect identity waiting, the link form explains and does nothing.
+    let res = app
+        .client()
+        .call(
+            "/api/connexion/franceconnect/lier",
+            &[("numero", "1000001")],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("expiré"), "{}", res.body);
+}
+
+async fn a_wrong_state_is_refused_before_any_token_request(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    let mut client = app.client();
+    let request = leave(&mut client, FC_START, &provider).await;
+    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
+    let forged = "A".repeat(43);
+    let next = come_back(&mut client, FC_BACK, &code, &forged).await;
+    assert_eq!(next, "/connexion?echec=franceconnect");
+    // The right state afterwards does not help: the sign-in under way was dropped.
+    let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/connexion?echec=franceconnect");
+    // A browser that never left for the provider (someone else's link) gets nowhere either.
+    let mut stranger = app.client();
+    let next = come_back(&mut stranger, FC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/connexion?echec=franceconnect");
+    assert!(
+        provider.codes_presented().is_empty(),
+        "the code never reached the token endpoint"
+    );
+    assert!(who(&mut client).await.is_null());
+    let reasons = audited(&app, "oidc_sign_in_failed").await;
+    assert_eq!(
+        reasons,
+        [
+            json!({"provider": "franceconnect", "reason": "no_pending_login"}),
+            json!({"provider": "franceconnect", "reason": "no_pending_login"}),
+            json!({"provider": "franceconnect", "reason": "wrong_state"}),
+        ]
+    );
+    // The page says it in plain words.
+    let page = client.get("/connexion?echec=franceconnect").await;
+    assert!(
+        page.body
+            .contains("La connexion avec FranceConnect n&#x27;a pas abouti")
+            || page
+                .body
+                .contains("La connexion avec FranceConnect n'a pas abouti"),
+        "{}",
+        page.body
+    );
+}
+
+async fn a_replayed_code_is_refused(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    // Camille signs in (links her file).
+    let mut client = app.client();
+    let request = leave(&mut client, FC_START, &provider).await;
+    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
+    come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+    let res = client
+        .call(
+            "/api/connexion/franceconnect/lier",
+            &[("numero", "1000001")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    // Someone who got hold of the code (a browser history, a log) starts their own sign-in and
+    // presents it with their own state: the provider refuses the used code, nobody is signed in.
+    let mut thief = app.client();
+    let theirs = leave(&mut thief, FC_START, &provider).await;
+    let next = come_back(&mut thief, FC_BACK, &code, theirs.get("state")).await;
+    assert_eq!(next, "/connexion?echec=franceconnect");
+    assert!(who(&mut thief).await.is_null());
+    assert_eq!(provider.codes_presented(), [code.clone(), code.clone()]);
+    // Replaying the whole answer in Camille's browser: the sign-in it belonged to is over.
+    let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/connexion?echec=franceconnect");
+    let reasons = audited(&app, "oidc_sign_in_failed").await;
+    assert_eq!(
+        reasons,
+        [
+            json!({"provider": "franceconnect", "reason": "no_pending_login"}),
+            json!({"provider": "franceconnect", "reason": "token_refused"}),
+        ]
+    );
+}
+
+async fn bad_nonce_expired_token_and_other_forged_answers_are_refused(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    for (twist, reason) in [
+        (Twist::OtherNonce, "id_token_refused"),
+        (Twist::Expired, "id_token_refused"),
+        (Twist::LowAcr, "id_token_refused"),
+        (Twist::ForeignKey, "id_token_refused"),
+        (Twist::UnsignedUserinfo, "userinfo_refused"),
+    ] {
+        let mut client = app.client();
+        let request = leave(&mut client, FC_START, &provider).await;
+        let code = provider.authorize(&request, camille("1985-03-15"), twist);
+        let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+        assert_eq!(next, "/connexion?echec=franceconnect", "{twist:?}");
+        assert!(who(&mut client).await.is_null(), "{twist:?}: not signed in");
+        let page = client.get("/connexion/franceconnect/lier").await;
+        assert!(
+            !page.body.contains("CAMILLE"),
+            "{twist:?}: no identity kept for a link"
+        );
+        let last = audited(&app, "oidc_sign_in_failed").await;
+        assert_eq!(
+            last.first(),
+            Some(&json!({"provider": "franceconnect", "reason": reason})),
+            "{twist:?}"
+        );
+    }
+    assert_eq!(links(&app).await, 0);
+}
+
+async fn proconnect_signs_in_an_active_staff_account_by_email_only(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    let mut client = app.client();
+    let request = leave(&mut client, PC_START, &provider).await;
+    assert_eq!(
+        request.get("scope"),
+        "openid given_name usual_name email uid siret"
+    );
+    assert_eq!(
+        request.get("acr_values"),
+        "",
+        "no eidas level asked of agents"
+    );
+    assert_eq!(
+        request.get("redirect_uri"),
+        "http://localhost/agent/connexion/proconnect/retour"
+    );
+    let agent = json!({
+        "sub": "pc-alice", "given_name": "Alice", "usual_name": "Agent",
+        "email": "Agent@BDS.test", "uid": "42", "siret": "22760540900019",
+    });
+    let code = provider.authorize(&request, agent, Twist::None);
+    let next = come_back(&mut client, PC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/agent");
+    let me = who(&mut client).await;
+    assert_eq!(me["display_name"], "Alice Agent");
+    assert_eq!(me["role"], "agent", "the role is Passerelle's");
+    assert_eq!(
+        audited(&app, "staff_sign_in").await,
+        [json!({"method": "proconnect"})]
+    );
+    let res = client.call("/api/deconnexion", &[]).await;
+    assert!(
+        res.header("location")
+            .is_some_and(|l| l.starts_with(&format!("{}/session/end?", provider.issuer))),
+        "ProConnect's logout"
+    );
+
+    // An agent without a Passerelle account: told so, no account created, not signed in.
+    let mut stranger = app.client();
+    let request = leave(&mut stranger, PC_START, &provider).await;
+    let unknown = json!({
+        "sub": "pc-zoe", "given_name": "Zoé", "usual_name": "Inconnue",
+        "email": "zoe@ailleurs.gouv.fr", "uid": "7", "siret": "1",
+    });
+    let code = provider.authorize(&request, unknown, Twist::None);
+    let next = come_back(&mut stranger, PC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/agent/connexion?echec=compte");
+    assert!(who(&mut stranger).await.is_null());
+    assert!(
+        app.db()
+            .staff_for_sign_in("zoe@ailleurs.gouv.fr")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // A FranceConnect answer is no way into a staff account, and the reverse.
+    let mut mixed = app.client();
+    let request = leave(&mut mixed, FC_START, &provider).await;
+    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
+    let next = come_back(&mut mixed, PC_BACK, &code, request.get("state")).await;
+    assert_eq!(next, "/agent/connexion?echec=proconnect");
+    assert!(who(&mut mixed).await.is_null());
+}
+
+async fn buttons_show_only_for_configured_providers(app: TestApp) {
+    let page = app.get("/connexion").await;
+    assert!(
+        !page.body.contains("S&#x27;identifier avec") && !page.body.contains("S'identifier avec")
+    );
+    let res = app.get(FC_START).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), Some("/connexion"));
+    let res = app.get(PC_START).await;
+    assert_eq!(res.header("location"), Some("/agent/connexion"));
+
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    let page = app.get("/connexion").await;
+    assert!(
+        page.body.contains("href=\"/connexion/franceconnect\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Qu&#x27;est-ce que FranceConnect ?")
+            || page.body.contains("Qu'est-ce que FranceConnect ?")
+    );
+    let button = page.body.find("/connexion/franceconnect\"").unwrap();
+    let form = page.body.find("name=\"numero\"").unwrap();
+    assert!(button < form, "FranceConnect first, above the other way in");
+    let page = app.get("/agent/connexion").await;
+    assert!(page.body.contains("href=\"/agent/connexion/proconnect\""));
+}
