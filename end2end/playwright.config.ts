@@ -10,6 +10,14 @@ const baseURL = `http://127.0.0.1:${port}`;
 const dbDir = process.env.E2E_DB_DIR ?? path.join(os.tmpdir(), `passerelle-e2e-${process.pid}`);
 const server = process.env.PASSERELLE_SERVER ?? '../target/release/passerelle-server';
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? '../target/site';
+export const fcPort = Number(process.env.E2E_FC_PORT ?? 9111);
+export const pcPort = Number(process.env.E2E_PC_PORT ?? 9112);
+const oidcClients = {
+  FRANCECONNECT_CLIENT_ID: 'passerelle-e2e-fc',
+  FRANCECONNECT_CLIENT_SECRET: 'e2e-franceconnect-secret-0123456789',
+  PROCONNECT_CLIENT_ID: 'passerelle-e2e-pc',
+  PROCONNECT_CLIENT_SECRET: 'e2e-proconnect-secret-0123456789',
+};
 
 export default defineConfig({
   testDir: './tests',
@@ -32,7 +40,18 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+  {
+    // FranceConnect and ProConnect stand-ins (end2end/oidc-provider.mjs): real OpenID providers.
+    command: 'node oidc-provider.mjs',
+    url: `http://127.0.0.1:${fcPort}/.well-known/openid-configuration`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { PUBLIC_URL: baseURL, FC_PORT: String(fcPort), PC_PORT: String(pcPort), ...oidcClients },
+  },
+  {
     command: `rm -rf "${dbDir}" && mkdir -p "${dbDir}" && "${server}" serve`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
@@ -45,6 +64,11 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: siteRoot,
       DEMO_DATA: 'true',
       RUST_LOG: 'warn',
+      PUBLIC_URL: baseURL,
+      FRANCECONNECT_ISSUER: `http://127.0.0.1:${fcPort}`,
+      PROCONNECT_ISSUER: `http://127.0.0.1:${pcPort}`,
+      ...oidcClients,
     },
   },
+  ],
 });

@@ -63,7 +63,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the web application (the default command).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply the database migrations, then exit.
     Migrate,
     /// Create an administrator account (the first one, or another). Prints a generated password

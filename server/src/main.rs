@@ -1,7 +1,7 @@
 //! `passerelle-server [serve|migrate|create-admin]`: see `--help`.
 use clap::Parser;
 
-use server::config::{Cli, Command, CreateAdminArgs, ImportArgs, PurgeArgs, ServeArgs};
+use server::config::{Cli, Command, CreateAdminArgs, ImportArgs, PurgeArgs};
 use server::demo;
 
 #[global_allocator]
@@ -26,7 +26,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let common = cli.common;
     match cli
         .command
-        .unwrap_or_else(|| Command::Serve(ServeArgs::default()))
+        .unwrap_or_else(|| Command::Serve(Box::default()))
     {
         Command::Migrate => {
             let db = server::open_database(&common.database_url, 1).await?;

@@ -62,6 +62,18 @@ const MATRIX: &[Row] = &[
         form: &[],
         expect: PUBLIC,
     },
+    // The first FranceConnect sign-in: open to all, but it only ever links the identity the
+    // provider gave this very session (none here: everybody is told it expired).
+    Row {
+        path: "/api/connexion/franceconnect/en-attente",
+        form: &[],
+        expect: PUBLIC,
+    },
+    Row {
+        path: "/api/connexion/franceconnect/lier",
+        form: &[("numero", "1000001")],
+        expect: PUBLIC,
+    },
     Row {
         path: "/api/parcours",
         form: &[],
@@ -349,6 +361,8 @@ async fn setup(
 on_both_engines!(every_endpoint_checks_who_asks);
 
 async fn every_endpoint_checks_who_asks(app: TestApp) {
+    let provider = common::oidc::FakeProvider::start().await;
+    let app = app.with_provider(&provider);
     let people = seed(&app).await;
     // Each person signs in once (sign-in codes are limited to one a minute).
     let mut clients = Vec::new();
@@ -438,6 +452,44 @@ async fn every_endpoint_checks_who_asks(app: TestApp) {
                 res.status
             ));
         }
+        // FranceConnect and ProConnect: anybody may leave for the provider; coming back without
+        // the provider's verified answer for this session changes nobody's session.
+        let before = client.call("/api/session", &[]).await.body;
+        for (start, back, page) in [
+            (
+                "/connexion/franceconnect",
+                "/connexion/franceconnect/retour",
+                "/connexion",
+            ),
+            (
+                "/agent/connexion/proconnect",
+                "/agent/connexion/proconnect/retour",
+                "/agent/connexion",
+            ),
+        ] {
+            let res = client.get(start).await;
+            cases += 1;
+            let to_provider = res
+                .header("location")
+                .is_some_and(|l| l.starts_with(&provider.issuer));
+            if res.status.as_u16() != 303 || !to_provider {
+                failures.push(format!("{actor:?} {start} → {}", res.status));
+            }
+            let forged = format!("{back}?code=vole&state={}", "x".repeat(43));
+            let res = client.get(&forged).await;
+            cases += 1;
+            if res.header("location")
+                != Some(&format!(
+                    "{page}?echec={}",
+                    &start[start.rfind('/').unwrap() + 1..]
+                ))
+            {
+                failures.push(format!("{actor:?} {back} → {:?}", res.header("location")));
+            }
+        }
+        if client.call("/api/session", &[]).await.body != before {
+            failures.push(format!("{actor:?}: the session changed"));
+        }
     }
     assert!(
         failures.is_empty(),
@@ -446,5 +498,5 @@ async fn every_endpoint_checks_who_asks(app: TestApp) {
         failures.join("\n")
     );
     println!("authorization matrix: {cases} cases, all as expected");
-    assert_eq!(cases, Actor::ALL.len() * (MATRIX.len() + 3));
+    assert_eq!(cases, Actor::ALL.len() * (MATRIX.len() + 7));
 }

@@ -410,6 +410,11 @@ async fn buttons_show_only_for_configured_providers(app: TestApp) {
     assert!(
         !page.body.contains("S&#x27;identifier avec") && !page.body.contains("S'identifier avec")
     );
+    assert!(
+        page.header("content-security-policy")
+            .unwrap()
+            .contains("form-action 'self';")
+    );
     let res = app.get(FC_START).await;
     assert_eq!(res.status, 303);
     assert_eq!(res.header("location"), Some("/connexion"));
@@ -431,6 +436,16 @@ async fn buttons_show_only_for_configured_providers(app: TestApp) {
     let button = page.body.find("/connexion/franceconnect\"").unwrap();
     let form = page.body.find("name=\"numero\"").unwrap();
     assert!(button < form, "FranceConnect first, above the other way in");
+    // Signing out of a provider's session is a form post answered by a redirect to the
+    // provider: the page's policy lets forms lead there, and nowhere else.
+    let policy = page.header("content-security-policy").unwrap();
+    assert!(
+        policy.contains(&format!(
+            "form-action 'self' {} {};",
+            provider.issuer, provider.issuer
+        )),
+        "{policy}"
+    );
     let page = app.get("/agent/connexion").await;
     assert!(page.body.contains("href=\"/agent/connexion/proconnect\""));
 }

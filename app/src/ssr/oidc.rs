@@ -221,6 +221,8 @@ pub struct OidcProvider {
     settings: OidcSettings,
     redirect_uri: RedirectUrl,
     post_logout_uri: PostLogoutRedirectUrl,
+    /// `scheme://host[:port]` of the issuer (its end-session endpoint is on the same host).
+    origin: String,
     http: openidconnect::reqwest::Client,
     discovered: tokio::sync::Mutex<Option<std::sync::Arc<Discovered>>>,
 }
@@ -246,8 +248,9 @@ impl OidcProvider {
             .map_err(|e| format!("PUBLIC_URL: {e}"))?;
         let post_logout_uri = PostLogoutRedirectUrl::new(format!("{base}/"))
             .map_err(|e| format!("PUBLIC_URL: {e}"))?;
-        IssuerUrl::new(settings.issuer.clone())
+        let issuer = IssuerUrl::new(settings.issuer.clone())
             .map_err(|e| format!("{}_ISSUER: {e}", kind.code().to_uppercase()))?;
+        let origin = issuer.url().origin().ascii_serialization();
         let http = openidconnect::reqwest::Client::builder()
             // Following redirects would let a provider's answer send our server anywhere.
             .redirect(openidconnect::reqwest::redirect::Policy::none())
@@ -259,6 +262,7 @@ impl OidcProvider {
             settings,
             redirect_uri,
             post_logout_uri,
+            origin,
             http,
             discovered: tokio::sync::Mutex::new(None),
         })
@@ -362,6 +366,15 @@ impl OidcProvider {
             return Err(OidcError::Provider(
                 format!("{error} {said}").chars().take(200).collect(),
             ));
+        }
+        // RFC 9207: a provider that names itself in its answer must be the one we sent the
+        // person to (a mix-up between providers is refused).
+        if let Some(iss) = &answer.iss
+            && iss.trim_end_matches('/') != self.settings.issuer.trim_end_matches('/')
+        {
+            return Err(OidcError::Provider(format!(
+                "answer from another issuer: {iss}"
+            )));
         }
         if now - pending.started > LOGIN_VALIDITY_SECS {
             return Err(OidcError::TooLate);
@@ -531,6 +544,8 @@ pub struct CallbackQuery {
     pub state: Option<String>,
     pub error: Option<String>,
     pub error_description: Option<String>,
+    /// The provider's name for itself (RFC 9207), when it sends it.
+    pub iss: Option<String>,
 }
 
 /// The configured providers (either may be absent: its button is then not shown).
@@ -541,6 +556,15 @@ pub struct OidcProviders {
 }
 
 impl OidcProviders {
+    /// The providers' origins (`https://host:port`), where sign-out may send the browser.
+    pub fn origins(&self) -> Vec<String> {
+        [&self.franceconnect, &self.proconnect]
+            .into_iter()
+            .flatten()
+            .map(|p| p.origin.clone())
+            .collect()
+    }
+
     pub fn get(&self, kind: ProviderKind) -> Option<&OidcProvider> {
         match kind {
             ProviderKind::FranceConnect => self.franceconnect.as_ref(),
