@@ -354,6 +354,65 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date as `lang` writes it: `"15 mars 2021"`, `"15 March 2021"`, `"15 مارس 2021"` (Latin
+    /// digits in Arabic too, as in French administrative letters).
+    pub fn label(self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        let i = usize::from(self.month - 1);
+        match lang {
+            Lang::Fr => self.label_fr(),
+            Lang::En => format!("{} {} {}", self.day, MONTH_NAMES_EN[i], self.year),
+            Lang::Ar => format!("{} {} {}", self.day, MONTH_NAMES_AR[i], self.year),
+        }
+    }
+}
+
+impl Month {
+    /// The month as `lang` writes it: `"mars 2021"`, `"March 2021"`, `"مارس 2021"`.
+    pub fn label(self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        let i = usize::from(self.month - 1);
+        match lang {
+            Lang::Fr => self.label_fr(),
+            Lang::En => format!("{} {}", MONTH_NAMES_EN[i], self.year),
+            Lang::Ar => format!("{} {}", MONTH_NAMES_AR[i], self.year),
+        }
+    }
+}
+
+/// English month names.
+const MONTH_NAMES_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Arabic month names (the Gregorian names of Modern Standard Arabic, CLDR `ar`).
+const MONTH_NAMES_AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+
 impl fmt::Display for Date {
     /// ISO form `2021-03-15`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -396,6 +455,21 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_each_language() {
+        use crate::lang::Lang;
+        let d = Date::ymd(1985, 3, 15);
+        assert_eq!(d.label(Lang::Fr), "15 mars 1985");
+        assert_eq!(d.label(Lang::En), "15 March 1985");
+        assert_eq!(d.label(Lang::Ar), "15 مارس 1985");
+        assert_eq!(Date::ymd(2021, 3, 1).label(Lang::Fr), "1er mars 2021");
+        assert_eq!(
+            Month::new(2021, 12).unwrap().label(Lang::En),
+            "December 2021"
+        );
+        assert_eq!(Month::new(2021, 1).unwrap().label(Lang::Ar), "يناير 2021");
+    }
 
     #[test]
     fn month_parses_and_prints() {

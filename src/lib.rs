@@ -16,6 +16,7 @@
 //!   stops).
 //! - [`pathway`]: the SPIE pathway's status machine, labels and delays.
 //! - [`identity`]: whether a FranceConnect identity is the person of a file.
+//! - [`lang`]: the languages of the beneficiary pages and how a request gets one.
 //! - [`reminders`]: when Passerelle writes to people on its own (quiet hours, 48 h, 3 days).
 //! - [`stats`]: the dashboard's figures (medians, shares within delays, monthly counts).
 //! - [`cases`]: the reference-case file schema and runner.
@@ -32,6 +33,7 @@ pub mod eligibility;
 pub mod error;
 pub mod household;
 pub mod identity;
+pub mod lang;
 pub mod money;
 #[cfg(feature = "openapi")]
 mod openapi;

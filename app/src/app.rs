@@ -44,9 +44,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::security::set_content_security_policy();
     let interactive = current_path().is_some_and(|p| PAGES_WITH_ISLANDS.contains(&p.as_str()));
+    let lang = crate::lang::current();
     view! {
         <!DOCTYPE html>
-        <html lang="fr">
+        <html lang=lang.code() dir=lang.dir()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

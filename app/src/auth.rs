@@ -152,7 +152,7 @@ pub async fn pending_franceconnect_link() -> Result<Option<crate::auth::PendingL
     crate::ssr::respond(connect::pending_link().await.map(|p| {
         p.map(|p| PendingLinkView {
             name: format!("{} {}", p.given_name, p.family_name),
-            birth_date: p.birth_date.map(|d| d.label_fr()),
+            birth_date: p.birth_date.map(|d| d.label(crate::lang::current())),
         })
     }))
 }

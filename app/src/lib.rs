@@ -19,6 +19,7 @@ pub mod dashboard;
 pub mod error;
 pub mod forms;
 pub mod imports;
+pub mod lang;
 pub mod my_data;
 pub mod pages;
 pub mod pathway;

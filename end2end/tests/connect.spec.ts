@@ -19,7 +19,7 @@ test.describe('FranceConnect', () => {
     // The State's rules: FranceConnect first, its fixed label, "Qu'est-ce que FranceConnect ?", then "ou".
     const button = page.getByRole('link', { name: "S'identifier avec FranceConnect" });
     await expect(button).toBeVisible();
-    await expect(page.getByRole('link', { name: /Qu'est-ce que FranceConnect \?/ })).toBeVisible();
+    await expect(page.getByRole('link', { name: /Qu'est-ce que FranceConnect\s\?/ })).toBeVisible();
     const buttonBox = (await button.boundingBox())!;
     const formBox = (await page.getByLabel('Numéro allocataire').boundingBox())!;
     expect(buttonBox.y).toBeLessThan(formBox.y);

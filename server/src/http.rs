@@ -72,7 +72,9 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell));
     // Who is asking is bound to the request (inside the session layer, which it reads).
-    let router = router.layer(middleware::from_fn_with_state(state.clone(), identity));
+    let router = router
+        .layer(middleware::from_fn_with_state(state.clone(), identity))
+        .layer(middleware::from_fn_with_state(state.clone(), language));
     let router = crate::sessions::layer(router, &state.db, https)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -175,6 +177,57 @@ async fn identity(
             HeaderValue::from_static("\"cache\", \"storage\""),
         );
     }
+    res
+}
+
+/// Decides the language of the answer ([`app::lang::RequestLang`]): `?lang=` (remembered in a
+/// cookie for a year), else that cookie, else `Accept-Language`, else French. Staff pages are
+/// always French.
+async fn language(State(state): State<AppState>, mut req: Request, next: Next) -> Response<Body> {
+    use app::lang::{COOKIE, Lang, RequestLang, is_staff_path};
+    use passerelle::lang::negotiate;
+    let chosen = req
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|p| p.strip_prefix("lang="))
+        .and_then(Lang::from_code);
+    let kept = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
+        .and_then(Lang::from_code);
+    let browser = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(negotiate);
+    let lang = if is_staff_path(req.uri().path()) {
+        Lang::Fr
+    } else {
+        chosen.or(kept).or(browser).unwrap_or_default()
+    };
+    req.extensions_mut().insert(RequestLang(lang));
+    let mut res = next.run(req).await;
+    if let Some(chosen) = chosen.filter(|c| Some(*c) != kept) {
+        let secure = if state.config.https() { "; Secure" } else { "" };
+        let cookie = format!(
+            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+            chosen.code()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    // The same address answers in several languages: caches must tell them apart.
+    res.headers_mut().append(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
     res
 }
 

@@ -430,7 +430,7 @@ async fn buttons_show_only_for_configured_providers(app: TestApp) {
         page.body
     );
     assert!(
-        page.body.contains("Qu&#x27;est-ce que FranceConnect ?")
+        page.body.contains("est-ce que FranceConnect")
             || page.body.contains("Qu'est-ce que FranceConnect ?")
     );
     let button = page.body.find("/connexion/franceconnect\"").unwrap();

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::auth::{SessionInfo, SignOut, get_session};
+use crate::lang::{content_lang, locale, switcher};
+use leptos_i18n::td_string;
 
 /// The département's contact for the RSA and the SPIE, shown on every page.
 pub const CONTACT_SERVICE: &str = "Direction de l'Action Sociale et de l'Insertion";
@@ -21,29 +23,50 @@ pub fn Layout(children: Children) -> impl IntoView {
         move || (location.pathname.get(), sign_out.version().get()),
         |_| get_session(),
     );
+    let l = locale();
+    let languages = switcher();
+    let content = content_lang();
     view! {
         <a class="skip-link" href="#contenu">
-            "Aller au contenu"
+            {td_string!(l, layout.skip)}
         </a>
         <header class="site-header">
             <div class="wrap">
                 <a class="brand" href="/">
                     <span class="brand-name">"Passerelle"</span>
-                    <span class="brand-org">"Département de la Seine-Maritime"</span>
+                    <span class="brand-org">{td_string!(l, layout.org)}</span>
                 </a>
-                <nav aria-label="Menu principal">
+                <nav aria-label=td_string!(l, layout.menu)>
                     <ul class="nav">
                         <li>
-                            <a href="/simulateur">"Simulateur"</a>
+                            <a href="/simulateur">{td_string!(l, layout.nav_simulator)}</a>
                         </li>
                         <li>
-                            <a href="/mon-parcours">"Mon parcours"</a>
+                            <a href="/mon-parcours">{td_string!(l, layout.nav_pathway)}</a>
                         </li>
                         <li>
-                            <a href="/unites">"Nous trouver"</a>
+                            <a href="/unites">{td_string!(l, layout.nav_units)}</a>
                         </li>
                     </ul>
                 </nav>
+                {(!languages.is_empty()).then(|| view! {
+                    <nav class="lang-switch" aria-label=td_string!(l, layout.languages)>
+                        <ul>
+                            {languages.into_iter().map(|(lang, href, current)| view! {
+                                <li>
+                                    <a
+                                        href=href
+                                        lang=lang.code()
+                                        hreflang=lang.code()
+                                        aria-current=current.then_some("true")
+                                    >
+                                        {lang.name()}
+                                    </a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </nav>
+                })}
             </div>
         </header>
         <Suspense fallback=|| ()>
@@ -52,21 +75,19 @@ pub fn Layout(children: Children) -> impl IntoView {
                 view! { <SessionBand info sign_out /> }
             })}
         </Suspense>
-        <main id="contenu" class="wrap" tabindex="-1">
+        <main id="contenu" class="wrap" tabindex="-1" lang=content.code() dir=content.dir()>
             {children()}
         </main>
         <footer class="site-footer">
             <div class="wrap">
                 <p>
-                    <strong>"Une question ? "</strong>
-                    {CONTACT_SERVICE}
-                    " du Département de la Seine-Maritime : "
-                    <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
-                   "."
+                    <strong>{td_string!(l, layout.question)}</strong>
+                    " "
+                    {td_string!(l, layout.contact)}
+                    " "
+                    <a href=CONTACT_PHONE_URI dir="ltr">{CONTACT_PHONE}</a>
                 </p>
-                <p class="muted">
-                    "Passerelle est le service en ligne du Service public de l'insertion et de l'emploi (SPIE). Les montants affichés sont des estimations."
-                </p>
+                <p class="muted">{td_string!(l, layout.disclaimer)}</p>
             </div>
         </footer>
     }
@@ -76,11 +97,12 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// screens they are using and with which rights.
 #[component]
 fn SessionBand(info: Option<SessionInfo>, sign_out: ServerAction<SignOut>) -> impl IntoView {
+    let l = locale();
     match info {
         None => view! {
             <div class="session-band">
                 <div class="wrap">
-                    <a href="/connexion">"Me connecter"</a>
+                    <a href="/connexion">{td_string!(l, layout.sign_in)}</a>
                 </div>
             </div>
         }
@@ -102,10 +124,14 @@ fn SessionBand(info: Option<SessionInfo>, sign_out: ServerAction<SignOut>) -> im
                 <div class="session-band" class:staff=info.is_staff()>
                     <div class="wrap">
                         <p>
-                            "Connecté(e) : " <a href=home data-testid="session-name">{who}</a>
+                            {td_string!(l, layout.signed_in)}
+                            " "
+                            <a href=home data-testid="session-name">{who}</a>
                         </p>
                         <ActionForm action=sign_out>
-                            <button type="submit" class="link-button">"Me déconnecter"</button>
+                            <button type="submit" class="link-button">
+                                {td_string!(l, layout.sign_out)}
+                            </button>
                         </ActionForm>
                     </div>
                 </div>

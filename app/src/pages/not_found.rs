@@ -2,6 +2,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::lang::locale;
+use leptos_i18n::td_string;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -10,12 +13,13 @@ pub fn NotFound() -> impl IntoView {
             resp.set_status(axum::http::StatusCode::NOT_FOUND);
         }
     }
+    let l = locale();
     view! {
-        <Title text="Page introuvable" />
-        <h1>"Page introuvable"</h1>
-        <p>"La page demandée n'existe pas ou a été déplacée."</p>
+        <Title text=td_string!(l, not_found.title) />
+        <h1>{td_string!(l, not_found.title)}</h1>
+        <p>{td_string!(l, not_found.text)}</p>
         <p>
-            <a href="/">"Revenir à l'accueil"</a>
+            <a href="/">{td_string!(l, not_found.home)}</a>
         </p>
     }
 }

@@ -12,12 +12,15 @@ use crate::auth::{
 use crate::components::fields::{Field, FormAlert};
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::forms::{FormState, PageFlash, action_error};
+use crate::lang::locale;
+use leptos_i18n::td_string;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<Identify>::new();
     let form = FormState::new(FORM_IDENTIFY, action_error(action));
     let franceconnect = providers().franceconnect;
+    let l = locale();
     let failed = failure_message(
         &use_query_map()
             .get_untracked()
@@ -25,35 +28,35 @@ pub fn SignInPage() -> impl IntoView {
             .unwrap_or_default(),
     );
     view! {
-        <Title text="Me connecter" />
-        <h1>"Me connecter pour suivre mon parcours"</h1>
+        <Title text=td_string!(l, sign_in.title) />
+        <h1>{td_string!(l, sign_in.heading)}</h1>
         {failed.map(|m| view! { <p class="error" role="alert" data-testid="sign-in-failed">{m}</p> })}
         {franceconnect.then(|| view! {
             <section class="provider-sign-in" aria-labelledby="franceconnect-title">
-                <h2 id="franceconnect-title" class="visually-hidden">"Avec FranceConnect"</h2>
-                <p>"FranceConnect vous permet de vous connecter avec un compte que vous avez déjà (impots.gouv.fr, ameli.fr, l'Identité Numérique La Poste…)."</p>
+                <h2 id="franceconnect-title" class="visually-hidden">{td_string!(l, sign_in.fc_section)}</h2>
+                <p>{td_string!(l, sign_in.fc_intro)}</p>
                 <a class="provider-button franceconnect" href="/connexion/franceconnect">
-                    "S'identifier avec "<strong>"FranceConnect"</strong>
+                    {td_string!(l, sign_in.fc_button)}" "<strong lang="fr" dir="ltr">"FranceConnect"</strong>
                 </a>
                 <p>
-                    <a href="https://franceconnect.gouv.fr/" target="_blank" rel="noopener" title="Qu'est-ce que FranceConnect ? (nouvelle fenêtre)">
-                        "Qu'est-ce que FranceConnect ?"
+                    <a href="https://franceconnect.gouv.fr/" target="_blank" rel="noopener" title=td_string!(l, sign_in.fc_what_title)>
+                        {td_string!(l, sign_in.fc_what)}
                     </a>
                 </p>
-                <p class="separator" aria-hidden="true"><span>"ou"</span></p>
+                <p class="separator" aria-hidden="true"><span>{td_string!(l, sign_in.or)}</span></p>
             </section>
         })}
-        <h2 class="sign-in-way">{if franceconnect { "Avec un code reçu par SMS ou e-mail" } else { "Avec un code" }}</h2>
-        <p>
-            "Indiquez votre numéro allocataire et votre date de naissance. Nous vous enverrons un code à 6 chiffres par SMS (ou par e-mail) pour vérifier que c'est bien vous."
-        </p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+        <h2 class="sign-in-way">
+            {if franceconnect { td_string!(l, sign_in.with_code_fc) } else { td_string!(l, sign_in.with_code) }}
+        </h2>
+        <p>{td_string!(l, sign_in.intro)}</p>
+        <Suspense fallback=move || view! { <p>{td_string!(l, sign_in.loading)}</p> }>
             <ActionForm action attr:class="narrow-form" attr:novalidate=true>
                 <FormAlert message=Signal::derive(move || form.general_error(&["numero", "naissance"])) />
                 <Field
                     name="numero"
-                    label="Numéro allocataire"
-                    hint="Il est écrit en haut de vos courriers de la CAF et dans votre espace caf.fr."
+                    label=td_string!(l, sign_in.file_label)
+                    hint=td_string!(l, sign_in.file_hint)
                     inputmode="numeric"
                     autocomplete="off"
                     value=Signal::derive(move || form.value("numero"))
@@ -61,23 +64,25 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <Field
                     name="naissance"
-                    label="Date de naissance"
-                    hint="Par exemple 15/03/1985."
+                    label=td_string!(l, sign_in.birth_label)
+                    hint=td_string!(l, sign_in.birth_hint)
                     kind="date"
                     autocomplete="bday"
                     value=Signal::derive(move || form.value("naissance"))
                     error=Signal::derive(move || form.field_error("naissance"))
                 />
-                <button type="submit">"Recevoir mon code"</button>
+                <button type="submit">{td_string!(l, sign_in.send_code)}</button>
             </ActionForm>
         </Suspense>
         <p class="muted">
-            "Un problème pour vous connecter ? Appelez le "
-            <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
-            ". Vous pouvez aussi poser vos questions à votre référent."
+            {td_string!(l, sign_in.trouble)}
+            " "
+            <a href=CONTACT_PHONE_URI dir="ltr">{CONTACT_PHONE}</a>
+            ". "
+            {td_string!(l, sign_in.trouble_after)}
         </p>
         <p>
-            <a href="/agent/connexion">"Vous êtes agent du Département ? Connexion des agents"</a>
+            <a href="/agent/connexion" lang="fr" dir="ltr">"Vous êtes agent du Département ? Connexion des agents"</a>
         </p>
     }
 }
@@ -94,41 +99,51 @@ pub fn CodePage() -> impl IntoView {
         Signal::derive(move || verify_error.get().or(resend_error.get())),
     );
     let pending = Resource::new(move || resend.version().get(), |_| pending_sign_in());
+    let l = locale();
     view! {
-        <Title text="Mon code de connexion" />
-        <h1>"Mon code de connexion"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+        <Title text=td_string!(l, sign_in.code_title) />
+        <h1>{td_string!(l, sign_in.code_title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(l, sign_in.loading)}</p> }>
             {move || Suspend::new(async move {
                 let _ = flash.0.await;
                 match pending.await {
                     Ok(Some(sent)) => {
-                        let how = if sent.channel == "sms" { "par SMS au" } else { "par e-mail à" };
+                        let how = if sent.channel == "sms" {
+                            td_string!(l, sign_in.code_sent_sms)
+                        } else {
+                            td_string!(l, sign_in.code_sent_email)
+                        };
                         let other = sent.other_channel.clone();
                         view! {
                             <p aria-live="polite" data-testid="destination">
-                                "Nous vous avons envoyé un code à 6 chiffres " {how} " "
-                                <strong>{sent.destination.clone()}</strong>
-                                ". Il est valable 10 minutes."
+                                {how} " "
+                                <strong dir="ltr">{sent.destination.clone()}</strong>
+                                ". "
+                                {td_string!(l, sign_in.code_valid)}
                             </p>
                             <ActionForm action=verify attr:class="narrow-form" attr:novalidate=true>
                                 <FormAlert message=Signal::derive(move || form.general_error(&["code"])) />
                                 <Field
                                     name="code"
-                                    label="Code reçu"
-                                    hint="6 chiffres."
+                                    label=td_string!(l, sign_in.code_label)
+                                    hint=td_string!(l, sign_in.code_hint)
                                     inputmode="numeric"
                                     autocomplete="one-time-code"
                                     value=Signal::derive(String::new)
                                     error=Signal::derive(move || form.field_error("code"))
                                 />
-                                <button type="submit">"Valider"</button>
+                                <button type="submit">{td_string!(l, sign_in.validate)}</button>
                             </ActionForm>
                             <div class="secondary-actions">
                                 <ActionForm action=resend>
-                                    <button type="submit" class="secondary">"Renvoyer le code"</button>
+                                    <button type="submit" class="secondary">{td_string!(l, sign_in.resend)}</button>
                                 </ActionForm>
                                 {other.map(|c| {
-                                    let label = if c == "email" { "Recevoir le code par e-mail" } else { "Recevoir le code par SMS" };
+                                    let label = if c == "email" {
+                                        td_string!(l, sign_in.by_email)
+                                    } else {
+                                        td_string!(l, sign_in.by_sms)
+                                    };
                                     view! {
                                         <ActionForm action=resend>
                                             <input type="hidden" name="canal" value=c />
@@ -141,8 +156,8 @@ pub fn CodePage() -> impl IntoView {
                             .into_any()
                     }
                     Ok(None) => view! {
-                        <p>"Aucune demande de connexion n'est en cours, ou elle a expiré."</p>
-                        <p><a class="button" href="/connexion">"Recommencer"</a></p>
+                        <p>{td_string!(l, sign_in.none_pending)}</p>
+                        <p><a class="button" href="/connexion">{td_string!(l, sign_in.restart)}</a></p>
                     }
                         .into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -213,7 +228,8 @@ fn failure_message(code: &str) -> Option<String> {
     let phone = CONTACT_PHONE;
     match code {
         "franceconnect" => Some(format!(
-            "La connexion avec FranceConnect n'a pas abouti. Réessayez, ou connectez-vous avec un code ci-dessous. Si le problème continue, appelez le {phone}."
+            "{} {phone}.",
+            td_string!(locale(), sign_in.failed)
         )),
         "proconnect" => Some(
             "La connexion avec ProConnect n'a pas abouti. Réessayez, ou connectez-vous avec votre mot de passe.".to_string(),
@@ -232,45 +248,47 @@ pub fn FranceConnectLinkPage() -> impl IntoView {
     let form = FormState::new(FORM_LINK, action_error(action));
     let flash = PageFlash::provide();
     let pending = Resource::new(|| (), |_| pending_franceconnect_link());
+    let l = locale();
     view! {
-        <Title text="Relier FranceConnect à mon dossier" />
-        <h1>"Relier FranceConnect à mon dossier"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+        <Title text=td_string!(l, sign_in.link_title) />
+        <h1>{td_string!(l, sign_in.link_title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(l, sign_in.loading)}</p> }>
             {move || Suspend::new(async move {
                 let _ = flash.0.await;
                 match pending.await {
                     Ok(Some(who)) => view! {
                         <p data-testid="franceconnect-identity">
-                            "FranceConnect vous a identifié : "<strong>{who.name.clone()}</strong>
-                            {who.birth_date.clone().map(|d| view! { ", né(e) le "<strong>{d}</strong> })}
+                            {td_string!(l, sign_in.link_identified)}" "<strong>{who.name.clone()}</strong>
+                            {who.birth_date.clone().map(|d| view! { ", "{td_string!(l, sign_in.link_born)}" "<strong>{d}</strong> })}
                             "."
                         </p>
                         <p>
-                            "C'est votre première connexion avec FranceConnect. Indiquez votre numéro allocataire : nous vérifions que le dossier est bien à votre nom et à votre date de naissance. Ensuite, un clic sur FranceConnect suffira."
+                            {td_string!(l, sign_in.link_first_time)}
                         </p>
                         <ActionForm action attr:class="narrow-form" attr:novalidate=true>
                             <FormAlert message=Signal::derive(move || form.general_error(&["numero"])) />
                             <Field
                                 name="numero"
-                                label="Numéro allocataire"
-                                hint="Il est écrit en haut de vos courriers de la CAF et dans votre espace caf.fr."
+                                label=td_string!(l, sign_in.file_label)
+                                hint=td_string!(l, sign_in.file_hint)
                                 inputmode="numeric"
                                 autocomplete="off"
                                 value=Signal::derive(move || form.value("numero"))
                                 error=Signal::derive(move || form.field_error("numero"))
                             />
-                            <button type="submit">"Relier et continuer"</button>
+                            <button type="submit">{td_string!(l, sign_in.link_button)}</button>
                         </ActionForm>
                         <p class="muted">
-                            "Un problème ? Appelez le "
-                            <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
+                            {td_string!(l, sign_in.link_trouble)}
+                            " "
+                            <a href=CONTACT_PHONE_URI dir="ltr">{CONTACT_PHONE}</a>
                             "."
                         </p>
                     }
                         .into_any(),
                     Ok(None) => view! {
-                        <p>"Aucune connexion avec FranceConnect n'est en cours, ou elle a expiré."</p>
-                        <p><a class="button" href="/connexion">"Recommencer"</a></p>
+                        <p>{td_string!(l, sign_in.link_none)}</p>
+                        <p><a class="button" href="/connexion">{td_string!(l, sign_in.restart)}</a></p>
                     }
                         .into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),

@@ -26,7 +26,9 @@ use super::oidc::{CallbackQuery, OidcError, PendingLogin, ProvidedIdentity, Prov
 use super::ratelimit;
 use super::sign_in::{limit, parse_file_number};
 use crate::error::AppError;
+use crate::lang::locale;
 use crate::with_pool;
+use leptos_i18n::td_string;
 
 /// Session keys.
 const SESSION_OIDC_PENDING: &str = "oidc_pending";
@@ -254,10 +256,7 @@ pub async fn pending_link() -> Result<Option<PendingLink>, AppError> {
 
 /// Said when the file is not the FranceConnect identity's person.
 fn not_your_file() -> AppError {
-    AppError::invalid(
-        "numero",
-        "Ce dossier ne correspond pas à l'identité donnée par FranceConnect (nom, prénom ou date de naissance). Rien n'a été relié. Vérifiez votre numéro allocataire, ou appelez le 02 76 51 63 40 : un agent vous aidera.",
-    )
+    AppError::invalid("numero", td_string!(locale(), errors.fc_mismatch))
 }
 
 /// Links the waiting FranceConnect identity to the file `numero`, if it is the same person, and
@@ -270,7 +269,7 @@ pub async fn link(numero: &str) -> Result<(), AppError> {
     else {
         return Err(AppError::invalid(
             "numero",
-            "Votre connexion avec FranceConnect a expiré. Recommencez depuis la page de connexion.",
+            td_string!(locale(), errors.fc_expired),
         ));
     };
     let ip = client_ip();
@@ -327,7 +326,7 @@ pub async fn link(numero: &str) -> Result<(), AppError> {
     {
         return Err(AppError::invalid(
             "numero",
-            "Ce dossier est déjà relié à un autre compte FranceConnect. Pour changer, appelez le 02 76 51 63 40.",
+            td_string!(locale(), errors.fc_taken),
         ));
     }
     db.refund_rate_limit(ratelimit::IDENTIFY_PER_ADDRESS, &ip)

@@ -15,7 +15,9 @@ use super::outbox::{Channel, MessageKind, NewMessage};
 use super::ratelimit::{self, Limit};
 use crate::auth::CodeSent;
 use crate::error::AppError;
+use crate::lang::locale;
 use crate::{insert_audit, insert_outbox, with_pool};
+use leptos_i18n::td_string;
 
 /// How long a code stays valid.
 pub const CODE_VALIDITY_MINUTES: i64 = 10;
@@ -47,13 +49,13 @@ pub fn parse_file_number(input: &str) -> Result<String, AppError> {
     if digits.is_empty() {
         return Err(AppError::invalid(
             "numero",
-            "Indiquez votre numéro allocataire.",
+            td_string!(locale(), errors.file_missing),
         ));
     }
     if !digits.chars().all(|c| c.is_ascii_digit()) || !(4..=12).contains(&digits.len()) {
         return Err(AppError::invalid(
             "numero",
-            "Le numéro allocataire ne contient que des chiffres, par exemple 1234567. Il est écrit sur vos courriers de la CAF.",
+            td_string!(locale(), errors.file_digits),
         ));
     }
     Ok(digits)
@@ -62,16 +64,11 @@ pub fn parse_file_number(input: &str) -> Result<String, AppError> {
 /// A birth date as a date field sends it (2021-03-15) or as typed (15/03/2021).
 pub fn parse_birth_date(input: &str) -> Result<Date, AppError> {
     let s = input.trim();
-    let bad = || {
-        AppError::invalid(
-            "naissance",
-            "Indiquez votre date de naissance, par exemple 15/03/1985.",
-        )
-    };
+    let bad = || AppError::invalid("naissance", td_string!(locale(), errors.birth_invalid));
     if s.is_empty() {
         return Err(AppError::invalid(
             "naissance",
-            "Indiquez votre date de naissance.",
+            td_string!(locale(), errors.birth_missing),
         ));
     }
     let date = if let Ok(d) = s.parse::<Date>() {
@@ -126,10 +123,7 @@ async fn count_failure(db: &Db, limit: Limit, key: &str) -> Result<(), AppError>
 
 /// Said when a person's online access is blocked after too many wrong codes.
 pub fn locked_out(field: &str) -> AppError {
-    AppError::invalid(
-        field,
-        "Votre accès en ligne est bloqué, après trop de codes erronés. Pour le débloquer, appelez le 02 76 51 63 40 : un agent vérifiera votre identité.",
-    )
+    AppError::invalid(field, td_string!(locale(), errors.locked))
 }
 
 /// Step 1: identify a beneficiary and send a code.
@@ -147,7 +141,7 @@ pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppErro
             .await?;
         return Err(AppError::invalid(
             "numero",
-            "Ces informations ne correspondent à aucun dossier suivi par le Département. Vérifiez votre numéro allocataire et votre date de naissance.",
+            td_string!(locale(), errors.unknown),
         ));
     };
     db.reset_rate_limit(ratelimit::IDENTIFY_PER_FILE, &file_number)
@@ -208,10 +202,7 @@ pub async fn resend(channel: Option<&str>) -> Result<CodeSent, AppError> {
 }
 
 fn expired_request() -> AppError {
-    AppError::invalid(
-        "code",
-        "Votre demande de connexion a expiré. Recommencez depuis le début.",
-    )
+    AppError::invalid("code", td_string!(locale(), errors.expired))
 }
 
 /// Creates a code, enqueues the message and audits, in one transaction.
@@ -240,21 +231,28 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
             purpose: None,
             appointment_id: None,
             idempotency_key: None,
-            body: format!(
-                "Passerelle, Département de la Seine-Maritime : votre code de connexion est {code}. Il est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne."
+            // In the language of the page the person asked from.
+            body: td_string!(
+                locale(),
+                messages.code_sms,
+                code = code.as_str(),
+                minutes = CODE_VALIDITY_MINUTES
             ),
         },
         Channel::Email => NewMessage {
             channel,
             recipient,
-            subject: "Votre code de connexion à Passerelle".to_string(),
+            subject: td_string!(locale(), messages.code_subject).to_string(),
             beneficiary_id: Some(who.beneficiary_id),
             kind: MessageKind::SignInCode,
             purpose: None,
             appointment_id: None,
             idempotency_key: None,
-            body: format!(
-                "Bonjour,\n\nVotre code de connexion à Passerelle est : {code}\n\nIl est valable {CODE_VALIDITY_MINUTES} minutes. Ne le donnez à personne : le Département ne vous le demandera jamais par téléphone.\n\nSi vous n'avez pas demandé ce code, ignorez ce message.\n\nDépartement de la Seine-Maritime — Direction de l'Action Sociale et de l'Insertion — 02 76 51 63 40"
+            body: td_string!(
+                locale(),
+                messages.code_email,
+                code = code.as_str(),
+                minutes = CODE_VALIDITY_MINUTES
             ),
         },
     };
@@ -306,10 +304,7 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
 }
 
 fn no_contact() -> AppError {
-    AppError::invalid(
-        "numero",
-        "Nous n'avons ni téléphone portable ni adresse e-mail pour vous envoyer un code. Appelez le 02 76 51 63 40 pour les faire enregistrer.",
-    )
+    AppError::invalid("numero", td_string!(locale(), errors.no_contact))
 }
 
 /// Step 2: checks the code; on success the session changes id and holds the beneficiary.
@@ -324,7 +319,7 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Err(AppError::invalid(
             "code",
-            "Le code contient 6 chiffres, par exemple 123456.",
+            td_string!(locale(), errors.code_format),
         ));
     }
     let id = p.who.beneficiary_id;
@@ -332,7 +327,7 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     let Some(attempt) = db.take_code_attempt(id, now).await? else {
         return Err(AppError::invalid(
             "code",
-            "Ce code a expiré. Demandez un nouveau code.",
+            td_string!(locale(), errors.code_expired),
         ));
     };
     let Some(account) = db.beneficiary_account(id).await? else {
@@ -344,7 +339,7 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     if attempt.attempts > CODE_MAX_ATTEMPTS {
         return Err(AppError::invalid(
             "code",
-            "Vous avez fait trop d'essais avec ce code. Demandez un nouveau code.",
+            td_string!(locale(), errors.code_too_many),
         ));
     }
     if !same_secret(&hash_code(attempt.code_id, &code), &attempt.code_hash) {
@@ -368,9 +363,10 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
         return Err(AppError::invalid(
             "code",
             match left {
-                0 => "Ce code n'est pas le bon, et vous avez fait trop d'essais. Demandez un nouveau code.".to_string(),
-                1 => "Ce code n'est pas le bon. Il vous reste 1 essai.".to_string(),
-                n => format!("Ce code n'est pas le bon. Il vous reste {n} essais."),
+                0 => td_string!(locale(), errors.code_wrong_0).to_string(),
+                1 => td_string!(locale(), errors.code_wrong_1).to_string(),
+                2 => td_string!(locale(), errors.code_wrong_2).to_string(),
+                n => td_string!(locale(), errors.code_wrong_n, n = n),
             },
         ));
     }
@@ -379,7 +375,7 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     if !db.use_code(attempt.code_id, now).await? {
         return Err(AppError::invalid(
             "code",
-            "Ce code a déjà servi. Demandez un nouveau code.",
+            td_string!(locale(), errors.code_used),
         ));
     }
     db.refund_rate_limit(ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip())

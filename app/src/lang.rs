@@ -1,0 +1,231 @@
+//! The language of the page being rendered, and the translations.
+//!
+//! The server decides the language of each request (`server::http::language`: `?lang=`, then the
+//! `lang` cookie, then `Accept-Language`, then French; always French on staff pages) and puts it
+//! in the request's extensions; pages read it with [`current`]. Texts come from
+//! `app/locales/{fr,en,ar}.json` through `leptos_i18n`, whose macros check every key at compile
+//! time: `td_string!(locale(), home.title)`. French is the source text.
+#[cfg(feature = "ssr")]
+use leptos::prelude::*;
+pub use passerelle::lang::Lang;
+
+// The `i18n` module that `leptos_i18n_build` writes from the locale files (see `build.rs`).
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+pub use i18n::Locale;
+
+/// The cookie keeping an explicit choice of language (a year).
+pub const COOKIE: &str = "lang";
+
+/// The language decided for a request, in its extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLang(pub Lang);
+
+/// The pages that stay in French whatever the choice: the staff's (reception, orientation
+/// officers, managers and administrators work in French with French documents).
+pub fn is_staff_path(path: &str) -> bool {
+    ["/agent", "/admin", "/tableau-de-bord"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// The language of the page being rendered (French when no request is at hand).
+pub fn current() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<RequestLang>().copied())
+            .map(|l| l.0)
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Lang::Fr
+    }
+}
+
+/// The translations' locale of a language.
+pub fn locale_of(lang: Lang) -> Locale {
+    match lang {
+        Lang::Fr => Locale::fr,
+        Lang::En => Locale::en,
+        Lang::Ar => Locale::ar,
+    }
+}
+
+/// The translations' locale of the page being rendered.
+pub fn locale() -> Locale {
+    locale_of(current())
+}
+
+/// Pages whose content is translated so far. On the others, the header and footer follow the
+/// language chosen and the content, still French, is marked `lang="fr"` so that screen readers
+/// read it with a French voice (the translation of the simulator, "Mon parcours", "Mes données",
+/// the sign-in pages and the messages is under way).
+pub const TRANSLATED_PAGES: &[&str] = &[
+    "/",
+    "/connexion",
+    "/connexion/code",
+    "/connexion/franceconnect/lier",
+];
+
+/// The pages people use (the others are the staff's, always French, or unknown addresses, whose
+/// "page not found" is translated).
+pub const BENEFICIARY_PAGES: &[&str] = &[
+    "/",
+    "/simulateur",
+    "/unites",
+    "/connexion",
+    "/connexion/code",
+    "/connexion/franceconnect/lier",
+    "/mon-parcours",
+    "/mes-donnees",
+];
+
+/// The `lang` and `dir` of the page's main content: the page's language when its content is
+/// translated (or unknown: the page not found is), else French.
+pub fn content_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        let lang = current();
+        let path = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_string());
+        match path {
+            Some(p)
+                if BENEFICIARY_PAGES.contains(&p.as_str())
+                    && !TRANSLATED_PAGES.contains(&p.as_str()) =>
+            {
+                Lang::Fr
+            }
+            _ => lang,
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Lang::Fr
+    }
+}
+
+/// The language switcher's links for the page being rendered: each language, its address, and
+/// whether it is the current one. Empty on staff pages (always French).
+pub fn switcher() -> Vec<(Lang, String, bool)> {
+    #[cfg(feature = "ssr")]
+    {
+        let Some(parts) = use_context::<axum::http::request::Parts>() else {
+            return Vec::new();
+        };
+        let path = parts.uri.path();
+        if is_staff_path(path) {
+            return Vec::new();
+        }
+        let now = current();
+        Lang::ALL
+            .into_iter()
+            .map(|l| (l, switch_href(path, parts.uri.query(), l), l == now))
+            .collect()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Vec::new()
+    }
+}
+
+/// The address of this page in `lang`: the same path and query (a simulation's answers stay),
+/// with `lang` set.
+pub fn switch_href(path: &str, query: Option<&str>, lang: Lang) -> String {
+    let mut pairs: Vec<&str> = query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
+    let chosen = format!("lang={}", lang.code());
+    pairs.push(&chosen);
+    format!("{path}?{}", pairs.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_pages_are_told_apart() {
+        assert!(is_staff_path("/agent"));
+        assert!(is_staff_path("/agent/connexion"));
+        assert!(is_staff_path("/admin/messages"));
+        assert!(is_staff_path("/tableau-de-bord"));
+        assert!(!is_staff_path("/agents-de-la-ville"));
+        assert!(!is_staff_path("/connexion"));
+        assert!(!is_staff_path("/mon-parcours"));
+    }
+
+    #[test]
+    fn switching_keeps_the_page_and_its_answers() {
+        assert_eq!(switch_href("/", None, Lang::Ar), "/?lang=ar");
+        assert_eq!(
+            switch_href(
+                "/simulateur",
+                Some("salaire=1200&lang=fr&debut=2021-03"),
+                Lang::En
+            ),
+            "/simulateur?salaire=1200&debut=2021-03&lang=en"
+        );
+    }
+
+    /// Every key of the French source exists in English and Arabic, with the same
+    /// interpolations, and no language has a key French lacks.
+    #[test]
+    fn every_key_exists_in_every_language() {
+        fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        flatten(&format!("{prefix}{k}."), v, out);
+                    }
+                }
+                other => out.push((
+                    prefix.trim_end_matches('.').to_string(),
+                    other.as_str().unwrap_or_default().to_string(),
+                )),
+            }
+        }
+        fn variables(text: &str) -> Vec<String> {
+            let mut vars: Vec<String> = text
+                .split("{{")
+                .skip(1)
+                .filter_map(|rest| rest.split_once("}}"))
+                .map(|(v, _)| v.trim().to_string())
+                .collect();
+            vars.sort();
+            vars
+        }
+        let read = |code: &str| {
+            let path = format!("{}/locales/{code}.json", env!("CARGO_MANIFEST_DIR"));
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let mut keys = Vec::new();
+            flatten("", &json, &mut keys);
+            keys.sort();
+            keys
+        };
+        let french = read("fr");
+        assert!(french.len() > 30, "the French source has its keys");
+        for lang in [Lang::En, Lang::Ar] {
+            let other = read(lang.code());
+            let names =
+                |keys: &[(String, String)]| keys.iter().map(|k| k.0.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                names(&other),
+                names(&french),
+                "{}: the same keys as French",
+                lang.code()
+            );
+            for ((key, fr), (_, text)) in french.iter().zip(&other) {
+                assert!(!text.trim().is_empty(), "{}: {key} is empty", lang.code());
+                assert_eq!(
+                    variables(text),
+                    variables(fr),
+                    "{}: {key} has other variables",
+                    lang.code()
+                );
+            }
+        }
+    }
+}
