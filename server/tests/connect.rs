@@ -52,6 +52,27 @@ async fn come_back(client: &mut Client<'_>, callback: &str, code: &str, state: &
     res.header("location").expect("a redirect").to_string()
 }
 
+/// The whole round trip: leaves from `start`, the person authenticates at the provider as
+/// `claims` (with `twist`), and comes back to `back`: where Passerelle then sends the browser.
+async fn through(
+    client: &mut Client<'_>,
+    (start, back): (&str, &str),
+    provider: &FakeProvider,
+    claims: Value,
+    twist: Twist,
+) -> String {
+    let request = leave(client, start, provider).await;
+    let code = provider.authorize(&request, claims, twist);
+    come_back(client, back, &code, request.get("state")).await
+}
+
+/// Types a file number on the link page.
+async fn link(client: &mut Client<'_>, file: &str) -> common::TestResponse {
+    client
+        .call("/api/connexion/franceconnect/lier", &[("numero", file)])
+        .await
+}
+
 async fn who(client: &mut Client<'_>) -> Value {
     client.call("/api/session", &[]).await.json()
 }
@@ -79,6 +100,8 @@ const FC_START: &str = "/connexion/franceconnect";
 const FC_BACK: &str = "/connexion/franceconnect/retour";
 const PC_START: &str = "/agent/connexion/proconnect";
 const PC_BACK: &str = "/agent/connexion/proconnect/retour";
+const FC: (&str, &str) = (FC_START, FC_BACK);
+const PC: (&str, &str) = (PC_START, PC_BACK);
 
 async fn a_first_franceconnect_sign_in_links_the_file_then_one_click_is_enough(app: TestApp) {
     let provider = FakeProvider::start().await;
@@ -114,12 +137,7 @@ async fn a_first_franceconnect_sign_in_links_the_file_then_one_click_is_enough(a
     assert!(page.body.contains("CAMILLE ANNE MARTIN"), "{}", page.body);
     assert!(page.body.contains("15 mars 1985"));
 
-    let res = client
-        .call(
-            "/api/connexion/franceconnect/lier",
-            &[("numero", "100 0001")],
-        )
-        .await;
+    let res = link(&mut client, "100 0001").await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_ne!(client.cookie, before, "a new session id at sign-in");
     assert_eq!(who(&mut client).await["display_name"], "Camille Martin");
@@ -152,26 +170,24 @@ async fn a_first_franceconnect_sign_in_links_the_file_then_one_click_is_enough(a
 
     // Next time: one click, straight to "Mon parcours", nothing to type.
     let mut client = app.client();
-    let request = leave(&mut client, FC_START, &provider).await;
-    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
-    let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+    let next = through(
+        &mut client,
+        FC,
+        &provider,
+        camille("1985-03-15"),
+        Twist::None,
+    )
+    .await;
     assert_eq!(next, "/mon-parcours");
     assert_eq!(who(&mut client).await["display_name"], "Camille Martin");
     assert_eq!(links(&app).await, 1);
 
     // Another FranceConnect identity cannot take a file already linked.
     let mut other = app.client();
-    let request = leave(&mut other, FC_START, &provider).await;
     let mut claims = camille("1985-03-15");
     claims["sub"] = json!("fc-sub-someone-else");
-    let code = provider.authorize(&request, claims, Twist::None);
-    come_back(&mut other, FC_BACK, &code, request.get("state")).await;
-    let res = other
-        .call(
-            "/api/connexion/franceconnect/lier",
-            &[("numero", "1000001")],
-        )
-        .await;
+    through(&mut other, FC, &provider, claims, Twist::None).await;
+    let res = link(&mut other, "1000001").await;
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res.body.contains("déjà relié"), "{}", res.body);
     assert!(who(&mut other).await.is_null());
@@ -185,16 +201,9 @@ async fn a_mismatching_birth_date_or_name_links_nothing(app: TestApp) {
     other_name["family_name"] = json!("DUPONT");
     for claims in [camille("1985-03-16"), other_name] {
         let mut client = app.client();
-        let request = leave(&mut client, FC_START, &provider).await;
-        let code = provider.authorize(&request, claims, Twist::None);
-        let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+        let next = through(&mut client, FC, &provider, claims, Twist::None).await;
         assert_eq!(next, "/connexion/franceconnect/lier");
-        let res = client
-            .call(
-                "/api/connexion/franceconnect/lier",
-                &[("numero", "1000001")],
-            )
-            .await;
+        let res = link(&mut client, "1000001").await;
         assert_eq!(res.status, 422, "{}", res.body);
         assert!(res.body.contains("Rien n'a été relié"), "{}", res.body);
         assert!(
@@ -277,12 +286,7 @@ async fn a_replayed_code_is_refused(app: TestApp) {
     let request = leave(&mut client, FC_START, &provider).await;
     let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
     come_back(&mut client, FC_BACK, &code, request.get("state")).await;
-    let res = client
-        .call(
-            "/api/connexion/franceconnect/lier",
-            &[("numero", "1000001")],
-        )
-        .await;
+    let res = link(&mut client, "1000001").await;
     assert_eq!(res.status, 200, "{}", res.body);
 
     // Someone who got hold of the code (a browser history, a log) starts their own sign-in and
@@ -318,9 +322,7 @@ async fn bad_nonce_expired_token_and_other_forged_answers_are_refused(app: TestA
         (Twist::UnsignedUserinfo, "userinfo_refused"),
     ] {
         let mut client = app.client();
-        let request = leave(&mut client, FC_START, &provider).await;
-        let code = provider.authorize(&request, camille("1985-03-15"), twist);
-        let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
+        let next = through(&mut client, FC, &provider, camille("1985-03-15"), twist).await;
         assert_eq!(next, "/connexion?echec=franceconnect", "{twist:?}");
         assert!(who(&mut client).await.is_null(), "{twist:?}: not signed in");
         let page = client.get("/connexion/franceconnect/lier").await;
@@ -380,13 +382,11 @@ async fn proconnect_signs_in_an_active_staff_account_by_email_only(app: TestApp)
 
     // An agent without a Passerelle account: told so, no account created, not signed in.
     let mut stranger = app.client();
-    let request = leave(&mut stranger, PC_START, &provider).await;
     let unknown = json!({
         "sub": "pc-zoe", "given_name": "Zoé", "usual_name": "Inconnue",
         "email": "zoe@ailleurs.gouv.fr", "uid": "7", "siret": "1",
     });
-    let code = provider.authorize(&request, unknown, Twist::None);
-    let next = come_back(&mut stranger, PC_BACK, &code, request.get("state")).await;
+    let next = through(&mut stranger, PC, &provider, unknown, Twist::None).await;
     assert_eq!(next, "/agent/connexion?echec=compte");
     assert!(who(&mut stranger).await.is_null());
     assert!(
@@ -398,9 +398,14 @@ async fn proconnect_signs_in_an_active_staff_account_by_email_only(app: TestApp)
     );
     // A FranceConnect answer is no way into a staff account, and the reverse.
     let mut mixed = app.client();
-    let request = leave(&mut mixed, FC_START, &provider).await;
-    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
-    let next = come_back(&mut mixed, PC_BACK, &code, request.get("state")).await;
+    let next = through(
+        &mut mixed,
+        (FC_START, PC_BACK),
+        &provider,
+        camille("1985-03-15"),
+        Twist::None,
+    )
+    .await;
     assert_eq!(next, "/agent/connexion?echec=proconnect");
     assert!(who(&mut mixed).await.is_null());
 }

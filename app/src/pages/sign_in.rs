@@ -53,15 +53,7 @@ pub fn SignInPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{td_string!(l, sign_in.loading)}</p> }>
             <ActionForm action attr:class="narrow-form" attr:novalidate=true>
                 <FormAlert message=Signal::derive(move || form.general_error(&["numero", "naissance"])) />
-                <Field
-                    name="numero"
-                    label=td_string!(l, sign_in.file_label)
-                    hint=td_string!(l, sign_in.file_hint)
-                    inputmode="numeric"
-                    autocomplete="off"
-                    value=Signal::derive(move || form.value("numero"))
-                    error=Signal::derive(move || form.field_error("numero"))
-                />
+                <FileNumberField form />
                 <Field
                     name="naissance"
                     label=td_string!(l, sign_in.birth_label)
@@ -84,6 +76,23 @@ pub fn SignInPage() -> impl IntoView {
         <p>
             <a href="/agent/connexion" lang="fr" dir="ltr">"Vous êtes agent du Département ? Connexion des agents"</a>
         </p>
+    }
+}
+
+/// The CAF file number, as the code sign-in and the FranceConnect link ask for it.
+#[component]
+fn FileNumberField(form: FormState) -> impl IntoView {
+    let l = locale();
+    view! {
+        <Field
+            name="numero"
+            label=td_string!(l, sign_in.file_label)
+            hint=td_string!(l, sign_in.file_hint)
+            inputmode="numeric"
+            autocomplete="off"
+            value=Signal::derive(move || form.value("numero"))
+            error=Signal::derive(move || form.field_error("numero"))
+        />
     }
 }
 
@@ -267,15 +276,7 @@ pub fn FranceConnectLinkPage() -> impl IntoView {
                         </p>
                         <ActionForm action attr:class="narrow-form" attr:novalidate=true>
                             <FormAlert message=Signal::derive(move || form.general_error(&["numero"])) />
-                            <Field
-                                name="numero"
-                                label=td_string!(l, sign_in.file_label)
-                                hint=td_string!(l, sign_in.file_hint)
-                                inputmode="numeric"
-                                autocomplete="off"
-                                value=Signal::derive(move || form.value("numero"))
-                                error=Signal::derive(move || form.field_error("numero"))
-                            />
+                            <FileNumberField form />
                             <button type="submit">{td_string!(l, sign_in.link_button)}</button>
                         </ActionForm>
                         <p class="muted">
