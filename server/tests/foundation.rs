@@ -39,7 +39,7 @@ async fn readiness_fails_when_the_database_is_gone(app: TestApp) {
 async fn home_page_is_french_and_complete(app: TestApp) {
     let res = app.get("/").await;
     assert_eq!(res.status, 200);
-    assert!(res.body.contains("<html lang=\"fr\">"));
+    assert!(res.body.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert!(res.body.contains("href=\"/simulateur\""));
     assert!(res.body.contains("href=\"/mon-parcours\""));
     assert!(
