@@ -223,11 +223,19 @@ async fn language(State(state): State<AppState>, mut req: Request, next: Next) -
             res.headers_mut().append(header::SET_COOKIE, value);
         }
     }
-    // The same address answers in several languages: caches must tell them apart.
-    res.headers_mut().append(
-        header::VARY,
-        HeaderValue::from_static("Accept-Language, Cookie"),
-    );
+    // The same page answers in several languages: caches must tell them apart. Only pages:
+    // static files are the same in every language and stay cacheable as they are.
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_page {
+        res.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
+    }
     res
 }
 

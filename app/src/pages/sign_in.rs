@@ -96,6 +96,15 @@ fn FileNumberField(form: FormState) -> impl IntoView {
     }
 }
 
+/// Nothing under way (expired, or never started): why, and the way back to the start.
+fn start_again(why: &'static str) -> AnyView {
+    view! {
+        <p>{why}</p>
+        <p><a class="button" href="/connexion">{td_string!(locale(), sign_in.restart)}</a></p>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn CodePage() -> impl IntoView {
     let verify = ServerAction::<VerifyCode>::new();
@@ -164,11 +173,7 @@ pub fn CodePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Ok(None) => view! {
-                        <p>{td_string!(l, sign_in.none_pending)}</p>
-                        <p><a class="button" href="/connexion">{td_string!(l, sign_in.restart)}</a></p>
-                    }
-                        .into_any(),
+                    Ok(None) => start_again(td_string!(l, sign_in.none_pending)),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
@@ -287,11 +292,7 @@ pub fn FranceConnectLinkPage() -> impl IntoView {
                         </p>
                     }
                         .into_any(),
-                    Ok(None) => view! {
-                        <p>{td_string!(l, sign_in.link_none)}</p>
-                        <p><a class="button" href="/connexion">{td_string!(l, sign_in.restart)}</a></p>
-                    }
-                        .into_any(),
+                    Ok(None) => start_again(td_string!(l, sign_in.link_none)),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}

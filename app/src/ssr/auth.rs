@@ -252,6 +252,16 @@ async fn resolve(db: &Db, session: &Session) -> Result<(CurrentUser, bool), AppE
     Ok((user, dropped))
 }
 
+/// Opens the signed-in session, whatever the way in: a new session id (an id planted before is
+/// useless afterwards), who, and when last seen.
+pub async fn begin_session(s: &Session, user: SessionUser) -> Result<(), AppError> {
+    let now = super::clock::unix(super::clock::now());
+    s.cycle_id().await.map_err(session_error)?;
+    s.insert(SESSION_USER, user).await.map_err(session_error)?;
+    s.insert(SESSION_SEEN, now).await.map_err(session_error)?;
+    Ok(())
+}
+
 pub fn session_error(e: tower_sessions::session::Error) -> AppError {
     tracing::error!(error = %e, "session store");
     AppError::Unavailable

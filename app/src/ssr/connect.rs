@@ -18,9 +18,7 @@ use tower_sessions::Session;
 
 use super::AppState;
 use super::audit::{Actor, AuditEntry};
-use super::auth::{
-    Identity, SESSION_SEEN, SESSION_USER, SessionUser, client_ip, session, session_error, state,
-};
+use super::auth::{Identity, SessionUser, begin_session, client_ip, session, session_error, state};
 use super::clock::{now, unix};
 use super::oidc::{CallbackQuery, OidcError, PendingLogin, ProvidedIdentity, ProviderKind};
 use super::ratelimit;
@@ -118,15 +116,6 @@ async fn refused(state: &AppState, kind: ProviderKind, e: &OidcError) -> Respons
         }
     }
     back_to(kind, kind.code())
-}
-
-/// Opens the signed-in session: a new session id (an id planted before is useless afterwards).
-pub async fn begin_session(s: &Session, user: SessionUser) -> Result<(), AppError> {
-    let now = unix(now());
-    s.cycle_id().await.map_err(session_error)?;
-    s.insert(SESSION_USER, user).await.map_err(session_error)?;
-    s.insert(SESSION_SEEN, now).await.map_err(session_error)?;
-    Ok(())
 }
 
 async fn franceconnect_signed_in(

@@ -21,9 +21,10 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AccessToken, AdditionalProviderMetadata, AuthType, AuthenticationContextClass,
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, LogoutProviderMetadata,
-    LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
-    PostLogoutRedirectUrl, ProviderMetadata, RedirectUrl, Scope, TokenResponse,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, IssuerUrl, LogoutProviderMetadata, LogoutRequest, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadata, RedirectUrl,
+    Scope, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 
@@ -170,6 +171,17 @@ type Metadata = ProviderMetadata<
     CoreSubjectIdentifierType,
 >;
 
+/// A client built from discovered metadata: authorization endpoint known, token and userinfo
+/// endpoints as the metadata says.
+type DiscoveredClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
 struct Discovered {
     metadata: Metadata,
     /// The same keys as `metadata.jwks()`, read by `jsonwebtoken` for the userinfo answer.
@@ -297,15 +309,22 @@ impl OidcProvider {
         Ok(d)
     }
 
-    /// Where to send the browser, and what the session must keep until it comes back.
-    pub async fn start(&self, now: i64) -> Result<(String, PendingLogin), OidcError> {
-        let d = self.discovered().await?;
-        let client = CoreClient::from_provider_metadata(
+    /// The client for the provider's current metadata.
+    fn client(&self, d: &Discovered) -> DiscoveredClient {
+        CoreClient::from_provider_metadata(
             d.metadata.clone(),
             ClientId::new(self.settings.client_id.clone()),
             Some(ClientSecret::new(self.settings.client_secret.clone())),
         )
-        .set_redirect_uri(self.redirect_uri.clone());
+        .set_redirect_uri(self.redirect_uri.clone())
+        // Both providers take the secret in the request body.
+        .set_auth_type(AuthType::RequestBody)
+    }
+
+    /// Where to send the browser, and what the session must keep until it comes back.
+    pub async fn start(&self, now: i64) -> Result<(String, PendingLogin), OidcError> {
+        let d = self.discovered().await?;
+        let client = self.client(&d);
         let pkce = d
             .metadata
             .additional_metadata()
@@ -385,14 +404,7 @@ impl OidcProvider {
             .filter(|c| !c.is_empty())
             .ok_or(OidcError::Provider("no code".into()))?;
         let d = self.discovered().await?;
-        let client = CoreClient::from_provider_metadata(
-            d.metadata.clone(),
-            ClientId::new(self.settings.client_id.clone()),
-            Some(ClientSecret::new(self.settings.client_secret.clone())),
-        )
-        .set_redirect_uri(self.redirect_uri.clone())
-        // Both providers take the secret in the request body.
-        .set_auth_type(AuthType::RequestBody);
+        let client = self.client(&d);
         let mut exchange = client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| OidcError::Token(e.to_string()))?;

@@ -5,11 +5,12 @@ use time::OffsetDateTime;
 
 use super::audit::{Actor, AuditEntry};
 use super::auth::{
-    CurrentUser, PendingSignIn, SESSION_PENDING, SessionUser, client_ip, current_user, hash_code,
-    mask_email, mask_phone, new_code, same_secret, session, session_error, state, verify_password,
+    CurrentUser, PendingSignIn, SESSION_PENDING, SessionUser, begin_session, client_ip,
+    current_user, hash_code, mask_email, mask_phone, new_code, same_secret, session, session_error,
+    state, verify_password,
 };
 use super::clock::{now, unix};
-use super::connect::{ProviderSession, SESSION_OIDC_LOGOUT, begin_session, provider_logout};
+use super::connect::{ProviderSession, SESSION_OIDC_LOGOUT, provider_logout};
 use super::db::{Db, DbError};
 use super::outbox::{Channel, MessageKind, NewMessage};
 use super::ratelimit::{self, Limit};
