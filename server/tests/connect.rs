@@ -19,6 +19,7 @@ on_both_engines!(
     bad_nonce_expired_token_and_other_forged_answers_are_refused,
     proconnect_signs_in_an_active_staff_account_by_email_only,
     buttons_show_only_for_configured_providers,
+    many_people_signing_in_at_once_each_get_their_own_file_and_language,
 );
 
 fn camille(birthdate: &str) -> Value {
@@ -453,4 +454,78 @@ async fn buttons_show_only_for_configured_providers(app: TestApp) {
     );
     let page = app.get("/agent/connexion").await;
     assert!(page.body.contains("href=\"/agent/connexion/proconnect\""));
+}
+
+/// Twelve people link and sign in through FranceConnect at the same moment, on a multi-threaded
+/// runtime, while twelve visitors read pages in three languages: each sign-in ends in its own
+/// person's session, and each page in its visitor's language (state kept per session, language
+/// per request: neither may leak to another request).
+async fn many_people_signing_in_at_once_each_get_their_own_file_and_language(app: TestApp) {
+    const PEOPLE: usize = 12;
+    let provider = std::sync::Arc::new(FakeProvider::start().await);
+    let app = std::sync::Arc::new(app.with_provider(&provider));
+    for i in 0..PEOPLE {
+        let file = format!("{}", 3_000_000 + i);
+        app.db()
+            .insert_beneficiary(&common::fixtures::beneficiary(
+                &file,
+                &format!("Prénom{i}"),
+                &format!("Nom{i}"),
+                Some("06 00 00 00 00"),
+                None,
+            ))
+            .await
+            .unwrap();
+    }
+    let mut tasks = Vec::new();
+    for i in 0..PEOPLE {
+        let (app, provider) = (app.clone(), provider.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut client = app.client();
+            let claims = json!({
+                "sub": format!("fc-{i}"), "given_name": format!("PRENOM{i} MARIE"),
+                "family_name": format!("NOM{i}"), "birthdate": "1985-03-15",
+            });
+            let next = through(&mut client, FC, &provider, claims.clone(), Twist::None).await;
+            assert_eq!(next, "/connexion/franceconnect/lier", "person {i}");
+            let res = link(&mut client, &format!("{}", 3_000_000 + i)).await;
+            assert_eq!(res.status, 200, "person {i}: {}", res.body);
+            assert_eq!(
+                who(&mut client).await["display_name"],
+                format!("Prénom{i} Nom{i}")
+            );
+            // Signing in again, at one click, is still this person.
+            let mut again = app.client();
+            let next = through(&mut again, FC, &provider, claims, Twist::None).await;
+            assert_eq!(next, "/mon-parcours", "person {i}");
+            assert_eq!(
+                who(&mut again).await["display_name"],
+                format!("Prénom{i} Nom{i}")
+            );
+        }));
+    }
+    for i in 0..PEOPLE {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let (code, title) = [
+                ("fr", "Retrouver un emploi avec le RSA"),
+                ("en", "Getting back to work with the RSA"),
+                ("ar", "العودة إلى العمل مع الـRSA"),
+            ][i % 3];
+            for _ in 0..5 {
+                let mut client = app.client();
+                client.cookie = Some(format!("lang={code}"));
+                let page = client.get("/").await;
+                assert!(
+                    page.body.contains(&format!("<html lang=\"{code}\""))
+                        && page.body.contains(title),
+                    "visitor {i} asked for {code}"
+                );
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("no client failed");
+    }
+    assert_eq!(links(&app).await, PEOPLE as i64);
 }
