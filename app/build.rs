@@ -1,8 +1,10 @@
 //! - The migrations are embedded with `sqlx::migrate!`: rebuild when they change.
 //! - Generates the `i18n` module from `locales/{fr,en,ar}.json` (French is the source): every key
 //!   used by the pages is checked at compile time against it.
+//! - Generates the simulator island's texts (`island_texts.rs`): see [`island_texts`].
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=../migrations");
@@ -17,6 +19,87 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();
-    translations.generate_i18n_module(module)?;
+    translations.generate_i18n_module(module.clone())?;
+    island_texts(&module)?;
+    Ok(())
+}
+
+/// The simulator runs in the browser, so its texts must travel with the page: only those of the
+/// page's language (an island's props), never the three languages in the wasm. This writes
+/// `island_texts.rs`: an enum `T` with one variant per key of the `simulator` section of
+/// `locales/fr.json` (a misspelt key does not compile), and, for the server only, each
+/// language's texts in that order (French where a translation lacks a key; the test
+/// `every_key_exists_in_every_language` fails then) and the rules' sentences of
+/// `rules_i18n/{en,ar}.json` (French ones come from the rules crate itself).
+fn island_texts(module: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    type Map = serde_json::Map<String, serde_json::Value>;
+    let read = |path: &str| -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        println!("cargo::rerun-if-changed={path}");
+        Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
+    };
+    let section = |v: &serde_json::Value| -> Map {
+        v.get("simulator")
+            .and_then(|s| s.as_object())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let french = section(&read("locales/fr.json")?);
+    let keys: Vec<&String> = french.keys().collect();
+    let mut out = String::from(
+        "/// A text of the simulator island (a key of the `simulator` section of the locales).\n\
+         #[allow(non_camel_case_types, missing_docs)]\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n\
+         pub enum T {\n",
+    );
+    for k in &keys {
+        writeln!(out, "    {k},")?;
+    }
+    out.push_str("}\n\n");
+    writeln!(
+        out,
+        "/// How many texts the island has.\npub const T_COUNT: usize = {};\n",
+        keys.len()
+    )?;
+    for code in ["fr", "en", "ar"] {
+        let texts = section(&read(&format!("locales/{code}.json"))?);
+        writeln!(
+            out,
+            "#[cfg(any(feature = \"ssr\", test))]\nstatic TEXTS_{}: [&str; {}] = [",
+            code.to_uppercase(),
+            keys.len()
+        )?;
+        for k in &keys {
+            let text = texts
+                .get(*k)
+                .or_else(|| french.get(*k))
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            writeln!(out, "    {text:?},")?;
+        }
+        out.push_str("];\n");
+    }
+    out.push_str(
+        "/// The island's texts in a language, in the order of [`T`].\n\
+         #[cfg(any(feature = \"ssr\", test))]\n\
+         pub fn texts_of(lang: &str) -> &'static [&'static str] {\n    match lang {\n        \"en\" => &TEXTS_EN,\n        \"ar\" => &TEXTS_AR,\n        _ => &TEXTS_FR,\n    }\n}\n\n",
+    );
+    for code in ["en", "ar"] {
+        let rules = read(&format!("rules_i18n/{code}.json"))?;
+        writeln!(
+            out,
+            "#[cfg(any(feature = \"ssr\", test))]\nstatic RULES_{}: &[(&str, &str)] = &[",
+            code.to_uppercase()
+        )?;
+        for (k, v) in rules.as_object().cloned().unwrap_or_default() {
+            writeln!(out, "    ({k:?}, {:?}),", v.as_str().unwrap_or_default())?;
+        }
+        out.push_str("];\n");
+    }
+    out.push_str(
+        "/// The rules' sentences in a language (none for French: the rules crate words them).\n\
+         #[cfg(any(feature = \"ssr\", test))]\n\
+         pub fn rules_of(lang: &str) -> &'static [(&'static str, &'static str)] {\n    match lang {\n        \"en\" => RULES_EN,\n        \"ar\" => RULES_AR,\n        _ => &[],\n    }\n}\n",
+    );
+    std::fs::write(module.join("island_texts.rs"), out)?;
     Ok(())
 }

@@ -369,6 +369,17 @@ impl Date {
 }
 
 impl Month {
+    /// The month's name alone, as `lang` writes it: `"mars"`, `"March"`, `"مارس"`.
+    pub fn name(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang;
+        let i = usize::from(self.month - 1);
+        match lang {
+            Lang::Fr => MONTH_NAMES_FR[i],
+            Lang::En => MONTH_NAMES_EN[i],
+            Lang::Ar => MONTH_NAMES_AR[i],
+        }
+    }
+
     /// The month as `lang` writes it: `"mars 2021"`, `"March 2021"`, `"مارس 2021"`.
     pub fn label(self, lang: crate::lang::Lang) -> String {
         use crate::lang::Lang;

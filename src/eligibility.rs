@@ -12,6 +12,7 @@ use crate::calendar::Month;
 use crate::household::Job;
 use crate::money::Cents;
 use crate::scheme::SchemeDefinition;
+use crate::wording::{Arg, Key, Phrase};
 
 /// The answer for one criterion.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,10 +30,15 @@ pub enum Verdict {
 impl Verdict {
     /// Short French label.
     pub fn label_fr(self) -> &'static str {
+        self.key().french()
+    }
+
+    /// The label's sentence key, for other languages.
+    pub fn key(self) -> Key {
         match self {
-            Verdict::Met => "Oui",
-            Verdict::NotMet => "Non",
-            Verdict::Unknown => "À confirmer",
+            Verdict::Met => Key::VerdictMet,
+            Verdict::NotMet => Key::VerdictNotMet,
+            Verdict::Unknown => Key::VerdictUnknown,
         }
     }
 }
@@ -49,6 +55,12 @@ pub struct Criterion {
     pub verdict: Verdict,
     /// Why, in plain French ("vous", short sentences).
     pub explanation_fr: String,
+    /// The same, as a sentence key and its values (to word it in another language).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub explanation: Phrase,
+    /// The condition's sentence key.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub label: Key,
     /// Where the condition comes from.
     pub source: String,
     /// The condition applies to the cumulation.
@@ -67,6 +79,9 @@ pub struct OverallVerdict {
     /// reason comes first ("Ce dispositif concernait les emplois commencés entre janvier et
     /// juin 2021.").
     pub summary_fr: String,
+    /// The same, as sentences (keys and values).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub summary: Vec<Phrase>,
     /// The code of the criterion that settles a "no" (the first of them, most decisive first:
     /// the start date, then the RSA, the sector, the salary, the contract, the hours).
     #[serde(default)]
@@ -120,17 +135,19 @@ impl Builder {
     fn push(
         &mut self,
         code: &str,
-        label_fr: &str,
-        (verdict, explanation_fr): (Verdict, String),
+        label: Key,
+        (verdict, explanation): (Verdict, Phrase),
         source: String,
         for_cumulation: bool,
         for_bonus: bool,
     ) {
         self.criteria.push(Criterion {
             code: code.to_string(),
-            label_fr: label_fr.to_string(),
+            label_fr: label.french().to_string(),
+            label,
             verdict,
-            explanation_fr,
+            explanation_fr: explanation.french(),
+            explanation,
             source,
             for_cumulation,
             for_bonus,
@@ -138,201 +155,167 @@ impl Builder {
     }
 }
 
-fn receives_rsa(s: &JobSituation<'_>) -> (Verdict, String) {
-    let month = s.job.start.label_fr();
+fn month(m: Month) -> Arg {
+    Arg::Month(m)
+}
+
+fn sectors(scheme: &SchemeDefinition) -> Arg {
+    Arg::Sectors(
+        scheme
+            .eligible_sectors
+            .iter()
+            .map(|s| (s.code.clone(), s.label_fr.clone()))
+            .collect(),
+    )
+}
+
+fn receives_rsa(s: &JobSituation<'_>) -> (Verdict, Phrase) {
+    let start = month(s.job.start);
     let computed = s.rsa_first_month > Cents::ZERO;
+    let amount = Arg::Amount(s.rsa_first_month);
     match (computed, s.declared_receives_rsa) {
         (true, Some(false)) => (
             Verdict::Unknown,
-            format!(
-                "Vous dites ne pas toucher le RSA. Pourtant, notre calcul trouve un droit de {} en {month}. Le dispositif est réservé aux personnes qui touchent le RSA : demandez-le à la CAF.",
-                s.rsa_first_month
-            ),
+            Phrase::new(Key::RsaDeclaredNoButComputed)
+                .with("amount", amount)
+                .with("month", start),
         ),
         (true, _) => (
             Verdict::Met,
-            format!(
-                "Vous touchez le RSA : notre calcul donne {} en {month}, le premier mois de votre emploi.",
-                s.rsa_first_month
-            ),
+            Phrase::new(Key::RsaComputed)
+                .with("amount", amount)
+                .with("month", start),
         ),
         (false, Some(true)) => (
             Verdict::Unknown,
-            format!(
-                "Vous dites toucher le RSA, mais notre calcul ne trouve pas de droit en {month}. Vérifiez les ressources indiquées, ou demandez à la CAF."
-            ),
+            Phrase::new(Key::RsaDeclaredYesButNone).with("month", start),
         ),
         (false, _) => (
             Verdict::NotMet,
-            format!(
-                "D'après notre calcul, vous n'avez pas droit au RSA en {month}. Le dispositif est réservé aux personnes qui touchent le RSA."
-            ),
+            Phrase::new(Key::RsaNone).with("month", start),
         ),
     }
 }
 
-fn sector(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
-    let accepted: Vec<&str> = scheme
-        .eligible_sectors
-        .iter()
-        .map(|s| s.label_fr.as_str())
-        .collect();
+fn sector(job: &Job, scheme: &SchemeDefinition) -> (Verdict, Phrase) {
     if job.sector.trim().is_empty() {
         return (
             Verdict::Unknown,
-            format!(
-                "Vous n'avez pas indiqué le secteur de votre emploi. Secteurs du dispositif : {}.",
-                accepted.join(", ")
-            ),
+            Phrase::new(Key::SectorMissing).with("sectors", sectors(scheme)),
         );
     }
+    let named = |s: &crate::scheme::Sector| Arg::Sector {
+        code: s.code.clone(),
+        label_fr: s.label_fr.clone(),
+    };
     match scheme.sector(&job.sector) {
         Some(s) if s.named_in_sources => (
             Verdict::Met,
-            format!(
-                "Votre emploi est dans un secteur du dispositif : {}.",
-                s.label_fr
-            ),
+            Phrase::new(Key::SectorNamed).with("sector", named(s)),
         ),
         Some(s) => (
             Verdict::Unknown,
-            format!(
-                "Votre emploi est dans le secteur « {} ». Les sources ne le citent pas : le Département doit confirmer.",
-                s.label_fr
-            ),
+            Phrase::new(Key::SectorUnnamed).with("sector", named(s)),
         ),
         None => (
             Verdict::NotMet,
-            format!(
-                "Votre emploi n'est pas dans un secteur du dispositif. Secteurs du dispositif : {}.",
-                accepted.join(", ")
-            ),
+            Phrase::new(Key::SectorOther).with("sectors", sectors(scheme)),
         ),
     }
 }
 
-fn start_in_window(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
+fn start_in_window(job: &Job, scheme: &SchemeDefinition) -> (Verdict, Phrase) {
     let window = scheme.job_start_window;
-    if window.contains(job.start) {
-        (
-            Verdict::Met,
-            format!(
-                "Votre emploi commence en {}, pendant la période du dispositif ({}).",
-                job.start.label_fr(),
-                window.label_fr()
-            ),
-        )
+    let key = if window.contains(job.start) {
+        Key::StartIn
     } else {
-        (
-            Verdict::NotMet,
-            format!(
-                "Votre emploi commence en {}. Le dispositif concerne les embauches {}.",
-                job.start.label_fr(),
-                window.label_fr()
-            ),
-        )
-    }
+        Key::StartOut
+    };
+    let verdict = if key == Key::StartIn {
+        Verdict::Met
+    } else {
+        Verdict::NotMet
+    };
+    (
+        verdict,
+        Phrase::new(key)
+            .with("start", month(job.start))
+            .with("window", Arg::Range(window)),
+    )
 }
 
-fn salary(job: &Job) -> (Verdict, String) {
+fn salary(job: &Job) -> (Verdict, Phrase) {
     if job.net_monthly > Cents::ZERO {
         (
             Verdict::Met,
-            format!("Votre salaire net est de {} par mois.", job.net_monthly),
+            Phrase::new(Key::SalaryPaid).with("amount", Arg::Amount(job.net_monthly)),
         )
     } else {
-        (
-            Verdict::NotMet,
-            "Aucun salaire n'est indiqué pour cet emploi.".to_string(),
-        )
+        (Verdict::NotMet, Phrase::new(Key::SalaryNone))
     }
 }
 
-fn contract(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
+fn contract(job: &Job, scheme: &SchemeDefinition) -> (Verdict, Phrase) {
     match (&scheme.accepted_contracts, job.contract) {
-        (None, _) => (
-            Verdict::Unknown,
-            "Les sources ne disent pas quels contrats sont acceptés (CDI, CDD, intérim). Le Département vous le confirmera.".to_string(),
-        ),
-        (Some(_), None) => (
-            Verdict::Unknown,
-            "Indiquez votre type de contrat pour savoir s'il est accepté.".to_string(),
-        ),
+        (None, _) => (Verdict::Unknown, Phrase::new(Key::ContractRulesSilent)),
+        (Some(_), None) => (Verdict::Unknown, Phrase::new(Key::ContractMissing)),
         (Some(list), Some(c)) if list.contains(&c) => (
             Verdict::Met,
-            format!("Votre contrat ({}) est accepté.", c.label_fr()),
+            Phrase::new(Key::ContractOk).with("contract", Arg::Contract(c)),
         ),
         (Some(list), Some(c)) => (
             Verdict::NotMet,
-            format!(
-                "Votre contrat ({}) n'est pas accepté. Contrats acceptés : {}.",
-                c.label_fr(),
-                list.iter().map(|c| c.label_fr()).collect::<Vec<_>>().join(", ")
-            ),
+            Phrase::new(Key::ContractRefused)
+                .with("contract", Arg::Contract(c))
+                .with("contracts", Arg::Contracts(list.clone())),
         ),
     }
 }
 
-fn hours(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
+fn hours(job: &Job, scheme: &SchemeDefinition) -> (Verdict, Phrase) {
     match (scheme.min_hours_per_week, job.hours_per_week) {
-        (None, _) => (
-            Verdict::Unknown,
-            "Les sources ne fixent pas de nombre d'heures minimum. Le Département vous le confirmera.".to_string(),
-        ),
+        (None, _) => (Verdict::Unknown, Phrase::new(Key::HoursRulesSilent)),
         (Some(min), None) => (
             Verdict::Unknown,
-            format!("Il faut travailler au moins {min} heures par semaine. Indiquez vos heures."),
-        ),
-        (Some(min), Some(h)) if h >= min => (
-            Verdict::Met,
-            format!("Vous travaillez {h} heures par semaine : c'est au moins {min} heures."),
+            Phrase::new(Key::HoursMissing).with("min", Arg::Number(min.into())),
         ),
         (Some(min), Some(h)) => (
-            Verdict::NotMet,
-            format!("Vous travaillez {h} heures par semaine. Il en faut au moins {min}."),
+            if h >= min {
+                Verdict::Met
+            } else {
+                Verdict::NotMet
+            },
+            Phrase::new(if h >= min {
+                Key::HoursOk
+            } else {
+                Key::HoursShort
+            })
+            .with("hours", Arg::Number(h.into()))
+            .with("min", Arg::Number(min.into())),
         ),
     }
 }
 
-fn cumulation_inside_window(job: &Job, scheme: &SchemeDefinition) -> (Verdict, String) {
+fn cumulation_inside_window(job: &Job, scheme: &SchemeDefinition) -> (Verdict, Phrase) {
     let months = i32::from(scheme.neutralised_months);
     let last: Month = job.start.add_months(months - 1);
     let window = scheme.job_start_window;
-    if last <= window.last {
-        return (
-            Verdict::Met,
-            format!(
-                "Vos {months} mois de cumul se terminent en {}, avant la fin du dispositif.",
-                last.label_fr()
-            ),
-        );
+    let (verdict, key) = if last <= window.last {
+        (Verdict::Met, Key::CumulationInside)
+    } else {
+        match scheme.cumulation_must_end_in_window {
+            Some(false) => (Verdict::Met, Key::CumulationAllowedPast),
+            Some(true) => (Verdict::NotMet, Key::CumulationPast),
+            None => (Verdict::Unknown, Key::CumulationPastUnknown),
+        }
+    };
+    let mut phrase = Phrase::new(key)
+        .with("months", Arg::Number(months.into()))
+        .with("last", month(last));
+    if key != Key::CumulationInside {
+        phrase = phrase.with("end", month(window.last));
     }
-    match scheme.cumulation_must_end_in_window {
-        Some(false) => (
-            Verdict::Met,
-            format!(
-                "Vos {months} mois de cumul se terminent en {}. Le dispositif accepte qu'ils dépassent {}.",
-                last.label_fr(),
-                window.last.label_fr()
-            ),
-        ),
-        Some(true) => (
-            Verdict::NotMet,
-            format!(
-                "Vos {months} mois de cumul iraient jusqu'en {}, après la fin du dispositif ({}).",
-                last.label_fr(),
-                window.last.label_fr()
-            ),
-        ),
-        None => (
-            Verdict::Unknown,
-            format!(
-                "Vos {months} mois de cumul iraient jusqu'en {}, après {}. Les sources ne disent pas si c'est possible.",
-                last.label_fr(),
-                window.last.label_fr()
-            ),
-        ),
-    }
+    (verdict, phrase)
 }
 
 /// The criteria that can settle a "no", most decisive first: a start date outside the window
@@ -356,51 +339,25 @@ fn decisive<'a>(criteria: impl Iterator<Item = &'a Criterion> + Clone) -> Option
     })
 }
 
-/// "entre janvier et juin 2021", "entre décembre 2021 et mars 2022".
-fn between_fr(window: crate::scheme::MonthRange) -> String {
-    if window.first.year() == window.last.year() {
-        let first = window.first.label_fr();
-        let first_name = first.split(' ').next().unwrap_or_default();
-        format!("entre {first_name} et {}", window.last.label_fr())
-    } else {
-        format!(
-            "entre {} et {}",
-            window.first.label_fr(),
-            window.last.label_fr()
-        )
-    }
-}
-
 /// The decisive reason, said first on the card.
-fn reason_fr(
+fn reason(
     criterion: &Criterion,
     situation: &JobSituation<'_>,
     scheme: &SchemeDefinition,
-) -> String {
+) -> Phrase {
     let window = scheme.job_start_window;
     match criterion.code.as_str() {
-        "date_embauche" if situation.job.start > window.last => format!(
-            "Ce dispositif concernait les emplois commencés {}.",
-            between_fr(window)
-        ),
-        "date_embauche" => format!(
-            "Ce dispositif concerne les emplois commencés {}.",
-            between_fr(window)
-        ),
-        "beneficiaire_rsa" => format!(
-            "Ce dispositif est réservé aux personnes qui touchent le RSA : d'après ce calcul, vous n'y auriez pas droit en {}.",
-            situation.job.start.label_fr()
-        ),
-        "secteur" => format!(
-            "Ce dispositif concerne les emplois de ces secteurs : {}.",
-            scheme
-                .eligible_sectors
-                .iter()
-                .map(|s| s.label_fr.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        _ => criterion.explanation_fr.clone(),
+        "date_embauche" => Phrase::new(if situation.job.start > window.last {
+            Key::ReasonStartPast
+        } else {
+            Key::ReasonStartFuture
+        })
+        .with("between", Arg::Between(window)),
+        "beneficiaire_rsa" => {
+            Phrase::new(Key::ReasonRsa).with("month", Arg::Month(situation.job.start))
+        }
+        "secteur" => Phrase::new(Key::ReasonSector).with("sectors", sectors(scheme)),
+        _ => criterion.explanation.clone(),
     }
 }
 
@@ -425,7 +382,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     };
     b.push(
         "beneficiaire_rsa",
-        "Touchez-vous le RSA ?",
+        Key::LabelRsa,
         receives_rsa(situation),
         format!("{sources} ; {RSA_SOURCE}"),
         true,
@@ -433,7 +390,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "secteur",
-        "Votre emploi est-il dans un secteur du dispositif ?",
+        Key::LabelSector,
         sector(job, scheme),
         sources.clone(),
         true,
@@ -441,7 +398,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "date_embauche",
-        "Votre emploi commence-t-il pendant la période du dispositif ?",
+        Key::LabelStart,
         start_in_window(job, scheme),
         sources.clone(),
         true,
@@ -449,7 +406,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "salaire",
-        "Votre emploi est-il payé ?",
+        Key::LabelSalary,
         salary(job),
         sources.clone(),
         true,
@@ -457,7 +414,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "type_contrat",
-        "Votre type de contrat est-il accepté ?",
+        Key::LabelContract,
         contract(job, scheme),
         sources.clone(),
         true,
@@ -465,7 +422,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "heures",
-        "Travaillez-vous assez d'heures ?",
+        Key::LabelHours,
         hours(job, scheme),
         sources.clone(),
         true,
@@ -473,7 +430,7 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     );
     b.push(
         "cumul_dans_la_periode",
-        "Vos mois de cumul sont-ils dans la période du dispositif ?",
+        Key::LabelCumulation,
         cumulation_inside_window(job, scheme),
         sources,
         true,
@@ -485,43 +442,43 @@ pub fn evaluate(situation: &JobSituation<'_>, scheme: &SchemeDefinition) -> Elig
     let bonus = overall(criteria.iter().filter(|c| c.for_bonus));
     let cumulation_reason = decisive(criteria.iter().filter(|c| c.for_cumulation));
     let bonus_reason = decisive(criteria.iter().filter(|c| c.for_bonus));
-    let first = |reason: Option<&Criterion>, rest: String| match reason {
-        Some(c) => format!("{} {rest}", reason_fr(c, situation, scheme)),
-        None => rest,
+    let first = |decisive: Option<&Criterion>, rest: Phrase| match decisive {
+        Some(c) => vec![reason(c, situation, scheme), rest],
+        None => vec![rest],
     };
-    let months = scheme.neutralised_months;
-    let amount = scheme.bonus_amount;
+    let months = Arg::Number(scheme.neutralised_months.into());
+    let amount = || Arg::Amount(scheme.bonus_amount);
+    let cumulation_summary = match cumulation {
+        Verdict::Met => vec![Phrase::new(Key::CumulationMet).with("months", months.clone())],
+        Verdict::Unknown => vec![Phrase::new(Key::CumulationUnknown).with("months", months)],
+        Verdict::NotMet => first(cumulation_reason, Phrase::new(Key::CumulationNotMet)),
+    };
+    let bonus_summary = match bonus {
+        Verdict::Met => vec![Phrase::new(Key::BonusMet).with("amount", amount())],
+        Verdict::Unknown => vec![Phrase::new(Key::BonusUnknown).with("amount", amount())],
+        Verdict::NotMet => first(
+            bonus_reason,
+            Phrase::new(Key::BonusNotMet).with("amount", amount()),
+        ),
+    };
+    let french = |phrases: &[Phrase]| {
+        phrases
+            .iter()
+            .map(Phrase::french)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     Eligibility {
         cumulation: OverallVerdict {
             verdict: cumulation,
-            summary_fr: match cumulation {
-                Verdict::Met => format!(
-                    "Vous pouvez cumuler votre RSA et votre salaire pendant {months} mois."
-                ),
-                Verdict::Unknown => format!(
-                    "Vous remplissez les conditions connues pour cumuler votre RSA et votre salaire pendant {months} mois. Certains points sont à confirmer avec le Département."
-                ),
-                Verdict::NotMet => first(
-                    cumulation_reason,
-                    "Vous ne pouvez donc pas cumuler votre RSA et votre salaire avec ce dispositif.".to_string(),
-                ),
-            },
+            summary_fr: french(&cumulation_summary),
+            summary: cumulation_summary,
             decisive_criterion: cumulation_reason.map(|c| c.code.clone()),
         },
         bonus: OverallVerdict {
             verdict: bonus,
-            summary_fr: match bonus {
-                Verdict::Met => format!(
-                    "Vous pouvez recevoir la prime de {amount} le premier mois de votre emploi."
-                ),
-                Verdict::Unknown => format!(
-                    "Vous remplissez les conditions connues pour la prime de {amount}. Certains points sont à confirmer avec le Département."
-                ),
-                Verdict::NotMet => first(
-                    bonus_reason,
-                    format!("Vous ne pouvez donc pas recevoir la prime de {amount}."),
-                ),
-            },
+            summary_fr: french(&bonus_summary),
+            summary: bonus_summary,
             decisive_criterion: bonus_reason.map(|c| c.code.clone()),
         },
         criteria,

@@ -4,7 +4,10 @@
 //! the browser's `Accept-Language`, else French ([`negotiate`]). Staff pages stay French.
 
 /// A language of the beneficiary pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// French: the source of every text, and the default.
     #[default]

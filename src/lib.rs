@@ -46,6 +46,7 @@ pub mod rsa;
 pub mod scheme;
 pub mod simulation;
 pub mod stats;
+pub mod wording;
 
 pub use calendar::{Date, Month, ParseDateError};
 pub use eligibility::{Criterion, Eligibility, OverallVerdict, Verdict};

@@ -89,6 +89,46 @@ impl Cents {
         out
     }
 
+    /// The amount as `lang` writes it: French `1 234,56 €`; English `€1,234.56`; Arabic as the
+    /// Maghreb writes euros, Latin digits, `1.234,56 €` (CLDR `ar-MA`, `ar-DZ`, `ar-TN`).
+    /// Never broken across lines.
+    pub fn format(self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match lang {
+            Lang::Fr => self.format_eur(),
+            Lang::En => {
+                let french = self.format_eur();
+                let number = french
+                    .trim_end_matches('€')
+                    .trim_end_matches(SPACE_BEFORE_EURO)
+                    .replace(',', ".")
+                    .replace(THOUSANDS_SEPARATOR, ",");
+                match number.strip_prefix('-') {
+                    Some(n) => format!("-€{n}"),
+                    None => format!("€{number}"),
+                }
+            }
+            Lang::Ar => self
+                .format_eur()
+                .chars()
+                .map(|c| match c {
+                    THOUSANDS_SEPARATOR => '.',
+                    c => c,
+                })
+                .collect(),
+        }
+    }
+
+    /// Like [`Cents::format`], rounded to the euro, for sentences: `1 235 €`, `€1,235`.
+    pub fn format_whole(self, lang: crate::lang::Lang) -> String {
+        let euros = (self.0.abs() + 50) / 100 * self.0.signum();
+        let full = Cents(euros * 100).format(lang);
+        match lang {
+            crate::lang::Lang::En => full.replacen(".00", "", 1),
+            _ => full.replacen(",00", "", 1),
+        }
+    }
+
     /// French formatting rounded to the euro (half away from zero), for sentences: `1 234 €`.
     pub fn format_eur_whole(self) -> String {
         let euros = (self.0.abs() + 50) / 100 * self.0.signum();
@@ -105,6 +145,29 @@ impl Cents {
     pub fn parse_fr(input: &str) -> Result<Cents, ParseAmountError> {
         parse_amount(input)
     }
+
+    /// Parses an amount typed on a page in `lang`: as [`Cents::parse_fr`], except that in
+    /// English commas between groups of three digits separate thousands (`1,200.50`), as
+    /// English writes them (`1,20` stays one euro twenty).
+    pub fn parse(input: &str, lang: crate::lang::Lang) -> Result<Cents, ParseAmountError> {
+        if lang == crate::lang::Lang::En && english_groups(input) {
+            parse_amount(&input.replace(',', ""))
+        } else {
+            parse_amount(input)
+        }
+    }
+}
+
+/// `1,200`, `€12,345.60`: commas that only separate groups of three digits.
+fn english_groups(input: &str) -> bool {
+    let t = input.trim().trim_matches('€').trim();
+    let integer = t.split('.').next().unwrap_or_default();
+    let groups: Vec<&str> = integer.split(',').collect();
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    groups.len() > 1
+        && digits(groups[0])
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3 && digits(g))
 }
 
 impl fmt::Display for Cents {
@@ -433,6 +496,31 @@ impl Sub for Fx {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_thousands_are_read_as_english_writes_them() {
+        use crate::lang::Lang;
+        assert_eq!(Cents::parse("1,200", Lang::En), Ok(Cents(120_000)));
+        assert_eq!(Cents::parse("12,345.60 €", Lang::En), Ok(Cents(1_234_560)));
+        assert_eq!(Cents::parse("1,20", Lang::En), Ok(Cents(120)));
+        assert_eq!(
+            Cents::parse("1,200", Lang::Fr),
+            Err(ParseAmountError::TooManyDecimals)
+        );
+        assert_eq!(Cents::parse("1 200,50", Lang::En), Ok(Cents(120_050)));
+    }
+
+    #[test]
+    fn formats_in_each_language() {
+        use crate::lang::Lang;
+        assert_eq!(Cents(123_456).format(Lang::Fr), "1\u{202F}234,56\u{A0}€");
+        assert_eq!(Cents(123_456).format(Lang::En), "€1,234.56");
+        assert_eq!(Cents(-123_456).format(Lang::En), "-€1,234.56");
+        assert_eq!(Cents(123_456).format(Lang::Ar), "1.234,56\u{A0}€");
+        assert_eq!(Cents(123_456).format_whole(Lang::En), "€1,235");
+        assert_eq!(Cents(123_456).format_whole(Lang::Ar), "1.235\u{A0}€");
+        assert_eq!(Cents(15_000).format_whole(Lang::Fr), "150\u{A0}€");
+    }
 
     #[test]
     fn formats_in_french() {

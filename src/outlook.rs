@@ -10,6 +10,7 @@ use crate::calendar::Month;
 use crate::eligibility::{Eligibility, Verdict};
 use crate::money::Cents;
 use crate::simulation::{ProjectionMonth, ProjectionTotals};
+use crate::wording::{Arg, Key, Phrase};
 
 /// Below this average monthly difference (in cents), incomes "stay about the same".
 const ABOUT_THE_SAME: i64 = 100;
@@ -42,6 +43,15 @@ pub struct Outlook {
     pub scheme_fr: Option<String>,
     /// When the RSA stops and the prime d'activité starts, in words.
     pub benefits_fr: String,
+    /// The headline as a sentence key and values (to word it in another language).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub headline: Phrase,
+    /// The scheme's sentence, as a key and values.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub scheme: Option<Phrase>,
+    /// The benefits' sentences, as keys and values.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub benefits: Vec<Phrase>,
 }
 
 impl Outlook {
@@ -82,35 +92,29 @@ impl Outlook {
             .map(|m| m.month);
 
         let span = months.len();
-        let headline_fr = if job_gain_per_month.get().abs() < ABOUT_THE_SAME {
-            format!(
-                "Avec cet emploi, vos revenus resteraient à peu près les mêmes sur {span} mois."
-            )
+        let span_arg = || Arg::Number(span as i64);
+        let headline = if job_gain_per_month.get().abs() < ABOUT_THE_SAME {
+            Phrase::new(Key::HeadlineSame)
         } else if job_gain_per_month > Cents::ZERO {
-            format!(
-                "Avec cet emploi, vous auriez en moyenne {} de plus par mois sur {span} mois.",
-                job_gain_per_month.format_eur_whole()
-            )
+            Phrase::new(Key::HeadlineMore).with("amount", Arg::AmountWhole(job_gain_per_month))
         } else {
-            format!(
-                "Avec cet emploi, vous auriez en moyenne {} de moins par mois sur {span} mois.",
-                Cents(-job_gain_per_month.get()).format_eur_whole()
-            )
-        };
-        let scheme_fr = scheme_applies.then(|| {
+            Phrase::new(Key::HeadlineLess)
+                .with("amount", Arg::AmountWhole(Cents(-job_gain_per_month.get())))
+        }
+        .with("span", span_arg());
+        let scheme = scheme_applies.then(|| {
             if scheme_extra > Cents::ZERO {
                 let bonus = totals.bonus;
-                let with_bonus = if bonus > Cents::ZERO {
-                    format!(", dont la prime de reprise de {}", bonus.format_eur_whole())
+                let phrase = if bonus > Cents::ZERO {
+                    Phrase::new(Key::SchemeExtraBonus).with("bonus", Arg::AmountWhole(bonus))
                 } else {
-                    String::new()
+                    Phrase::new(Key::SchemeExtra)
                 };
-                format!(
-                    "Avec le dispositif du Département, vous auriez en plus {} en tout sur ces {span} mois{with_bonus}.",
-                    scheme_extra.format_eur_whole()
-                )
+                phrase
+                    .with("amount", Arg::AmountWhole(scheme_extra))
+                    .with("span", span_arg())
             } else {
-                "Le dispositif du Département ne changerait pas ces montants.".to_string()
+                Phrase::new(Key::SchemeNoChange)
             }
         });
 
@@ -121,62 +125,45 @@ impl Outlook {
                 .find(|m| m.month == month)
                 .is_some_and(|m| m.prime_activite > Cents::ZERO)
         };
+        let in_month = |key: Key, month: Month| Phrase::new(key).with("month", Arg::Month(month));
         if rsa_before == Cents::ZERO {
-            sentences.push(
-                "D'après ce calcul, votre foyer n'aurait pas droit au RSA, même sans cet emploi."
-                    .to_string(),
-            );
+            sentences.push(Phrase::new(Key::NoRsa));
         } else if let Some(stop) = rsa_stops {
             if let Some(start) = prime_activite_starts.filter(|&p| p < stop) {
-                sentences.push(format!(
-                    "La prime d'activité commencerait en {}.",
-                    start.label_fr()
-                ));
+                sentences.push(in_month(Key::PrimeStarts, start));
             }
-            let relay = if prime_in(stop) {
-                " ; la prime d'activité prendrait le relais"
+            let key = if prime_in(stop) {
+                Key::RsaStopsRelay
             } else {
-                ""
+                Key::RsaStops
             };
-            sentences.push(format!(
-                "Votre RSA s'arrêterait en {}{relay}.",
-                stop.label_fr()
-            ));
+            sentences.push(in_month(key, stop));
         } else {
             if let Some(start) = prime_activite_starts {
-                sentences.push(format!(
-                    "La prime d'activité commencerait en {}.",
-                    start.label_fr()
-                ));
+                sentences.push(in_month(Key::PrimeStarts, start));
             }
             match months.last() {
                 Some(last) if last.rsa_without_scheme < last.rsa_without_job => {
-                    sentences.push(format!(
-                        "Votre RSA baisserait peu à peu, sans s'arrêter : {} en {} au lieu de {}.",
-                        last.rsa_without_scheme.format_eur_whole(),
-                        last.month.label_fr(),
-                        last.rsa_without_job.format_eur_whole()
-                    ));
+                    sentences.push(
+                        in_month(Key::RsaDecreases, last.month)
+                            .with("amount", Arg::AmountWhole(last.rsa_without_scheme))
+                            .with("before", Arg::AmountWhole(last.rsa_without_job)),
+                    );
                 }
-                _ => sentences.push("Votre RSA ne changerait pas.".to_string()),
+                _ => sentences.push(Phrase::new(Key::RsaUnchanged)),
             }
         }
         if let (Some(normal), Some(with)) = (rsa_stops, rsa_stops_with_scheme)
             && with > normal
         {
-            sentences.push(format!(
-                "Avec le dispositif, vous le garderiez jusqu'en {}.",
-                with.add_months(-1).label_fr()
-            ));
+            sentences.push(in_month(Key::KeepUntil, with.add_months(-1)));
         } else if let (Some(_), None) = (rsa_stops, rsa_stops_with_scheme)
             && scheme_applies
             && months
                 .iter()
                 .any(|m| m.rsa_with_scheme > m.rsa_without_scheme)
         {
-            sentences.push(
-                "Avec le dispositif, vous le garderiez pendant toute cette période.".to_string(),
-            );
+            sentences.push(Phrase::new(Key::KeepWhole));
         }
         Outlook {
             months: span as u32,
@@ -187,9 +174,16 @@ impl Outlook {
             rsa_stops,
             rsa_stops_with_scheme,
             prime_activite_starts,
-            headline_fr,
-            scheme_fr,
-            benefits_fr: sentences.join(" "),
+            headline_fr: headline.french(),
+            scheme_fr: scheme.as_ref().map(Phrase::french),
+            benefits_fr: sentences
+                .iter()
+                .map(Phrase::french)
+                .collect::<Vec<_>>()
+                .join(" "),
+            headline,
+            scheme,
+            benefits: sentences,
         }
     }
 }

@@ -155,6 +155,36 @@ impl fmt::Display for SchemeError {
 
 impl std::error::Error for SchemeError {}
 
+/// Built-in assumption `mecanisme_cumul`, in French.
+pub const ASSUMPTION_MECANISME: &str = "Les sources disent seulement que vous pouvez « cumuler » le RSA et votre salaire pendant 3 mois. Nous supposons que, pendant les 3 premiers mois de l'emploi, votre RSA est calculé comme si ce salaire n'existait pas. À partir du 4e mois, il est calculé normalement.";
+
+/// Built-in assumption `periode_embauche`, in French.
+pub const ASSUMPTION_PERIODE: &str = "La période de janvier à juin 2021 s'applique à la date d'embauche. Les sources ne disent pas si les 3 mois de cumul doivent aussi se terminer avant fin juin 2021.";
+
+/// Built-in assumption `liste_secteurs`, in French.
+pub const ASSUMPTION_SECTEURS: &str = "Les sources citent « notamment » les EHPAD et les services d'aide à domicile (SAAD). D'autres employeurs du secteur médico-social pourraient être acceptés : c'est le Département qui décide.";
+
+/// Built-in assumption `contrat_et_heures`, in French.
+pub const ASSUMPTION_CONTRAT: &str = "Les sources ne disent rien du type de contrat (CDI, CDD, intérim) ni d'un nombre d'heures minimum.";
+
+/// Built-in assumption `prime_versement`, in French.
+pub const ASSUMPTION_VERSEMENT: &str = "Les sources ne disent pas qui verse les 150 € (Département ou CAF), ni comment, ni sur quel justificatif.";
+
+/// Built-in assumption `prime_condition`, in French.
+pub const ASSUMPTION_CONDITION: &str = "Nous supposons que les 150 € sont versés le premier mois de l'emploi, si vous touchez le RSA ce mois-là, une seule fois par personne embauchée.";
+
+/// Built-in assumption `prime_non_deduite`, in French.
+pub const ASSUMPTION_NON_DEDUITE: &str =
+    "Nous supposons que les 150 € ne réduisent ni votre RSA ni votre prime d'activité.";
+
+/// Built-in assumption `prime_activite_inchangee`, in French.
+pub const ASSUMPTION_PRIME_ACTIVITE: &str =
+    "Le dispositif ne change pas la prime d'activité : elle est calculée sur vos vrais salaires.";
+
+/// Built-in assumption `prolongation`, in French.
+pub const ASSUMPTION_PROLONGATION: &str =
+    "Aucune source publique ne parle d'une prolongation du dispositif après juin 2021.";
+
 fn assumption(code: &str, text_fr: &str) -> Assumption {
     Assumption {
         code: code.to_string(),
@@ -205,42 +235,15 @@ impl SchemeDefinition {
             cumulation_must_end_in_window: None,
             bonus_payer_fr: None,
             assumptions: vec![
-                assumption(
-                    "mecanisme_cumul",
-                    "Les sources disent seulement que vous pouvez « cumuler » le RSA et votre salaire pendant 3 mois. Nous supposons que, pendant les 3 premiers mois de l'emploi, votre RSA est calculé comme si ce salaire n'existait pas. À partir du 4e mois, il est calculé normalement.",
-                ),
-                assumption(
-                    "periode_embauche",
-                    "La période de janvier à juin 2021 s'applique à la date d'embauche. Les sources ne disent pas si les 3 mois de cumul doivent aussi se terminer avant fin juin 2021.",
-                ),
-                assumption(
-                    "liste_secteurs",
-                    "Les sources citent « notamment » les EHPAD et les services d'aide à domicile (SAAD). D'autres employeurs du secteur médico-social pourraient être acceptés : c'est le Département qui décide.",
-                ),
-                assumption(
-                    "contrat_et_heures",
-                    "Les sources ne disent rien du type de contrat (CDI, CDD, intérim) ni d'un nombre d'heures minimum.",
-                ),
-                assumption(
-                    "prime_versement",
-                    "Les sources ne disent pas qui verse les 150 € (Département ou CAF), ni comment, ni sur quel justificatif.",
-                ),
-                assumption(
-                    "prime_condition",
-                    "Nous supposons que les 150 € sont versés le premier mois de l'emploi, si vous touchez le RSA ce mois-là, une seule fois par personne embauchée.",
-                ),
-                assumption(
-                    "prime_non_deduite",
-                    "Nous supposons que les 150 € ne réduisent ni votre RSA ni votre prime d'activité.",
-                ),
-                assumption(
-                    "prime_activite_inchangee",
-                    "Le dispositif ne change pas la prime d'activité : elle est calculée sur vos vrais salaires.",
-                ),
-                assumption(
-                    "prolongation",
-                    "Aucune source publique ne parle d'une prolongation du dispositif après juin 2021.",
-                ),
+                assumption("mecanisme_cumul", ASSUMPTION_MECANISME),
+                assumption("periode_embauche", ASSUMPTION_PERIODE),
+                assumption("liste_secteurs", ASSUMPTION_SECTEURS),
+                assumption("contrat_et_heures", ASSUMPTION_CONTRAT),
+                assumption("prime_versement", ASSUMPTION_VERSEMENT),
+                assumption("prime_condition", ASSUMPTION_CONDITION),
+                assumption("prime_non_deduite", ASSUMPTION_NON_DEDUITE),
+                assumption("prime_activite_inchangee", ASSUMPTION_PRIME_ACTIVITE),
+                assumption("prolongation", ASSUMPTION_PROLONGATION),
             ],
             sources: vec![
                 source(

@@ -569,27 +569,46 @@ pub struct Simulation {
     pub assumptions: Vec<Assumption>,
 }
 
+/// Assumption `calcul_mensuel`, in French.
+pub const ASSUMPTION_MONTHLY: &str = "Chaque mois, le calcul tient compte de vos ressources des 3 mois précédents, comme le modèle officiel OpenFisca-France. En pratique, la CAF fixe votre RSA pour 3 mois après votre déclaration trimestrielle : les montants versés peuvent être décalés d'un ou deux mois.";
+
+/// Assumption `ressources_constantes`, in French.
+pub const ASSUMPTION_RESOURCES: &str = "Les ressources indiquées (pension, chômage, pension alimentaire, prestations familiales, aide au logement) sont supposées identiques chaque mois, des 3 mois avant votre emploi jusqu'à la fin de la projection.";
+
+/// Assumption `situation_constante`, in French.
+pub const ASSUMPTION_SITUATION: &str =
+    "Votre famille et votre logement sont supposés ne pas changer pendant la projection.";
+
+/// Assumption `conditions_non_verifiees`, in French.
+pub const ASSUMPTION_CONDITIONS: &str = "Le calcul suppose que vous remplissez les conditions de séjour en France et que vous n'êtes pas étudiant. Il ne tient pas compte de l'AAH, de l'ASS, des indemnités journalières, des revenus d'indépendant ni de l'épargne.";
+
+/// Assumption `total`, in French.
+pub const ASSUMPTION_TOTAL: &str = "Le total additionne les salaires, les autres ressources indiquées, le RSA, la prime d'activité et la prime du dispositif. Il ne compte pas l'aide au logement, qui ne change pas avec le dispositif.";
+
+/// Assumption `age_constant`, in French.
+pub const ASSUMPTION_AGE: &str = "Vous avez indiqué un âge plutôt qu'une date de naissance : il est supposé le même pendant toute la projection.";
+
 fn engine_assumptions(input: &SimulationInput) -> Vec<Assumption> {
     let mut out = vec![
         Assumption {
             code: "calcul_mensuel".to_string(),
-            text_fr: "Chaque mois, le calcul tient compte de vos ressources des 3 mois précédents, comme le modèle officiel OpenFisca-France. En pratique, la CAF fixe votre RSA pour 3 mois après votre déclaration trimestrielle : les montants versés peuvent être décalés d'un ou deux mois.".to_string(),
+            text_fr: ASSUMPTION_MONTHLY.to_string(),
         },
         Assumption {
             code: "ressources_constantes".to_string(),
-            text_fr: "Les ressources indiquées (pension, chômage, pension alimentaire, prestations familiales, aide au logement) sont supposées identiques chaque mois, des 3 mois avant votre emploi jusqu'à la fin de la projection.".to_string(),
+            text_fr: ASSUMPTION_RESOURCES.to_string(),
         },
         Assumption {
             code: "situation_constante".to_string(),
-            text_fr: "Votre famille et votre logement sont supposés ne pas changer pendant la projection.".to_string(),
+            text_fr: ASSUMPTION_SITUATION.to_string(),
         },
         Assumption {
             code: "conditions_non_verifiees".to_string(),
-            text_fr: "Le calcul suppose que vous remplissez les conditions de séjour en France et que vous n'êtes pas étudiant. Il ne tient pas compte de l'AAH, de l'ASS, des indemnités journalières, des revenus d'indépendant ni de l'épargne.".to_string(),
+            text_fr: ASSUMPTION_CONDITIONS.to_string(),
         },
         Assumption {
             code: "total".to_string(),
-            text_fr: "Le total additionne les salaires, les autres ressources indiquées, le RSA, la prime d'activité et la prime du dispositif. Il ne compte pas l'aide au logement, qui ne change pas avec le dispositif.".to_string(),
+            text_fr: ASSUMPTION_TOTAL.to_string(),
         },
     ];
     if input
@@ -599,7 +618,7 @@ fn engine_assumptions(input: &SimulationInput) -> Vec<Assumption> {
     {
         out.push(Assumption {
             code: "age_constant".to_string(),
-            text_fr: "Vous avez indiqué un âge plutôt qu'une date de naissance : il est supposé le même pendant toute la projection.".to_string(),
+            text_fr: ASSUMPTION_AGE.to_string(),
         });
     }
     out

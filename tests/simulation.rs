@@ -302,7 +302,7 @@ fn the_job_is_compared_with_staying_as_today() {
     assert_eq!(o.prime_activite_starts, Some(Month::ym(2021, 2)));
     assert_eq!(
         o.benefits_fr,
-        "La prime d'activité commencerait en février 2021. Votre RSA s'arrêterait en avril 2021 ; la prime d'activité prendrait le relais."
+        "La prime d'activité commencerait en février 2021. Votre RSA s'arrêterait en avril 2021\u{a0}; la prime d'activité prendrait le relais."
     );
 }
 
@@ -358,7 +358,7 @@ fn the_sector_settles_it_inside_the_window() {
     assert_eq!(c.decisive_criterion.as_deref(), Some("secteur"));
     assert!(
         c.summary_fr
-            .starts_with("Ce dispositif concerne les emplois de ces secteurs : ")
+            .starts_with("Ce dispositif concerne les emplois de ces secteurs\u{a0}: ")
     );
     assert!(!sim.outlook.scheme_applies);
 }

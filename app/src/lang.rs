@@ -13,6 +13,83 @@ pub use passerelle::lang::Lang;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub use i18n::Locale;
 
+// The simulator island's texts (`T`, and for the server each language's), see `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/i18n/island_texts.rs"));
+
+/// The texts an island needs, in the page's language only: they travel with the island's props,
+/// so the browser never downloads the other languages (the wasm holds none).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IslandTexts {
+    /// The language of these texts.
+    pub lang: Lang,
+    texts: Vec<String>,
+    rules: Vec<(String, String)>,
+}
+
+impl IslandTexts {
+    /// The texts of `lang`.
+    #[cfg(any(feature = "ssr", test))]
+    pub fn of(lang: Lang) -> IslandTexts {
+        IslandTexts {
+            lang,
+            texts: texts_of(lang.code())
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
+            rules: rules_of(lang.code())
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// A text.
+    pub fn t(&self, key: T) -> String {
+        self.texts.get(key as usize).cloned().unwrap_or_default()
+    }
+
+    /// A text with its values put in (`{{ name }}`).
+    pub fn f(&self, key: T, values: &[(&str, String)]) -> String {
+        passerelle::wording::fill(&self.t(key), values)
+    }
+
+    /// A sentence of the rules, in this language.
+    pub fn phrase(&self, phrase: &passerelle::wording::Phrase) -> String {
+        phrase.word(self)
+    }
+
+    /// A sentence key of the rules without values (a verdict, a condition).
+    pub fn key(&self, key: passerelle::wording::Key) -> String {
+        self.phrase(&passerelle::wording::Phrase::new(key))
+    }
+
+    /// A label the rules hold in French (a sector, an assumption), translated when possible;
+    /// `false` when it stays French (the caller marks it `lang="fr"`).
+    pub fn label(&self, code: &str, text_fr: &str) -> (String, bool) {
+        match passerelle::wording::translated_label(self, code, text_fr) {
+            Some(t) => (t, true),
+            None => (text_fr.to_string(), false),
+        }
+    }
+
+    /// An amount, as this language writes it.
+    pub fn amount(&self, c: passerelle::Cents) -> String {
+        c.format(self.lang)
+    }
+}
+
+impl passerelle::wording::Wording for IslandTexts {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+    fn template(&self, code: &str) -> Option<&str> {
+        self.rules
+            .iter()
+            .find(|(k, _)| k == code)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// The cookie keeping an explicit choice of language (a year).
 pub const COOKIE: &str = "lang";
 
@@ -169,6 +246,74 @@ mod tests {
         );
     }
 
+    /// Every sentence of the rules has its English and Arabic, with the same values, and the
+    /// translation files hold nothing else.
+    #[test]
+    fn every_sentence_of_the_rules_is_translated() {
+        use passerelle::wording::{BUILTIN_FRENCH, Key};
+        let mut french: Vec<(String, String)> = Key::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.french().to_string()))
+            .chain(
+                BUILTIN_FRENCH
+                    .iter()
+                    .map(|(c, t)| (c.to_string(), t.to_string())),
+            )
+            .collect();
+        french.sort();
+        for lang in [Lang::En, Lang::Ar] {
+            let mut other: Vec<(String, String)> = rules_of(lang.code())
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            other.sort();
+            let names = |v: &[(String, String)]| v.iter().map(|k| k.0.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                names(&other),
+                names(&french),
+                "{}: the rules' keys",
+                lang.code()
+            );
+            for ((key, fr), (_, text)) in french.iter().zip(&other) {
+                assert!(!text.trim().is_empty(), "{}: {key} is empty", lang.code());
+                assert_eq!(variables(text), variables(fr), "{}: {key}", lang.code());
+            }
+        }
+    }
+
+    fn variables(text: &str) -> Vec<String> {
+        let mut vars: Vec<String> = text
+            .split("{{")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("}}"))
+            .map(|(v, _)| v.trim().to_string())
+            .collect();
+        vars.sort();
+        vars
+    }
+
+    /// The island gets the texts of its language only, and words the rules with them.
+    #[test]
+    fn island_texts_word_the_rules_in_their_language() {
+        use passerelle::wording::{Arg, Key, Phrase};
+        let p =
+            Phrase::new(Key::SalaryPaid).with("amount", Arg::Amount(passerelle::Cents(120_000)));
+        assert_eq!(
+            IslandTexts::of(Lang::Fr).phrase(&p),
+            "Votre salaire net est de 1\u{202F}200,00\u{A0}€ par mois."
+        );
+        let en = IslandTexts::of(Lang::En);
+        assert!(en.phrase(&p).contains("€1,200.00"), "{}", en.phrase(&p));
+        assert_eq!(en.t(T::submit), texts_of("en")[T::submit as usize]);
+        let ar = IslandTexts::of(Lang::Ar);
+        assert!(
+            ar.phrase(&p).contains("1.200,00\u{A0}€"),
+            "{}",
+            ar.phrase(&p)
+        );
+        assert_ne!(ar.t(T::submit), IslandTexts::of(Lang::Fr).t(T::submit));
+    }
+
     /// Every key of the French source exists in English and Arabic, with the same
     /// interpolations, and no language has a key French lacks.
     #[test]
@@ -185,16 +330,6 @@ mod tests {
                     other.as_str().unwrap_or_default().to_string(),
                 )),
             }
-        }
-        fn variables(text: &str) -> Vec<String> {
-            let mut vars: Vec<String> = text
-                .split("{{")
-                .skip(1)
-                .filter_map(|rest| rest.split_once("}}"))
-                .map(|(v, _)| v.trim().to_string())
-                .collect();
-            vars.sort();
-            vars
         }
         let read = |code: &str| {
             let path = format!("{}/locales/{code}.json", env!("CARGO_MANIFEST_DIR"));

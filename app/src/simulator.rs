@@ -1,5 +1,5 @@
 //! The simulator's form: what the page's fields hold (text, as typed), how they travel in the URL,
-//! and how they become a [`SimulationInput`] for the rules core — or a French message per field.
+//! and how they become a [`SimulationInput`] for the rules core — or a message per field, in the page's language.
 //!
 //! The same code runs on the server (no JavaScript: the form is a GET, the server renders the
 //! result) and in the browser (hydrated: the result follows each keystroke), so both always agree.
@@ -9,6 +9,7 @@ use passerelle::{
 };
 
 use crate::error::FieldError;
+use crate::lang::{IslandTexts, T};
 
 /// Field names, as they appear in the form and in the URL (short, French, stable: a shared or
 /// bookmarked link must keep working).
@@ -153,8 +154,12 @@ impl SimulatorForm {
     }
 
     /// Parses the whole form. `today` gives the default start month and bounds the years offered.
-    pub fn parse(&self, today: Date) -> Result<SimulationInput, Vec<FieldError>> {
-        let mut errors = Errors::default();
+    /// Error messages are in the language of `tx`.
+    pub fn parse(&self, today: Date, tx: &IslandTexts) -> Result<SimulationInput, Vec<FieldError>> {
+        let mut errors = Errors {
+            list: Vec::new(),
+            tx,
+        };
         let couple = self.is_couple();
         let under_3 = errors.count(self, field::ENFANTS_MOINS_3, 15);
         let older = errors.count(self, field::ENFANTS_3_24, 15);
@@ -167,13 +172,17 @@ impl SimulatorForm {
 
         let mut adults = vec![AdultInput {
             birth_date: None,
-            age: errors.age(self, field::AGE, "votre âge"),
+            age: errors.age(self, field::AGE, (T::err_age_missing, T::err_age_range)),
             pregnant: self.get(field::ENCEINTE) == "1",
         }];
         if couple {
             adults.push(AdultInput {
                 birth_date: None,
-                age: errors.age(self, field::AGE_CONJOINT, "l'âge de votre conjoint"),
+                age: errors.age(
+                    self,
+                    field::AGE_CONJOINT,
+                    (T::err_partner_age_missing, T::err_partner_age_range),
+                ),
                 pregnant: false,
             });
         }
@@ -196,10 +205,7 @@ impl SimulatorForm {
             "proprietaire_emprunt" => HousingStatus::OwnerWithMortgage,
             "heberge" => HousingStatus::HostedFree,
             _ => {
-                errors.add(
-                    field::LOGEMENT,
-                    "Choisissez votre situation de logement dans la liste.",
-                );
+                errors.add(field::LOGEMENT, T::err_housing);
                 HousingStatus::Tenant
             }
         };
@@ -210,7 +216,7 @@ impl SimulatorForm {
             "non" => Some(false),
             "nsp" => None,
             _ => {
-                errors.add(field::RSA, "Répondez oui, non ou je ne sais pas.");
+                errors.add(field::RSA, T::err_rsa);
                 None
             }
         };
@@ -229,31 +235,23 @@ impl SimulatorForm {
                 s.to_string()
             }
             _ => {
-                errors.add(
-                    field::SECTEUR,
-                    "Choisissez le secteur de l'emploi dans la liste.",
-                );
+                errors.add(field::SECTEUR, T::err_sector);
                 passerelle::SECTOR_OTHER.to_string()
             }
         };
         let net_monthly = errors.amount(self, field::SALAIRE, true);
         if net_monthly > Cents::from_euros(20_000) {
-            errors.add(
-                field::SALAIRE,
-                "Ce salaire paraît trop élevé. Indiquez le salaire net d'un mois, par exemple 1 200.",
-            );
+            errors.add(field::SALAIRE, T::err_salary_high);
         }
         let hours_per_week = match self.get(field::HEURES) {
             "" => None,
-            s => {
-                match s.parse::<u16>() {
-                    Ok(h @ 1..=48) => Some(h),
-                    _ => {
-                        errors.add(field::HEURES, "Indiquez un nombre d'heures par semaine entre 1 et 48, par exemple 24.");
-                        None
-                    }
+            s => match s.parse::<u16>() {
+                Ok(h @ 1..=48) => Some(h),
+                _ => {
+                    errors.add(field::HEURES, T::err_hours);
+                    None
                 }
-            }
+            },
         };
         let contract = match self.get(field::CONTRAT) {
             "" => None,
@@ -262,10 +260,7 @@ impl SimulatorForm {
             "interim" => Some(ContractType::Interim),
             "autre" => Some(ContractType::Other),
             _ => {
-                errors.add(
-                    field::CONTRAT,
-                    "Choisissez le type de contrat dans la liste.",
-                );
+                errors.add(field::CONTRAT, T::err_contract);
                 None
             }
         };
@@ -302,7 +297,7 @@ impl SimulatorForm {
             }
         }
 
-        let errors = errors.0;
+        let errors = errors.list;
         match start {
             Some(start) if errors.is_empty() => Ok(SimulationInput {
                 household_kind,
@@ -336,15 +331,22 @@ pub fn start_years(today: Date) -> std::ops::RangeInclusive<i32> {
     FIRST_START.year()..=today.year() + 1
 }
 
-#[derive(Default)]
-struct Errors(Vec<FieldError>);
+struct Errors<'a> {
+    list: Vec<FieldError>,
+    tx: &'a IslandTexts,
+}
 
-impl Errors {
-    fn add(&mut self, field: &str, message: impl Into<String>) {
-        if !self.0.iter().any(|e| e.field == field) {
-            self.0.push(FieldError {
+impl Errors<'_> {
+    fn add(&mut self, field: &str, key: T) {
+        let message = self.tx.t(key);
+        self.add_message(field, message);
+    }
+
+    fn add_message(&mut self, field: &str, message: String) {
+        if !self.list.iter().any(|e| e.field == field) {
+            self.list.push(FieldError {
                 field: field.to_string(),
-                message: message.into(),
+                message,
             });
         }
     }
@@ -354,24 +356,29 @@ impl Errors {
         if raw.is_empty() && !required {
             return Cents::ZERO;
         }
-        match Cents::parse_fr(raw) {
+        match Cents::parse(raw, self.tx.lang) {
             Ok(c) if required && c == Cents::ZERO => {
-                self.add(
-                    name,
-                    "Indiquez un salaire supérieur à 0 €, par exemple 1 200.",
-                );
+                self.add(name, T::err_salary_zero);
                 Cents::ZERO
             }
             Ok(c) => c,
             Err(passerelle::ParseAmountError::Empty) if required => {
-                self.add(
-                    name,
-                    "Indiquez le salaire net mensuel prévu, par exemple 1 200.",
-                );
+                self.add(name, T::err_salary_missing);
                 Cents::ZERO
             }
             Err(e) => {
-                self.add(name, e.message_fr());
+                use passerelle::ParseAmountError as E;
+                let message = match e {
+                    E::Empty => self.tx.t(T::err_amount_empty),
+                    E::Negative => self.tx.t(T::err_amount_negative),
+                    E::InvalidCharacter(c) => {
+                        self.tx.f(T::err_amount_char, &[("char", c.to_string())])
+                    }
+                    E::Misplaced => self.tx.t(T::err_amount_misplaced),
+                    E::TooManyDecimals => self.tx.t(T::err_amount_decimals),
+                    E::TooLarge => self.tx.t(T::err_amount_large),
+                };
+                self.add_message(name, message);
                 Cents::ZERO
             }
         }
@@ -383,23 +390,25 @@ impl Errors {
             s => match s.parse::<u32>() {
                 Ok(n) if n <= max => n,
                 _ => {
-                    self.add(name, format!("Indiquez un nombre entre 0 et {max}."));
+                    let message = self.tx.f(T::err_count, &[("max", max.to_string())]);
+                    self.add_message(name, message);
                     0
                 }
             },
         }
     }
 
-    fn age(&mut self, form: &SimulatorForm, name: &str, what: &str) -> Option<u8> {
+    /// `keys`: the messages for a missing age and for one out of range.
+    fn age(&mut self, form: &SimulatorForm, name: &str, keys: (T, T)) -> Option<u8> {
         match form.get(name) {
             "" => {
-                self.add(name, format!("Indiquez {what} en années, par exemple 35."));
+                self.add(name, keys.0);
                 None
             }
             s => match s.parse::<u8>() {
                 Ok(a @ 16..=120) => Some(a),
                 _ => {
-                    self.add(name, format!("Indiquez {what} en années, entre 16 et 120."));
+                    self.add(name, keys.1);
                     None
                 }
             },
@@ -412,10 +421,7 @@ impl Errors {
             s => match s.parse::<u8>() {
                 Ok(m @ 1..=12) => m,
                 _ => {
-                    self.add(
-                        field::DEBUT_MOIS,
-                        "Choisissez le mois de début dans la liste.",
-                    );
+                    self.add(field::DEBUT_MOIS, T::err_month);
                     return None;
                 }
             },
@@ -426,27 +432,25 @@ impl Errors {
                 Ok(y) if start_years(today).contains(&y) => y,
                 _ => {
                     let years = start_years(today);
-                    self.add(
-                        field::DEBUT_ANNEE,
-                        format!(
-                            "Choisissez une année entre {} et {}.",
-                            years.start(),
-                            years.end()
-                        ),
+                    let message = self.tx.f(
+                        T::err_year,
+                        &[
+                            ("first", years.start().to_string()),
+                            ("last", years.end().to_string()),
+                        ],
                     );
+                    self.add_message(field::DEBUT_ANNEE, message);
                     return None;
                 }
             },
         };
         let start = Month::ym(year, month);
         if start < FIRST_START {
-            self.add(
-                field::DEBUT_MOIS,
-                format!(
-                    "Le simulateur calcule les emplois commencés à partir de {}.",
-                    FIRST_START.label_fr()
-                ),
+            let message = self.tx.f(
+                T::err_first_start,
+                &[("month", FIRST_START.label(self.tx.lang))],
             );
+            self.add_message(field::DEBUT_MOIS, message);
             return None;
         }
         Some(start)
@@ -463,6 +467,10 @@ mod tests {
 
     const TODAY: Date = Date::ymd(2026, 11, 27);
 
+    fn fr() -> IslandTexts {
+        IslandTexts::of(passerelle::lang::Lang::Fr)
+    }
+
     #[test]
     fn a_complete_single_form_parses() {
         let f = form(&[
@@ -474,7 +482,7 @@ mod tests {
             ("debut_annee", "2021"),
             ("salaire", "600"),
         ]);
-        let input = f.parse(TODAY).expect("valid");
+        let input = f.parse(TODAY, &fr()).expect("valid");
         assert_eq!(input.household_kind, HouseholdKind::Single);
         assert_eq!(input.job.start, Month::ym(2021, 2));
         assert_eq!(input.job.net_monthly, Cents::from_euros(600));
@@ -492,7 +500,7 @@ mod tests {
             ("enfants_moins_3", "-1"),
             ("debut_annee", "1990"),
         ]);
-        let errors = f.parse(TODAY).unwrap_err();
+        let errors = f.parse(TODAY, &fr()).unwrap_err();
         let by_field = |name: &str| {
             errors
                 .iter()
@@ -532,7 +540,7 @@ mod tests {
             ("salaire", "1 000"),
             ("salaire_conjoint", "600"),
         ]);
-        let input = f.parse(TODAY).expect("valid");
+        let input = f.parse(TODAY, &fr()).expect("valid");
         assert_eq!(input.household_kind, HouseholdKind::Couple);
         assert_eq!(input.adults.len(), 2);
         assert_eq!(input.children_birth_dates.len(), 2);
@@ -550,7 +558,7 @@ mod tests {
             ("age_conjoint", "zz"),
             ("salaire_conjoint", "x"),
         ]);
-        assert!(f.parse(TODAY).is_ok());
+        assert!(f.parse(TODAY, &fr()).is_ok());
     }
 
     #[test]
@@ -576,7 +584,7 @@ mod tests {
         let long = "9".repeat(10_000);
         let f = form(&[("salaire", long.as_str()), ("age", "35")]);
         assert_eq!(f.get("salaire").len(), 200);
-        let errors = f.parse(TODAY).unwrap_err();
+        let errors = f.parse(TODAY, &fr()).unwrap_err();
         assert!(errors.iter().any(|e| e.field == "salaire"));
     }
 }

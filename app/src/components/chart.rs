@@ -7,6 +7,8 @@
 use leptos::prelude::*;
 use passerelle::{Cents, ProjectionMonth};
 
+use crate::lang::{IslandTexts, T};
+
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 8.0;
@@ -15,33 +17,38 @@ const TOP: f64 = 18.0;
 
 /// One series: its legend, its fill, its figure for a month.
 struct Series {
-    legend: &'static str,
+    legend: T,
     class: &'static str,
     fill: &'static str,
     value: fn(&ProjectionMonth) -> Cents,
 }
 
 const WITHOUT_JOB: Series = Series {
-    legend: "Sans cet emploi",
+    legend: T::chart_without,
     class: "legend legend-without",
     fill: "#7b8794",
     value: |m| m.total_without_job,
 };
 const WITH_JOB: Series = Series {
-    legend: "Avec cet emploi",
+    legend: T::chart_with_job,
     class: "legend legend-job",
     fill: "#0b4f6c",
     value: |m| m.total_without_scheme,
 };
 const WITH_SCHEME: Series = Series {
-    legend: "Avec l'emploi et le dispositif",
+    legend: T::chart_with_scheme,
     class: "legend legend-with",
     fill: "url(#hachures)",
     value: |m| m.total_with_scheme,
 };
 
 #[component]
-pub fn IncomeChart(months: Vec<ProjectionMonth>, with_scheme: bool) -> impl IntoView {
+pub fn IncomeChart(
+    months: Vec<ProjectionMonth>,
+    with_scheme: bool,
+    tx: IslandTexts,
+) -> impl IntoView {
+    let lang = tx.lang;
     let series: Vec<&'static Series> = if with_scheme {
         vec![&WITHOUT_JOB, &WITH_JOB, &WITH_SCHEME]
     } else {
@@ -61,30 +68,38 @@ pub fn IncomeChart(months: Vec<ProjectionMonth>, with_scheme: bool) -> impl Into
     let scale = |c: Cents| (c.get().max(0) as f64 / max) * (HEIGHT - BOTTOM - TOP);
     let first = months
         .first()
-        .map(|m| m.month.label_fr())
+        .map(|m| m.month.label(lang))
         .unwrap_or_default();
     let last = months
         .last()
-        .map(|m| m.month.label_fr())
+        .map(|m| m.month.label(lang))
         .unwrap_or_default();
+    let legend = |s: &Series| tx.t(s.legend);
     let description = months
         .iter()
         .map(|m| {
             let parts: Vec<String> = series
                 .iter()
-                .map(|s| format!("{} {}", s.legend.to_lowercase(), (s.value)(m).format_eur()))
+                .map(|s| format!("{} {}", legend(s), (s.value)(m).format(lang)))
                 .collect();
-            format!("{} : {}", m.month.label_fr(), parts.join(", "))
+            format!("{} — {}", m.month.label(lang), parts.join(", "))
         })
         .collect::<Vec<_>>()
         .join(" ; ");
-    let title = format!(
-        "Revenu total par mois, de {first} à {last} : {}",
-        series
-            .iter()
-            .map(|s| s.legend.to_lowercase())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let title = tx.f(
+        T::chart_title,
+        &[
+            ("first", first),
+            ("last", last),
+            (
+                "series",
+                series
+                    .iter()
+                    .map(|s| legend(s))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ],
     );
 
     let bars = months
@@ -93,7 +108,7 @@ pub fn IncomeChart(months: Vec<ProjectionMonth>, with_scheme: bool) -> impl Into
         .map(|(i, m)| {
             let x0 = LEFT + i as f64 * slot + 4.0;
             let base = HEIGHT - BOTTOM;
-            let label = short_month(m.month.month());
+            let label = short_month(m.month, lang);
             let rects = series
                 .iter()
                 .enumerate()
@@ -132,19 +147,26 @@ pub fn IncomeChart(months: Vec<ProjectionMonth>, with_scheme: bool) -> impl Into
                 {bars}
             </svg>
             <figcaption>
-                {series.iter().map(|s| view! { <span class=s.class>{s.legend}</span> }).collect_view()}
-                <span class="muted">" Les montants exacts sont dans le tableau."</span>
+                {series.iter().map(|s| view! { <span class=s.class>{legend(s)}</span> }).collect_view()}
+                " "
+                <span class="muted">{tx.t(T::chart_exact)}</span>
             </figcaption>
         </figure>
     }
 }
 
-fn short_month(m: u8) -> &'static str {
-    [
-        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-        "déc.",
-    ]
-    .get(usize::from(m.saturating_sub(1)))
-    .copied()
-    .unwrap_or("")
+fn short_month(m: passerelle::Month, lang: passerelle::lang::Lang) -> String {
+    use passerelle::lang::Lang;
+    let name = m.name(lang);
+    match lang {
+        // French abbreviations, as the Imprimerie nationale writes them.
+        Lang::Fr => [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+            "nov.", "déc.",
+        ][usize::from(m.month() - 1)]
+        .to_string(),
+        Lang::En => name.chars().take(3).collect(),
+        // Arabic month names are short and not abbreviated.
+        Lang::Ar => name.to_string(),
+    }
 }

@@ -13,8 +13,9 @@ use passerelle::{
 };
 
 use crate::components::chart::IncomeChart;
-use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI, CONTACT_SERVICE};
+use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::error::FieldError;
+use crate::lang::{IslandTexts, T};
 use crate::simulator::{SimulatorForm, field, start_years};
 
 /// What the result area shows.
@@ -29,11 +30,16 @@ enum Outcome {
     Done(Box<Simulation>),
 }
 
-fn compute(form: &SimulatorForm, today: Date, versions: &[SchemeDefinition]) -> Outcome {
+fn compute(
+    form: &SimulatorForm,
+    today: Date,
+    versions: &[SchemeDefinition],
+    tx: &IslandTexts,
+) -> Outcome {
     if !form.is_submitted() {
         return Outcome::Waiting;
     }
-    match form.parse(today) {
+    match form.parse(today, tx) {
         // The scheme version in force for the job's start (administrators may add versions).
         Ok(input) => match simulate(
             &input,
@@ -41,7 +47,10 @@ fn compute(form: &SimulatorForm, today: Date, versions: &[SchemeDefinition]) -> 
                 .unwrap_or(&SchemeDefinition::seine_maritime_2021()),
         ) {
             Ok(sim) => Outcome::Done(Box::new(sim)),
-            Err(e) => Outcome::Failed(e.message_fr()),
+            Err(passerelle::SimulationError::PeriodNotCovered { month }) => {
+                Outcome::Failed(tx.f(T::err_period, &[("month", month.label(tx.lang))]))
+            }
+            Err(_) => Outcome::Failed(tx.t(T::err_compute)),
         },
         Err(errors) => {
             // While typing (hydrated), a required answer not given yet is not an error: the
@@ -61,22 +70,42 @@ fn compute(form: &SimulatorForm, today: Date, versions: &[SchemeDefinition]) -> 
 pub fn SimulatorPage() -> impl IntoView {
     let versions = Resource::new(|| (), |_| crate::schemes::scheme_versions());
     let location = use_location();
+    let lang = crate::lang::current();
+    let texts = island_texts(lang);
+    let loading = texts.t(T::loading);
     view! {
-        <Title text="Simulateur : cumul RSA et salaire, prime de 150 €" />
-        <Suspense fallback=|| view! { <p>"Chargement du simulateur…"</p> }>
-            {move || Suspend::new(async move {
-                let versions = versions.await.unwrap_or_else(|_| vec![SchemeDefinition::seine_maritime_2021()]);
-                let query = location.search.get_untracked();
-                view! { <Simulator versions query /> }
-            })}
+        <Title text=texts.t(T::title) />
+        <Suspense fallback=move || view! { <p>{loading.clone()}</p> }>
+            {move || {
+                let texts = texts.clone();
+                Suspend::new(async move {
+                    let versions = versions.await.unwrap_or_else(|_| vec![SchemeDefinition::seine_maritime_2021()]);
+                    let query = location.search.get_untracked();
+                    view! { <Simulator versions query texts /> }
+                })
+            }}
         </Suspense>
     }
 }
 
+/// The texts of the page's language (built on the server only: the browser gets them as the
+/// island's props).
+fn island_texts(_lang: passerelle::lang::Lang) -> IslandTexts {
+    #[cfg(feature = "ssr")]
+    {
+        IslandTexts::of(_lang)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        unreachable!("the simulator page is rendered on the server")
+    }
+}
+
 /// The form and its result (an island: hydrated in the browser, which then computes the result).
-/// `query` is the page's query string, the answers given so far.
+/// `query` is the page's query string, the answers given so far; `texts` the page's language's.
 #[island]
-fn Simulator(versions: Vec<SchemeDefinition>, query: String) -> impl IntoView {
+fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts) -> impl IntoView {
+    let tx = texts;
     let search = RwSignal::new(query);
     let form = Memo::new(move |_| SimulatorForm::from_query_str(&search.get()));
     let today = crate::clock::today();
@@ -97,7 +126,8 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String) -> impl IntoView {
             }
         }
     }
-    let outcome = Memo::new(move |_| compute(&form.get(), today, &versions));
+    let for_memo = tx.clone();
+    let outcome = Memo::new(move |_| compute(&form.get(), today, &versions, &for_memo));
     let error_for = move |name: &'static str| {
         move || match outcome.get() {
             Outcome::Invalid(errors) => errors
@@ -158,17 +188,34 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String) -> impl IntoView {
     let situation = v(field::SITUATION);
     let rsa = v(field::RSA);
 
+    let t = |key: T| tx.t(key);
+    let lead = tx.f(
+        T::lead,
+        &[
+            ("months", scheme.neutralised_months.to_string()),
+            ("amount", scheme.bonus_amount.format(tx.lang)),
+        ],
+    );
+    let lang = tx.lang;
+    let sector_options: Vec<(String, String)> = sectors
+        .iter()
+        .map(|s| {
+            (
+                s.code.clone(),
+                tx.label(&format!("sector_{}", s.code), &s.label_fr).0,
+            )
+        })
+        .chain(std::iter::once((
+            passerelle::SECTOR_OTHER.to_string(),
+            t(T::other_employer),
+        )))
+        .collect();
+    let result_tx = tx.clone();
+
     view! {
-        <Title text="Simulateur : cumul RSA et salaire, prime de 150 €" />
-        <h1>"Simuler mes revenus si je reprends un emploi"</h1>
-        <p class="lead">
-            "Vous touchez le RSA et vous avez trouvé un emploi dans l'aide aux personnes ? Répondez aux questions : vous saurez si vous pouvez garder le RSA en plus de votre salaire pendant "
-            {scheme.neutralised_months} " mois, et recevoir "
-            {scheme.bonus_amount.format_eur()} " le premier mois."
-        </p>
-        <p class="muted">
-            "C'est une estimation : la CAF et le Département calculent vos droits réels. Vos réponses ne sont pas enregistrées : elles restent dans l'adresse de la page."
-        </p>
+        <h1>{t(T::heading)}</h1>
+        <p class="lead">{lead}</p>
+        <p class="muted">{t(T::estimate_note)}</p>
 
         <form
             method="get"
@@ -178,95 +225,93 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String) -> impl IntoView {
             on:input=on_input
             on:submit=on_submit
         >
+            // The language stays when the form is sent without JavaScript.
+            {(lang != passerelle::lang::Lang::Fr).then(|| view! { <input type="hidden" name="lang" value=lang.code() /> })}
             <fieldset>
-                <legend>"Votre foyer"</legend>
+                <legend>{t(T::household)}</legend>
                 <RadioGroup
                     name=field::SITUATION
-                    legend="Vous vivez :"
-                    options=vec![("seul", "Seul(e)"), ("couple", "En couple (marié, pacsé ou en union libre)")]
+                    legend=t(T::living)
+                    options=vec![("seul", t(T::single)), ("couple", t(T::couple))]
                     selected=if situation.is_empty() { "seul".into() } else { situation }
                 />
-                <TextField name=field::AGE label="Votre âge" hint="En années." value=v(field::AGE) inputmode="numeric" error=error_for(field::AGE) />
+                <TextField name=field::AGE label=t(T::age) hint=t(T::age_hint) value=v(field::AGE) inputmode="numeric" error=error_for(field::AGE) />
                 <div hidden=hide_partner>
-                    <TextField name=field::AGE_CONJOINT label="L'âge de votre conjoint" hint="Seulement si vous vivez en couple." value=v(field::AGE_CONJOINT) inputmode="numeric" error=error_for(field::AGE_CONJOINT) />
+                    <TextField name=field::AGE_CONJOINT label=t(T::partner_age) hint=t(T::partner_age_hint) value=v(field::AGE_CONJOINT) inputmode="numeric" error=error_for(field::AGE_CONJOINT) />
                 </div>
-                <TextField name=field::ENFANTS_MOINS_3 label="Nombre d'enfants de moins de 3 ans" hint="Les enfants qui vivent avec vous. 0 si aucun." value=v(field::ENFANTS_MOINS_3) inputmode="numeric" error=error_for(field::ENFANTS_MOINS_3) />
-                <TextField name=field::ENFANTS_3_24 label="Nombre d'enfants de 3 à 24 ans" hint="Les enfants qui vivent avec vous et n'ont pas de salaire. 0 si aucun." value=v(field::ENFANTS_3_24) inputmode="numeric" error=error_for(field::ENFANTS_3_24) />
-                <CheckboxField name=field::ENCEINTE label="Vous êtes enceinte" checked=v(field::ENCEINTE) == "1" />
-                <CheckboxField name=field::ISOLEMENT label="Vous élevez seul(e) vos enfants depuis peu (séparation, décès…)" checked=v(field::ISOLEMENT) == "1" />
+                <TextField name=field::ENFANTS_MOINS_3 label=t(T::under_3) hint=t(T::under_3_hint) value=v(field::ENFANTS_MOINS_3) inputmode="numeric" error=error_for(field::ENFANTS_MOINS_3) />
+                <TextField name=field::ENFANTS_3_24 label=t(T::from_3) hint=t(T::from_3_hint) value=v(field::ENFANTS_3_24) inputmode="numeric" error=error_for(field::ENFANTS_3_24) />
+                <CheckboxField name=field::ENCEINTE label=t(T::pregnant) checked=v(field::ENCEINTE) == "1" />
+                <CheckboxField name=field::ISOLEMENT label=t(T::isolated) checked=v(field::ISOLEMENT) == "1" />
             </fieldset>
 
             <fieldset>
-                <legend>"Votre logement"</legend>
+                <legend>{t(T::housing)}</legend>
                 <SelectField
                     name=field::LOGEMENT
-                    label="Vous êtes :"
-                    hint=""
+                    label=t(T::housing_status)
+                    hint=String::new()
                     options=vec![
-                        ("locataire".to_string(), "Locataire".to_string()),
-                        ("proprietaire".to_string(), "Propriétaire, sans emprunt à rembourser".to_string()),
-                        ("proprietaire_emprunt".to_string(), "Propriétaire, avec un emprunt à rembourser".to_string()),
-                        ("heberge".to_string(), "Hébergé(e) gratuitement (chez de la famille, des amis…)".to_string()),
+                        ("locataire".to_string(), t(T::tenant)),
+                        ("proprietaire".to_string(), t(T::owner)),
+                        ("proprietaire_emprunt".to_string(), t(T::owner_loan)),
+                        ("heberge".to_string(), t(T::hosted)),
                     ]
                     selected=v(field::LOGEMENT)
                     error=error_for(field::LOGEMENT)
                 />
-                <AmountField name=field::AIDE_LOGEMENT label="Aide au logement, par mois" hint="L'APL, l'ALF ou l'ALS que la CAF vous verse pour payer votre loyer. Laissez vide si vous n'en avez pas." value=v(field::AIDE_LOGEMENT) error=error_for(field::AIDE_LOGEMENT) />
+                <AmountField name=field::AIDE_LOGEMENT label=t(T::housing_aid) hint=t(T::housing_aid_hint) value=v(field::AIDE_LOGEMENT) error=error_for(field::AIDE_LOGEMENT) />
             </fieldset>
 
             <fieldset>
-                <legend>"Le nouvel emploi"</legend>
+                <legend>{t(T::job)}</legend>
                 <div hidden=hide_partner>
                     <RadioGroup
                         name=field::QUI
-                        legend="Qui prend cet emploi ?"
-                        options=vec![("moi", "Moi"), ("conjoint", "Mon conjoint")]
+                        legend=t(T::who)
+                        options=vec![("moi", t(T::me)), ("conjoint", t(T::partner))]
                         selected=if v(field::QUI) == "conjoint" { "conjoint".into() } else { "moi".into() }
                     />
                 </div>
                 <SelectField
                     name=field::SECTEUR
-                    label="Chez quel employeur ?"
-                    hint="Le dispositif concerne le secteur médico-social : maisons de retraite, aide à domicile…"
-                    options=sectors
-                        .iter()
-                        .map(|s| (s.code.clone(), s.label_fr.clone()))
-                        .chain(std::iter::once((passerelle::SECTOR_OTHER.to_string(), "Un autre employeur".to_string())))
-                        .collect()
+                    label=t(T::employer)
+                    hint=t(T::employer_hint)
+                    options=sector_options
                     selected=v(field::SECTEUR)
                     error=error_for(field::SECTEUR)
                 />
                 <fieldset class="inline-fields">
-                    <legend>"Premier mois de salaire"</legend>
+                    <legend>{t(T::first_month)}</legend>
                     <SelectField
                         name=field::DEBUT_MOIS
-                        label="Mois"
-                        hint=""
-                        options=(1..=12u8).map(|m| (m.to_string(), month_name(m).to_string())).collect()
+                        label=t(T::month)
+                        hint=String::new()
+                        options=(1..=12u8).map(|m| (m.to_string(), passerelle::Month::ym(2000, m).name(lang).to_string())).collect()
                         selected=start_month
                         error=error_for(field::DEBUT_MOIS)
                     />
                     <SelectField
                         name=field::DEBUT_ANNEE
-                        label="Année"
-                        hint=""
+                        label=t(T::year)
+                        hint=String::new()
                         options=years.iter().map(|y| (y.to_string(), y.to_string())).collect()
                         selected=start_year
                         error=error_for(field::DEBUT_ANNEE)
                     />
                 </fieldset>
-                <AmountField name=field::SALAIRE label="Salaire net par mois" hint="Le « net » est ce que vous recevez sur votre compte, avant le prélèvement de l'impôt. Il est écrit sur le contrat ou la fiche de paie. Exemple : 1 200." value=v(field::SALAIRE) error=error_for(field::SALAIRE) />
-                <TextField name=field::HEURES label="Heures par semaine (facultatif)" hint="Exemple : 24." value=v(field::HEURES) inputmode="numeric" error=error_for(field::HEURES) />
+                <AmountField name=field::SALAIRE label=t(T::salary) hint=t(T::salary_hint) value=v(field::SALAIRE) error=error_for(field::SALAIRE) />
+                <TextField name=field::HEURES label=t(T::hours) hint=t(T::hours_hint) value=v(field::HEURES) inputmode="numeric" error=error_for(field::HEURES) />
                 <SelectField
                     name=field::CONTRAT
-                    label="Type de contrat (facultatif)"
-                    hint=""
+                    label=t(T::contract)
+                    hint=String::new()
                     options=vec![
-                        (String::new(), "Je ne sais pas".to_string()),
-                        ("cdi".to_string(), "CDI (contrat à durée indéterminée)".to_string()),
-                        ("cdd".to_string(), "CDD (contrat à durée déterminée)".to_string()),
-                        ("interim".to_string(), "Intérim".to_string()),
-                        ("autre".to_string(), "Autre contrat".to_string()),
+                        (String::new(), t(T::contract_unknown)),
+                        ("cdi".to_string(), t(T::contract_cdi)),
+                        ("cdd".to_string(), t(T::contract_cdd)),
+                        ("interim".to_string(), t(T::contract_interim)),
+                        ("autre".to_string(), t(T::contract_other)),
                     ]
                     selected=v(field::CONTRAT)
                     error=error_for(field::CONTRAT)
@@ -274,40 +319,40 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String) -> impl IntoView {
             </fieldset>
 
             <fieldset>
-                <legend>"Vos autres revenus, par mois"</legend>
-                <p class="hint">"Laissez vide ce que vous ne touchez pas."</p>
+                <legend>{t(T::other_income)}</legend>
+                <p class="hint">{t(T::other_income_hint)}</p>
                 <div hidden=hide_partner>
-                    <AmountField name=field::SALAIRE_CONJOINT label="Salaire net de votre conjoint" hint="S'il ou elle travaille déjà." value=v(field::SALAIRE_CONJOINT) error=error_for(field::SALAIRE_CONJOINT) />
+                    <AmountField name=field::SALAIRE_CONJOINT label=t(T::partner_salary) hint=t(T::partner_salary_hint) value=v(field::SALAIRE_CONJOINT) error=error_for(field::SALAIRE_CONJOINT) />
                 </div>
-                <AmountField name=field::CHOMAGE label="Allocation chômage (ARE)" hint="Versée par France Travail." value=v(field::CHOMAGE) error=error_for(field::CHOMAGE) />
-                <AmountField name=field::RETRAITE label="Pension de retraite" hint="" value=v(field::RETRAITE) error=error_for(field::RETRAITE) />
-                <AmountField name=field::PENSION_ALIMENTAIRE label="Pension alimentaire reçue" hint="L'argent que l'autre parent vous verse pour les enfants." value=v(field::PENSION_ALIMENTAIRE) error=error_for(field::PENSION_ALIMENTAIRE) />
-                <AmountField name=field::PRESTATIONS_FAMILIALES label="Allocations familiales et autres prestations familiales" hint="Versées par la CAF pour les enfants (sans l'aide au logement)." value=v(field::PRESTATIONS_FAMILIALES) error=error_for(field::PRESTATIONS_FAMILIALES) />
+                <AmountField name=field::CHOMAGE label=t(T::unemployment) hint=t(T::unemployment_hint) value=v(field::CHOMAGE) error=error_for(field::CHOMAGE) />
+                <AmountField name=field::RETRAITE label=t(T::pension) hint=String::new() value=v(field::RETRAITE) error=error_for(field::RETRAITE) />
+                <AmountField name=field::PENSION_ALIMENTAIRE label=t(T::child_support) hint=t(T::child_support_hint) value=v(field::PENSION_ALIMENTAIRE) error=error_for(field::PENSION_ALIMENTAIRE) />
+                <AmountField name=field::PRESTATIONS_FAMILIALES label=t(T::family_benefits) hint=t(T::family_benefits_hint) value=v(field::PRESTATIONS_FAMILIALES) error=error_for(field::PRESTATIONS_FAMILIALES) />
             </fieldset>
 
             <fieldset>
-                <legend>"Le RSA"</legend>
+                <legend>{t(T::rsa)}</legend>
                 <RadioGroup
                     name=field::RSA
-                    legend="Touchez-vous le RSA aujourd'hui ?"
-                    options=vec![("oui", "Oui"), ("non", "Non"), ("nsp", "Je ne sais pas")]
+                    legend=t(T::rsa_question)
+                    options=vec![("oui", t(T::yes)), ("non", t(T::no)), ("nsp", t(T::dont_know))]
                     selected=if rsa.is_empty() { "oui".into() } else { rsa }
                 />
             </fieldset>
 
-            <button type="submit">"Voir mon estimation"</button>
+            <button type="submit">{t(T::submit)}</button>
         </form>
 
         <section id="resultat" class="result" tabindex="-1" aria-labelledby="titre-resultat">
-            <h2 id="titre-resultat">"Votre estimation"</h2>
+            <h2 id="titre-resultat">{t(T::result)}</h2>
             <div aria-live="polite" data-testid="resultat">
                 {move || match outcome.get() {
                     Outcome::Waiting => view! {
-                        <p class="muted">"Indiquez votre âge et le salaire prévu : l'estimation s'affiche ici."</p>
+                        <p class="muted">{result_tx.t(T::waiting)}</p>
                     }.into_any(),
-                    Outcome::Invalid(errors) => view! { <ErrorSummary errors /> }.into_any(),
+                    Outcome::Invalid(errors) => view! { <ErrorSummary errors tx=result_tx.clone() /> }.into_any(),
                     Outcome::Failed(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
-                    Outcome::Done(sim) => view! { <SimulationResult sim=*sim form=form.get() /> }.into_any(),
+                    Outcome::Done(sim) => view! { <SimulationResult sim=*sim form=form.get() tx=result_tx.clone() /> }.into_any(),
                 }}
             </div>
         </section>
@@ -345,34 +390,17 @@ fn focus_result() {
     }
 }
 
-fn month_name(m: u8) -> &'static str {
-    [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ][usize::from(m - 1)]
-}
-
 #[component]
-fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
+fn ErrorSummary(errors: Vec<FieldError>, tx: IslandTexts) -> impl IntoView {
     let n = errors.len();
     view! {
         <div class="error-summary" role="alert">
             <p>
                 <strong>
                     {if n == 1 {
-                        "Une réponse est à corriger :".to_string()
+                        tx.t(T::to_correct_one)
                     } else {
-                        format!("{n} réponses sont à corriger :")
+                        tx.f(T::to_correct, &[("n", n.to_string())])
                     }}
                 </strong>
             </p>
@@ -392,20 +420,27 @@ fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     }
 }
 
+/// An amount cell: the figure as the language writes it, and the cents for machines (the
+/// browser tests compare the figures across languages).
+fn cell(col: &'static str, c: passerelle::Cents, tx: &IslandTexts) -> impl IntoView + use<> {
+    view! { <td data-col=col data-cents=c.get().to_string()>{tx.amount(c)}</td> }
+}
+
 #[component]
-fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
+fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> impl IntoView {
     let elig = sim.eligibility.clone();
     let outlook = sim.outlook.clone();
+    let lang = tx.lang;
     // The scheme's columns and line only when it applies and changes something.
     let with_scheme = outlook.scheme_applies && sim.totals.gain > passerelle::Cents::ZERO;
     let months = sim.projection.clone();
     let first = months
         .first()
-        .map(|m| m.month.label_fr())
+        .map(|m| m.month.label(lang))
         .unwrap_or_default();
     let last = months
         .last()
-        .map(|m| m.month.label_fr())
+        .map(|m| m.month.label(lang))
         .unwrap_or_default();
     let cumulation: Vec<Criterion> = elig
         .criteria
@@ -419,38 +454,63 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
         .filter(|c| c.for_bonus && !c.for_cumulation)
         .cloned()
         .collect();
-    let share = format!("/simulateur?{}", form.to_query());
+    let mut share = format!("/simulateur?{}", form.to_query());
+    if lang != passerelle::lang::Lang::Fr {
+        share.push_str(&format!("&lang={}", lang.code()));
+    }
     let t = sim.totals.clone();
+    let sentences = |phrases: &[passerelle::wording::Phrase]| {
+        phrases
+            .iter()
+            .map(|p| tx.phrase(p))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let assumptions: Vec<(String, bool)> = sim
+        .assumptions
+        .iter()
+        .map(|a| tx.label(&format!("assumption_{}", a.code), &a.text_fr))
+        .collect();
+    let assumption_items = move || {
+        assumptions
+            .iter()
+            .map(|(text, translated)| {
+                let l = (!translated).then_some("fr");
+                view! { <li lang=l>{text.clone()}</li> }
+            })
+            .collect_view()
+    };
+    let print_items = assumption_items.clone();
+    let caption = tx.f(T::caption, &[("first", first), ("last", last)]);
+    let th = |key: T| view! { <th scope="col">{tx.t(key)}</th> };
 
     view! {
         <div class="headline" data-testid="headline">
-            <p class="gain" data-testid="gain">{outlook.headline_fr.clone()}</p>
-            {outlook.scheme_fr.clone().map(|text| view! { <p class="scheme-extra" data-testid="scheme-extra">{text}</p> })}
-            <p data-testid="benefits">{outlook.benefits_fr.clone()}</p>
+            <p class="gain" data-testid="gain">{tx.phrase(&outlook.headline)}</p>
+            {outlook.scheme.as_ref().map(|p| view! { <p class="scheme-extra" data-testid="scheme-extra">{tx.phrase(p)}</p> })}
+            <p data-testid="benefits">{sentences(&outlook.benefits)}</p>
         </div>
 
-        <h3>"Mois par mois"</h3>
-        <IncomeChart months=months.clone() with_scheme />
-        <p class="scroll-hint no-print">"Sur un téléphone, faites glisser le tableau vers la gauche pour voir toutes les colonnes."</p>
-        <div class="table-scroll" role="region" aria-label="Tableau des montants mois par mois" tabindex="0">
+        <h3>{tx.t(T::by_month)}</h3>
+        <IncomeChart months=months.clone() with_scheme tx=tx.clone() />
+        <p class="scroll-hint no-print">{tx.t(T::scroll_hint)}</p>
+        <div class="table-scroll" role="region" aria-label=tx.t(T::table_label) tabindex="0">
             <table class="projection" data-testid="projection">
-                <caption>
-                    {format!("Montants estimés par mois, de {first} à {last}, en euros : sans cet emploi, puis avec")}
-                </caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Mois"</th>
-                        <th scope="col">"RSA sans l'emploi"</th>
-                        <th scope="col">"Prime d'activité sans l'emploi"</th>
-                        <th scope="col">"Total sans l'emploi"</th>
-                        <th scope="col">"Salaire net"</th>
-                        <th scope="col">"RSA avec l'emploi"</th>
-                        <th scope="col">"Prime d'activité avec l'emploi"</th>
-                        <th scope="col">"Total avec l'emploi"</th>
+                        {th(T::col_month)}
+                        {th(T::col_rsa_without_job)}
+                        {th(T::col_prime_without_job)}
+                        {th(T::col_total_without_job)}
+                        {th(T::col_salary)}
+                        {th(T::col_rsa_with_job)}
+                        {th(T::col_prime_with_job)}
+                        {th(T::col_total_with_job)}
                         {with_scheme.then(|| view! {
-                            <th scope="col">"RSA avec le dispositif"</th>
-                            <th scope="col">"Prime de reprise"</th>
-                            <th scope="col">"Total avec le dispositif"</th>
+                            {th(T::col_rsa_scheme)}
+                            {th(T::col_bonus)}
+                            {th(T::col_total_scheme)}
                         })}
                     </tr>
                 </thead>
@@ -460,18 +520,18 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
                         .map(|m| {
                             view! {
                                 <tr data-month=m.month.to_string()>
-                                    <th scope="row">{m.month.label_fr()}</th>
-                                    <td data-col="rsa_sans_emploi">{m.rsa_without_job.format_eur()}</td>
-                                    <td data-col="prime_activite_sans_emploi">{m.prime_activite_without_job.format_eur()}</td>
-                                    <td data-col="total_sans_emploi">{m.total_without_job.format_eur()}</td>
-                                    <td data-col="salaire">{m.salary.format_eur()}</td>
-                                    <td data-col="rsa_sans">{m.rsa_without_scheme.format_eur()}</td>
-                                    <td data-col="prime_activite">{m.prime_activite.format_eur()}</td>
-                                    <td data-col="total_sans">{m.total_without_scheme.format_eur()}</td>
+                                    <th scope="row">{m.month.label(lang)}</th>
+                                    {cell("rsa_sans_emploi", m.rsa_without_job, &tx)}
+                                    {cell("prime_activite_sans_emploi", m.prime_activite_without_job, &tx)}
+                                    {cell("total_sans_emploi", m.total_without_job, &tx)}
+                                    {cell("salaire", m.salary, &tx)}
+                                    {cell("rsa_sans", m.rsa_without_scheme, &tx)}
+                                    {cell("prime_activite", m.prime_activite, &tx)}
+                                    {cell("total_sans", m.total_without_scheme, &tx)}
                                     {with_scheme.then(|| view! {
-                                        <td data-col="rsa_avec">{m.rsa_with_scheme.format_eur()}</td>
-                                        <td data-col="prime">{m.bonus.format_eur()}</td>
-                                        <td data-col="total_avec">{m.total_with_scheme.format_eur()}</td>
+                                        {cell("rsa_avec", m.rsa_with_scheme, &tx)}
+                                        {cell("prime", m.bonus, &tx)}
+                                        {cell("total_avec", m.total_with_scheme, &tx)}
                                     })}
                                 </tr>
                             }
@@ -480,113 +540,99 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm) -> impl IntoView {
                 </tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row">{format!("Total sur {HORIZON_MONTHS} mois")}</th>
-                        <td>{t.rsa_without_job.format_eur()}</td>
-                        <td>{t.prime_activite_without_job.format_eur()}</td>
-                        <td>{t.total_without_job.format_eur()}</td>
-                        <td>{t.salary.format_eur()}</td>
-                        <td>{t.rsa_without_scheme.format_eur()}</td>
-                        <td>{t.prime_activite.format_eur()}</td>
-                        <td>{t.total_without_scheme.format_eur()}</td>
+                        <th scope="row">{tx.f(T::total_over, &[("n", HORIZON_MONTHS.to_string())])}</th>
+                        {cell("rsa_sans_emploi", t.rsa_without_job, &tx)}
+                        {cell("prime_activite_sans_emploi", t.prime_activite_without_job, &tx)}
+                        {cell("total_sans_emploi", t.total_without_job, &tx)}
+                        {cell("salaire", t.salary, &tx)}
+                        {cell("rsa_sans", t.rsa_without_scheme, &tx)}
+                        {cell("prime_activite", t.prime_activite, &tx)}
+                        {cell("total_sans", t.total_without_scheme, &tx)}
                         {with_scheme.then(|| view! {
-                            <td>{t.rsa_with_scheme.format_eur()}</td>
-                            <td>{t.bonus.format_eur()}</td>
-                            <td>{t.total_with_scheme.format_eur()}</td>
+                            {cell("rsa_avec", t.rsa_with_scheme, &tx)}
+                            {cell("prime", t.bonus, &tx)}
+                            {cell("total_avec", t.total_with_scheme, &tx)}
                         })}
                     </tr>
                 </tfoot>
             </table>
         </div>
-        <p class="muted">
-            "Les totaux comprennent les salaires, vos autres revenus déclarés, le RSA, la prime d'activité"
-            {if with_scheme { " et la prime de reprise" } else { "" }}
-            ". L'aide au logement n'y est pas."
-        </p>
+        <p class="muted">{tx.t(if with_scheme { T::totals_note_scheme } else { T::totals_note })}</p>
 
-        <h3>"Le dispositif du Département"</h3>
+        <h3>{tx.t(T::scheme_heading)}</h3>
         <div class="verdicts">
             <VerdictCard
-                title="Garder le RSA en plus du salaire"
+                title=tx.t(T::keep_rsa)
                 verdict=elig.cumulation.verdict
-                summary=elig.cumulation.summary_fr.clone()
+                summary=sentences(&elig.cumulation.summary)
+                tx=tx.clone()
             />
             <VerdictCard
-                title="Prime de reprise d'emploi"
+                title=tx.t(T::bonus)
                 verdict=elig.bonus.verdict
-                summary=elig.bonus.summary_fr.clone()
+                summary=sentences(&elig.bonus.summary)
+                tx=tx.clone()
             />
         </div>
 
-        <h3>"Les conditions, une par une"</h3>
-        <CriteriaList title="Pour garder le RSA en plus du salaire" criteria=cumulation />
-        {(!bonus_only.is_empty()).then(|| view! { <CriteriaList title="En plus, pour la prime de reprise" criteria=bonus_only /> })}
+        <h3>{tx.t(T::criteria_heading)}</h3>
+        <CriteriaList title=tx.t(T::criteria_keep) criteria=cumulation tx=tx.clone() />
+        {(!bonus_only.is_empty()).then(|| view! { <CriteriaList title=tx.t(T::criteria_bonus) criteria=bonus_only tx=tx.clone() /> })}
 
         <section class="next-steps" aria-labelledby="titre-suite">
-            <h3 id="titre-suite">"Et maintenant ?"</h3>
+            <h3 id="titre-suite">{tx.t(T::next_heading)}</h3>
             <p>
-                "Parlez-en à votre référent RSA, ou appelez la " {CONTACT_SERVICE} " au "
+                {tx.t(T::next_call)} " "
                 <a href=CONTACT_PHONE_URI class="phone">{CONTACT_PHONE}</a> "."
             </p>
-            <p>"Préparez :"</p>
+            <p>{tx.t(T::prepare)}</p>
             <ul>
-                <li>"votre contrat de travail ou la promesse d'embauche ;"</li>
-                <li>"votre dernière fiche de paie, si vous en avez une ;"</li>
-                <li>"votre numéro allocataire CAF."</li>
+                <li>{tx.t(T::prepare_contract)}</li>
+                <li>{tx.t(T::prepare_payslip)}</li>
+                <li>{tx.t(T::prepare_caf)}</li>
             </ul>
-            <p>
-                "Pensez aussi à déclarer votre nouveau salaire à la CAF, dans votre déclaration trimestrielle."
-            </p>
+            <p>{tx.t(T::declare)}</p>
         </section>
 
         <details class="assumptions">
-            <summary>"Comment ce calcul est fait (hypothèses)"</summary>
-            <ul>
-                {sim.assumptions.iter().map(|a| view! { <li>{a.text_fr.clone()}</li> }).collect_view()}
-            </ul>
-            <p class="muted">
-                "Montants calculés avec les barèmes officiels du RSA et de la prime d'activité en vigueur chaque mois (décrets de revalorisation), selon les mêmes règles que le simulateur public OpenFisca."
-            </p>
+            <summary>{tx.t(T::assumptions)}</summary>
+            <ul>{assumption_items()}</ul>
+            <p class="muted">{tx.t(T::official)}</p>
         </details>
 
         <p class="no-print share">
-            "Pour retrouver ou partager cette simulation, gardez l'adresse de cette page : "
-            <a href=share.clone()>"lien vers cette simulation"</a>
-            ". Pour l'imprimer, utilisez le menu « Imprimer » de votre navigateur."
+            {tx.t(T::share)} " "
+            <a href=share.clone()>{tx.t(T::share_link)}</a>
+            ". " {tx.t(T::print)}
         </p>
-        <PrintAnswers form />
+        <PrintAnswers form tx=tx.clone() />
         <section class="print-only" aria-hidden="true">
-            <h3>"Hypothèses du calcul"</h3>
-            <ul class="print-assumptions">
-                {sim.assumptions.iter().map(|a| view! { <li>{a.text_fr.clone()}</li> }).collect_view()}
-            </ul>
+            <h3>{tx.t(T::print_assumptions)}</h3>
+            <ul class="print-assumptions">{print_items()}</ul>
         </section>
     }
 }
 
 /// One overall answer: the verdict, the decisive reason first (in the summary), and what to do.
 #[component]
-fn VerdictCard(title: &'static str, verdict: Verdict, summary: String) -> impl IntoView {
+fn VerdictCard(title: String, verdict: Verdict, summary: String, tx: IslandTexts) -> impl IntoView {
     let (class, icon) = match verdict {
         Verdict::Met => ("verdict ok", "✓"),
         Verdict::NotMet => ("verdict ko", "✗"),
         Verdict::Unknown => ("verdict unknown", "?"),
     };
-    let next = match verdict {
-        Verdict::Met => {
-            "Avant de signer, parlez-en à votre référent : il ou elle fera la demande avec vous."
-        }
-        Verdict::Unknown => "Pour le confirmer, demandez à votre référent ou appelez le",
-        Verdict::NotMet => {
-            "D'autres aides peuvent exister : demandez à votre référent ou appelez le"
-        }
-    };
+    let next = tx.t(match verdict {
+        Verdict::Met => T::next_met,
+        Verdict::Unknown => T::next_unknown,
+        Verdict::NotMet => T::next_not_met,
+    });
     view! {
         <div class=class>
             <p class="verdict-title">{title}</p>
             <p class="verdict-answer">
                 <span aria-hidden="true" class="verdict-icon">{icon}</span>
                 " "
-                {verdict.label_fr()}
+                {tx.key(verdict.key())}
             </p>
             <p class="verdict-summary">{summary}</p>
             <p class="verdict-next">
@@ -600,7 +646,9 @@ fn VerdictCard(title: &'static str, verdict: Verdict, summary: String) -> impl I
 }
 
 #[component]
-fn CriteriaList(title: &'static str, criteria: Vec<Criterion>) -> impl IntoView {
+fn CriteriaList(title: String, criteria: Vec<Criterion>, tx: IslandTexts) -> impl IntoView {
+    // The legal sources are cited in French whatever the language.
+    let source_note = (tx.lang != passerelle::lang::Lang::Fr).then(|| tx.t(T::source_lang_note));
     view! {
         <h4>{title}</h4>
         <ul class="criteria">
@@ -612,17 +660,18 @@ fn CriteriaList(title: &'static str, criteria: Vec<Criterion>) -> impl IntoView 
                         Verdict::NotMet => "criterion ko",
                         Verdict::Unknown => "criterion unknown",
                     };
+                    let note = source_note.clone();
                     view! {
                         <li class=class data-criterion=c.code.clone()>
                             <p>
-                                <strong>{c.label_fr.clone()}</strong>
+                                <strong>{tx.key(c.label)}</strong>
                                 " "
-                                <span class="criterion-verdict">{c.verdict.label_fr()}</span>
+                                <span class="criterion-verdict">{tx.key(c.verdict.key())}</span>
                             </p>
-                            <p>{c.explanation_fr.clone()}</p>
+                            <p>{tx.phrase(&c.explanation)}</p>
                             <details class="source">
-                                <summary>"Source"</summary>
-                                <p class="muted">{c.source.clone()}</p>
+                                <summary>{tx.t(T::source)} {note.map(|n| format!(" {n}"))}</summary>
+                                <p class="muted" lang="fr">{c.source.clone()}</p>
                             </details>
                         </li>
                     }
@@ -634,35 +683,32 @@ fn CriteriaList(title: &'static str, criteria: Vec<Criterion>) -> impl IntoView 
 
 /// The answers, printed with the result (the form itself is not printed).
 #[component]
-fn PrintAnswers(form: SimulatorForm) -> impl IntoView {
-    let rows: Vec<(&'static str, String)> = [
-        (field::SITUATION, "Situation"),
-        (field::AGE, "Âge"),
-        (field::AGE_CONJOINT, "Âge du conjoint"),
-        (field::ENFANTS_MOINS_3, "Enfants de moins de 3 ans"),
-        (field::ENFANTS_3_24, "Enfants de 3 à 24 ans"),
-        (field::LOGEMENT, "Logement"),
-        (field::AIDE_LOGEMENT, "Aide au logement (€/mois)"),
-        (field::SECTEUR, "Employeur"),
-        (field::DEBUT_MOIS, "Mois de début"),
-        (field::DEBUT_ANNEE, "Année de début"),
-        (field::SALAIRE, "Salaire net (€/mois)"),
-        (field::SALAIRE_CONJOINT, "Salaire du conjoint (€/mois)"),
-        (field::CHOMAGE, "Allocation chômage (€/mois)"),
-        (field::RETRAITE, "Retraite (€/mois)"),
-        (field::PENSION_ALIMENTAIRE, "Pension alimentaire (€/mois)"),
-        (
-            field::PRESTATIONS_FAMILIALES,
-            "Prestations familiales (€/mois)",
-        ),
+fn PrintAnswers(form: SimulatorForm, tx: IslandTexts) -> impl IntoView {
+    let rows: Vec<(String, String)> = [
+        (field::SITUATION, T::answer_situation),
+        (field::AGE, T::answer_age),
+        (field::AGE_CONJOINT, T::answer_partner_age),
+        (field::ENFANTS_MOINS_3, T::answer_under_3),
+        (field::ENFANTS_3_24, T::answer_from_3),
+        (field::LOGEMENT, T::answer_housing),
+        (field::AIDE_LOGEMENT, T::answer_housing_aid),
+        (field::SECTEUR, T::answer_employer),
+        (field::DEBUT_MOIS, T::answer_start_month),
+        (field::DEBUT_ANNEE, T::answer_start_year),
+        (field::SALAIRE, T::answer_salary),
+        (field::SALAIRE_CONJOINT, T::answer_partner_salary),
+        (field::CHOMAGE, T::answer_unemployment),
+        (field::RETRAITE, T::answer_pension),
+        (field::PENSION_ALIMENTAIRE, T::answer_child_support),
+        (field::PRESTATIONS_FAMILIALES, T::answer_family_benefits),
     ]
     .into_iter()
     .filter(|(name, _)| !form.get(name).is_empty())
-    .map(|(name, label)| (label, form.get(name).to_string()))
+    .map(|(name, label)| (tx.t(label), form.get(name).to_string()))
     .collect();
     view! {
         <section class="print-only" aria-hidden="true">
-            <h3>"Vos réponses"</h3>
+            <h3>{tx.t(T::your_answers)}</h3>
             <dl class="answers">
                 {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
@@ -683,8 +729,8 @@ fn describedby(name: &str, hint: &str) -> String {
 #[component]
 fn TextField<E>(
     name: &'static str,
-    label: &'static str,
-    hint: &'static str,
+    label: String,
+    hint: String,
     value: String,
     inputmode: &'static str,
     error: E,
@@ -693,6 +739,7 @@ where
     E: Fn() -> Option<String> + Clone + Send + Sync + 'static,
 {
     let e1 = error.clone();
+    let described = describedby(name, &hint);
     let e2 = error.clone();
     view! {
         <div class="field" class:invalid=move || e1().is_some()>
@@ -705,7 +752,7 @@ where
                 inputmode=inputmode
                 autocomplete="off"
                 value=value
-                aria-describedby=describedby(name, hint)
+                aria-describedby=described
                 aria-invalid=move || if e2().is_some() { "true" } else { "false" }
             />
             <p class="field-error" id=format!("{name}-erreur")>{move || error()}</p>
@@ -716,8 +763,8 @@ where
 #[component]
 fn AmountField<E>(
     name: &'static str,
-    label: &'static str,
-    hint: &'static str,
+    label: String,
+    hint: String,
     value: String,
     error: E,
 ) -> impl IntoView
@@ -725,6 +772,7 @@ where
     E: Fn() -> Option<String> + Clone + Send + Sync + 'static,
 {
     let e1 = error.clone();
+    let described = describedby(name, &hint);
     let e2 = error.clone();
     view! {
         <div class="field" class:invalid=move || e1().is_some()>
@@ -738,7 +786,7 @@ where
                     inputmode="decimal"
                     autocomplete="off"
                     value=value
-                    aria-describedby=describedby(name, hint)
+                    aria-describedby=described
                     aria-invalid=move || if e2().is_some() { "true" } else { "false" }
                 />
                 <span class="unit" aria-hidden="true">"€"</span>
@@ -751,8 +799,8 @@ where
 #[component]
 fn SelectField<E>(
     name: &'static str,
-    label: &'static str,
-    hint: &'static str,
+    label: String,
+    hint: String,
     options: Vec<(String, String)>,
     selected: String,
     error: E,
@@ -761,11 +809,12 @@ where
     E: Fn() -> Option<String> + Clone + Send + Sync + 'static,
 {
     let e1 = error.clone();
+    let described = describedby(name, &hint);
     view! {
         <div class="field" class:invalid=move || e1().is_some()>
             <label for=name>{label}</label>
             {(!hint.is_empty()).then(|| view! { <span class="hint" id=format!("{name}-aide")>{hint}</span> })}
-            <select id=name name=name aria-describedby=describedby(name, hint)>
+            <select id=name name=name aria-describedby=described>
                 {options
                     .into_iter()
                     .map(|(value, text)| {
@@ -782,8 +831,8 @@ where
 #[component]
 fn RadioGroup(
     name: &'static str,
-    legend: &'static str,
-    options: Vec<(&'static str, &'static str)>,
+    legend: String,
+    options: Vec<(&'static str, String)>,
     selected: String,
 ) -> impl IntoView {
     view! {
@@ -806,7 +855,7 @@ fn RadioGroup(
 }
 
 #[component]
-fn CheckboxField(name: &'static str, label: &'static str, checked: bool) -> impl IntoView {
+fn CheckboxField(name: &'static str, label: String, checked: bool) -> impl IntoView {
     view! {
         <div class="choice">
             <input type="checkbox" id=name name=name value="1" checked=checked />
