@@ -100,6 +100,40 @@ fn island_texts(module: &Path) -> Result<(), Box<dyn std::error::Error>> {
          #[cfg(any(feature = \"ssr\", test))]\n\
          pub fn rules_of(lang: &str) -> &'static [(&'static str, &'static str)] {\n    match lang {\n        \"en\" => RULES_EN,\n        \"ar\" => RULES_AR,\n        _ => &[],\n    }\n}\n",
     );
+    // Every text by its dotted key, for the server: labels looked up from a code (a status, a
+    // purpose), whose keys a test checks against every code of the rules.
+    fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    flatten(&format!("{prefix}{k}."), v, out);
+                }
+            }
+            other => out.push((
+                prefix.trim_end_matches('.').to_string(),
+                other.as_str().unwrap_or_default().to_string(),
+            )),
+        }
+    }
+    for code in ["fr", "en", "ar"] {
+        let mut all = Vec::new();
+        flatten("", &read(&format!("locales/{code}.json"))?, &mut all);
+        all.sort();
+        writeln!(
+            out,
+            "#[cfg(any(feature = \"ssr\", test))]\nstatic ALL_{}: &[(&str, &str)] = &[",
+            code.to_uppercase()
+        )?;
+        for (k, v) in all {
+            writeln!(out, "    ({k:?}, {v:?}),")?;
+        }
+        out.push_str("];\n");
+    }
+    out.push_str(
+        "/// A text by its dotted key (`pathway.status_invited`), in a language.\n\
+         #[cfg(any(feature = \"ssr\", test))]\n\
+         pub fn lookup(lang: &str, key: &str) -> Option<&'static str> {\n    let all = match lang {\n        \"en\" => ALL_EN,\n        \"ar\" => ALL_AR,\n        _ => ALL_FR,\n    };\n    all.binary_search_by(|(k, _)| (*k).cmp(key)).ok().map(|i| all[i].1)\n}\n",
+    );
     std::fs::write(module.join("island_texts.rs"), out)?;
     Ok(())
 }

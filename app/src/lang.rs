@@ -90,6 +90,75 @@ impl passerelle::wording::Wording for IslandTexts {
     }
 }
 
+/// A text by its dotted key (`pathway.status_invited`) in `lang`, French where the language
+/// lacks it: for labels named by a code of the rules. Literal keys use `td_string!`, which checks
+/// them at compile time.
+pub fn text(lang: Lang, key: &str) -> String {
+    #[cfg(any(feature = "ssr", test))]
+    {
+        lookup(lang.code(), key)
+            .or_else(|| lookup("fr", key))
+            .unwrap_or(key)
+            .to_string()
+    }
+    #[cfg(not(any(feature = "ssr", test)))]
+    {
+        let _ = lang;
+        key.to_string()
+    }
+}
+
+/// [`text`] with its values put in (`{{ name }}`).
+pub fn text_with(lang: Lang, key: &str, values: &[(&str, String)]) -> String {
+    passerelle::wording::fill(&text(lang, key), values)
+}
+
+/// Labels of the pathway's codes, in a language (French on staff pages).
+pub mod labels {
+    use super::{Lang, text};
+    use passerelle::pathway::{
+        ActionKind, AppointmentPurpose, AppointmentStatus, Orientation, PathwayStatus,
+        ReferentOrganisation,
+    };
+
+    /// Where the person stands.
+    pub fn status(lang: Lang, s: PathwayStatus) -> String {
+        text(lang, &format!("pathway.status_{}", s.code()))
+    }
+    /// What comes next, said to the person.
+    pub fn next_step(lang: Lang, s: PathwayStatus) -> String {
+        text(lang, &format!("pathway.next_{}", s.code()))
+    }
+    /// The pathway chosen.
+    pub fn orientation(lang: Lang, o: Orientation) -> String {
+        text(lang, &format!("pathway.orientation_{}", o.code()))
+    }
+    /// The referent's organisation.
+    pub fn organisation(lang: Lang, o: ReferentOrganisation) -> String {
+        text(lang, &format!("pathway.org_{}", o.code()))
+    }
+    /// What an appointment is for.
+    pub fn purpose(lang: Lang, p: AppointmentPurpose) -> String {
+        text(lang, &format!("pathway.purpose_{}", p.code()))
+    }
+    /// How an appointment went.
+    pub fn outcome(lang: Lang, s: AppointmentStatus) -> String {
+        text(lang, &format!("pathway.outcome_{}", s.code()))
+    }
+    /// A kind of action of the contract.
+    pub fn action(lang: Lang, a: ActionKind) -> String {
+        text(lang, &format!("pathway.action_{}", a.code()))
+    }
+    /// A type of contract.
+    pub fn contract(lang: Lang, c: passerelle::ContractType) -> String {
+        text(lang, &format!("pathway.contract_{}", c.code()))
+    }
+    /// A weekday, Monday first.
+    pub fn weekday(lang: Lang, days_from_monday: u8) -> String {
+        text(lang, &format!("pathway.weekday_{days_from_monday}"))
+    }
+}
+
 /// The cookie keeping an explicit choice of language (a year).
 pub const COOKIE: &str = "lang";
 
@@ -140,6 +209,7 @@ pub fn locale() -> Locale {
 /// the sign-in pages and the messages is under way).
 pub const TRANSLATED_PAGES: &[&str] = &[
     "/",
+    "/simulateur",
     "/connexion",
     "/connexion/code",
     "/connexion/franceconnect/lier",
@@ -244,6 +314,43 @@ mod tests {
             ),
             "/simulateur?salaire=1200&debut=2021-03&lang=en"
         );
+    }
+
+    /// Every code of the pathway has its label, and French says what the rules say.
+    #[test]
+    fn every_code_of_the_pathway_has_its_label() {
+        use passerelle::pathway::*;
+        let fr = Lang::Fr;
+        let has = |key: String, french: &str| {
+            assert_eq!(lookup("fr", &key), Some(french), "{key}");
+            for lang in ["en", "ar"] {
+                assert!(lookup(lang, &key).is_some(), "{lang}: {key}");
+            }
+        };
+        for s in PathwayStatus::ALL {
+            has(format!("pathway.status_{}", s.code()), s.label_fr());
+            has(format!("pathway.next_{}", s.code()), s.next_step_fr());
+            assert_eq!(labels::status(fr, s), s.label_fr());
+        }
+        for o in Orientation::ALL {
+            has(format!("pathway.orientation_{}", o.code()), o.label_fr());
+        }
+        for o in ReferentOrganisation::ALL {
+            has(format!("pathway.org_{}", o.code()), o.label_fr());
+        }
+        for p in AppointmentPurpose::ALL {
+            has(format!("pathway.purpose_{}", p.code()), p.label_fr());
+        }
+        for s in AppointmentStatus::ALL {
+            has(format!("pathway.outcome_{}", s.code()), s.label_fr());
+        }
+        for a in ActionKind::ALL {
+            has(format!("pathway.action_{}", a.code()), a.label_fr());
+        }
+        for c in passerelle::ContractType::ALL {
+            has(format!("pathway.contract_{}", c.code()), c.label_fr());
+        }
+        assert_eq!(labels::weekday(Lang::En, 6), "Sunday");
     }
 
     /// Every sentence of the rules has its English and Arabic, with the same values, and the

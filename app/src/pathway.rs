@@ -135,6 +135,7 @@ pub struct EmploymentView {
     pub sector_label: String,
     pub start_on: Date,
     pub contract_label: Option<String>,
+    pub contract: Option<passerelle::ContractType>,
     pub hours_per_week: Option<i64>,
     pub scheme: Option<SchemeProgress>,
 }
@@ -147,6 +148,9 @@ pub struct TimelineEntry {
     pub detail: String,
     /// Staff-only entries (notes) are marked so staff know the person does not see them.
     pub internal: bool,
+    /// Written in French only (before translations, or free text): marked `lang="fr"`.
+    #[serde(default)]
+    pub french_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,6 +179,8 @@ pub struct PathwayView {
     /// The person refused SMS, or e-mail, from Passerelle (sign-in codes they ask for still go).
     pub sms_refused: bool,
     pub email_refused: bool,
+    /// The language of the person's messages.
+    pub message_lang: passerelle::lang::Lang,
     pub commune: String,
     pub unit_code: String,
     pub unit_name: String,
@@ -279,7 +285,12 @@ pub async fn my_pathway() -> Result<PathwayView, AppError> {
     respond(
         async {
             let me = require_beneficiary().await?;
-            let view = state()?.db.pathway_view(me.beneficiary_id, false).await?;
+            // Worded in the page's language.
+            let lang = crate::lang::current();
+            let view = state()?
+                .db
+                .pathway_view(me.beneficiary_id, false, lang)
+                .await?;
             view.ok_or(AppError::NotFound)
         }
         .await,
@@ -289,15 +300,26 @@ pub async fn my_pathway() -> Result<PathwayView, AppError> {
 pub const FORM_CHANNELS: &str = "canaux";
 
 /// How the signed-in beneficiary wants to receive Passerelle's messages: a box left unticked
-/// refuses that channel (an unticked box is not sent by the browser, hence the options).
+/// refuses that channel (an unticked box is not sent by the browser, hence the options), and
+/// `langue` (`fr`, `en`, `ar`) is the language of the messages (unchanged when not sent).
 #[server(endpoint = "parcours/canaux")]
-pub async fn choose_channels(sms: Option<String>, email: Option<String>) -> Result<(), AppError> {
+pub async fn choose_channels(
+    sms: Option<String>,
+    email: Option<String>,
+    langue: Option<String>,
+) -> Result<(), AppError> {
     use crate::ssr::{auth::*, forms::finish};
     let result = async {
         let me = require_beneficiary().await?;
+        let lang = match langue.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(passerelle::lang::Lang::from_code(code).ok_or_else(|| {
+                AppError::invalid("langue", "Choisissez le français, l'anglais ou l'arabe.")
+            })?),
+        };
         state()?
             .db
-            .set_channel_refusals(&me, sms.is_none(), email.is_none())
+            .set_channel_refusals(&me, sms.is_none(), email.is_none(), lang)
             .await
             .map_err(AppError::from)
     }

@@ -68,6 +68,20 @@ pub fn format_timestamp_fr(t: time::OffsetDateTime) -> String {
     )
 }
 
+/// A moment in Paris time as `lang` writes it: French "15 décembre 2026 à 14 h 30", English
+/// "15 December 2026, 14:30", Arabic "15 ديسمبر 2026، 14:30".
+pub fn format_timestamp_in(t: time::OffsetDateTime, lang: passerelle::lang::Lang) -> String {
+    use passerelle::lang::Lang;
+    let local = paris(t);
+    let date = from_time_date(local.date()).label(lang);
+    let time = format!("{:02}:{:02}", local.hour(), local.minute());
+    match lang {
+        Lang::Fr => format_timestamp_fr(t),
+        Lang::En => format!("{date}, {time}"),
+        Lang::Ar => format!("{date}، {time}"),
+    }
+}
+
 /// Europe/Paris local time: UTC+2 from the last Sunday of March 01:00 UTC to the last Sunday of
 /// October 01:00 UTC, UTC+1 otherwise (the EU rule since 1996).
 pub fn paris(t: time::OffsetDateTime) -> time::OffsetDateTime {

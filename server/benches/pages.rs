@@ -32,7 +32,7 @@ fn bench(c: &mut Criterion) {
         let someone = martin.rows[0].id;
         let file_number = martin.rows[0].file_number.clone();
         assert!(
-            rt.block_on(db.pathway_view(someone, false))
+            rt.block_on(db.pathway_view(someone, false, app::lang::Lang::Fr))
                 .unwrap()
                 .is_some()
         );
@@ -43,10 +43,16 @@ fn bench(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(3))
             .warm_up_time(Duration::from_secs(1));
         group.bench_function("mon_parcours_pathway_view", |b| {
-            b.iter(|| rt.block_on(db.pathway_view(someone, false)).unwrap())
+            b.iter(|| {
+                rt.block_on(db.pathway_view(someone, false, app::lang::Lang::Fr))
+                    .unwrap()
+            })
         });
         group.bench_function("staff_file_pathway_view", |b| {
-            b.iter(|| rt.block_on(db.pathway_view(someone, true)).unwrap())
+            b.iter(|| {
+                rt.block_on(db.pathway_view(someone, true, app::lang::Lang::Fr))
+                    .unwrap()
+            })
         });
         group.bench_function("search_name_martin", |b| {
             b.iter(|| {

@@ -211,7 +211,7 @@ pub async fn get_pathway(
     let (id, unit) = person_for(&state, &client, &file_number).await?;
     let view = state
         .db
-        .pathway_view(id, false)
+        .pathway_view(id, false, app::lang::Lang::Fr)
         .await?
         .ok_or_else(ApiError::not_found)?;
     state

@@ -18,7 +18,109 @@ on_both_engines!(
     appointments_download_as_calendar_files_for_their_owner_only,
     a_change_based_on_a_stale_status_writes_nothing_and_says_reload,
     an_outcome_or_a_bonus_is_recorded_once,
+    a_person_reads_their_pathway_and_gets_their_messages_in_their_language,
 );
+
+/// "Mon parcours" follows the page's language (timeline included, worded from its values), and
+/// the messages follow the language the person chose there, whatever the staff's.
+async fn a_person_reads_their_pathway_and_gets_their_messages_in_their_language(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+
+    // A language we do not have is refused, and nothing changes.
+    let res = person
+        .call(
+            "/api/parcours/canaux",
+            &[("sms", "oui"), ("email", "oui"), ("langue", "de")],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("langue"), "{}", res.body);
+    let view = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(view["message_lang"], "fr");
+
+    // Arabic for the messages.
+    let res = person
+        .call(
+            "/api/parcours/canaux",
+            &[("sms", "oui"), ("email", "oui"), ("langue", "ar")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let view = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(view["message_lang"], "ar");
+    assert!(
+        app.audit_rows(20)
+            .await
+            .iter()
+            .any(|r| r.action == "message_channels_chosen"),
+        "the choice is audited"
+    );
+
+    // Staff (in French) plan the interview: the person's SMS is in Arabic, its date too.
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let res = officer
+        .call(
+            "/api/agent/rendez-vous",
+            &[
+                ("personne", &a),
+                ("objet", "orientation"),
+                ("date", "2027-06-15"),
+                ("heure", "10:00"),
+                ("lieu", "Elbeuf, 10 rue X"),
+                ("agent", "Karim"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    app.db()
+        .deliver_pending(&app.state.config.senders, 10)
+        .await
+        .unwrap();
+    let sms = app
+        .db()
+        .dev_messages(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.recipient.contains("06 12 34 56 78") && !m.body.contains("code"))
+        .expect("the appointment's SMS");
+    let arabic = app::lang::Lang::Ar;
+    assert!(
+        sms.body.contains(&app::lang::labels::weekday(arabic, 1))
+            && sms.body.contains("يونيو 2027")
+            && sms.body.contains("10:00")
+            && !sms.body.contains("Département"),
+        "{}",
+        sms.body
+    );
+
+    // The page in English: labels, the appointment and the timeline entry worded in English.
+    let page = person.get("/mon-parcours?lang=en").await;
+    assert!(page.body.contains(r#"<html lang="en" dir="ltr""#));
+    assert!(
+        page.body.contains("Tuesday 15 June 2027 at 10:00"),
+        "appointment"
+    );
+    let planned = page
+        .body
+        .split(r#"data-kind="appointment_planned""#)
+        .nth(1)
+        .expect("the timeline entry");
+    let entry = &planned[..planned.find("</li>").unwrap()];
+    assert!(
+        !entry.starts_with(r#" lang="fr""#) && entry.contains("Tuesday 15 June 2027"),
+        "{entry}"
+    );
+    assert!(
+        page.body
+            .contains(r#"id="langue-ar" name="langue" value="ar" checked"#)
+    );
+    // In French, what staff wrote, as before.
+    let page = person.get("/mon-parcours?lang=fr").await;
+    assert!(page.body.contains("prévu le mardi 15 juin 2027 à 10 h"));
+}
 
 fn count_audit(rows: &[app::ssr::audit::AuditRow], action: &str) -> usize {
     rows.iter().filter(|r| r.action == action).count()

@@ -43,7 +43,7 @@ async fn each_invalid_answer_gets_a_french_message_and_keeps_the_value() {
         "a form with mistakes is still a page, not an error"
     );
     let body = &res.body;
-    assert!(body.contains("réponses sont à corriger"), "summary");
+    assert!(body.contains("Réponses à corriger"), "summary");
     assert!(body.contains("Indiquez votre âge en années, entre 16 et 120."));
     assert!(body.contains("Indiquez au plus deux chiffres après la virgule"));
     assert!(body.contains("Indiquez le salaire net mensuel prévu"));

@@ -1,7 +1,10 @@
 //! The pathway as the person sees it. Staff see the same blocks on a person's file, plus their
 //! actions, so that both talk about the same thing.
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use passerelle::pathway::PathwayStatus;
+
+use crate::lang::labels;
 
 use crate::pathway::{
     AppointmentView, ContractView, EmploymentView, PathwayView, ReferentView, TimelineEntry,
@@ -10,9 +13,12 @@ use crate::pathway::{
 /// Where the person stands and what comes next.
 #[component]
 pub fn StatusCard(view: PathwayView, #[prop(optional)] staff: bool) -> impl IntoView {
+    // French on staff pages (the language of a request to them is always French).
+    let lang = crate::lang::current();
+    let l = crate::lang::locale();
     let since = view
         .status_since
-        .map(|d| format!("Depuis le {}.", d.label_fr()))
+        .map(|d| td_string!(l, pathway.since, date = d.label(lang)))
         .unwrap_or_default();
     let waiting = view.status.awaiting_orientation();
     let delay = if staff && waiting {
@@ -34,14 +40,14 @@ pub fn StatusCard(view: PathwayView, #[prop(optional)] staff: bool) -> impl Into
     };
     view! {
         <section class="status-card" aria-labelledby="titre-statut" data-status=view.status.code()>
-            <h2 id="titre-statut">"Où en êtes-vous ?"</h2>
-            <p class="status-label" data-testid="status">{view.status.label_fr()}</p>
+            <h2 id="titre-statut">{td_string!(l, pathway.where_now)}</h2>
+            <p class="status-label" data-testid="status">{labels::status(lang, view.status)}</p>
             <p class="muted">{since}</p>
             {(!staff || view.status != PathwayStatus::Exited).then(|| view! {
-                <p class="next-step"><strong>"La suite : "</strong>{view.status.next_step_fr()}</p>
+                <p class="next-step"><strong>{td_string!(l, pathway.next)} " "</strong>{labels::next_step(lang, view.status)}</p>
             })}
             {delay.map(|d| view! { <p class="delay" data-testid="delay">{d}</p> })}
-            {view.orientation.map(|o| view! { <p>"Votre parcours : " <strong>{o.label_fr()}</strong></p> })}
+            {view.orientation.map(|o| view! { <p>{td_string!(l, pathway.your_pathway)} " " <strong>{labels::orientation(lang, o)}</strong></p> })}
         </section>
     }
 }
@@ -52,14 +58,15 @@ pub fn AppointmentCard(
     #[prop(optional)] ics_link: bool,
 ) -> impl IntoView {
     let ics = format!("/mon-parcours/rendez-vous/{}.ics", appointment.id);
+    let l = crate::lang::locale();
     view! {
         <div class="appointment">
             <p class="appointment-title"><strong>{appointment.purpose_label.clone()}</strong></p>
             <p class="appointment-when" data-testid="next-appointment">{appointment.when_label.clone()}</p>
-            <p>"Lieu : " {appointment.place.clone()}</p>
-            <p>"Vous serez reçu(e) par : " {appointment.officer.clone()}</p>
+            <p>{td_string!(l, pathway.place)} " " {appointment.place.clone()}</p>
+            <p>{td_string!(l, pathway.officer)} " " {appointment.officer.clone()}</p>
             {ics_link.then(|| view! {
-                <p><a class="button secondary" href=ics download="rendez-vous.ics">"Ajouter à mon agenda"</a></p>
+                <p><a class="button secondary" href=ics download="rendez-vous.ics">{td_string!(l, pathway.add_calendar)}</a></p>
             })}
         </div>
     }
@@ -69,18 +76,20 @@ pub fn AppointmentCard(
 pub fn ReferentCard(referent: ReferentView) -> impl IntoView {
     let contact = referent.contact.clone();
     let tel = contact.as_deref().and_then(phone_uri);
+    let lang = crate::lang::current();
+    let l = crate::lang::locale();
     view! {
         <section class="card" aria-labelledby="titre-referent">
-            <h2 id="titre-referent">"Votre référent"</h2>
+            <h2 id="titre-referent">{td_string!(l, pathway.referent_title)}</h2>
             <p>
-                <strong>{referent.name.clone().unwrap_or_else(|| "À désigner".to_string())}</strong>
-                " — " {referent.organisation.label_fr()}
+                <strong>{referent.name.clone().unwrap_or_else(|| td_string!(l, pathway.to_be_named).to_string())}</strong>
+                " — " {labels::organisation(lang, referent.organisation)}
             </p>
             {contact.map(|c| match tel {
-                Some(uri) => view! { <p>"Pour le joindre : " <a href=uri class="phone">{c}</a></p> }.into_any(),
-                None => view! { <p>"Pour le joindre : " {c}</p> }.into_any(),
+                Some(uri) => view! { <p>{td_string!(l, pathway.reach)} " " <a href=uri class="phone">{c}</a></p> }.into_any(),
+                None => view! { <p>{td_string!(l, pathway.reach)} " " {c}</p> }.into_any(),
             })}
-            <p class="muted">"Votre référent vous accompagne : c'est à lui que vous posez vos questions sur votre parcours."</p>
+            <p class="muted">{td_string!(l, pathway.referent_note)}</p>
         </section>
     }
 }
@@ -93,44 +102,48 @@ fn phone_uri(contact: &str) -> Option<String> {
 
 #[component]
 pub fn ContractCard(contract: ContractView) -> impl IntoView {
+    let lang = crate::lang::current();
+    let l = crate::lang::locale();
     view! {
         <section class="card" aria-labelledby="titre-contrat">
-            <h2 id="titre-contrat">"Votre contrat d'engagement"</h2>
-            <p>"Signé le " {contract.signed_on.label_fr()} "."</p>
-            {contract.review_on.map(|d| view! { <p>"Prochain point avec votre référent : " <strong>{d.label_fr()}</strong> "."</p> })}
-            {contract.weekly_hours.map(|h| view! { <p>{format!("Activités prévues : {h} heures par semaine.")}</p> })}
-            <p class="muted">"Le contrat d'engagement liste vos objectifs et les actions prévues (formation, stage, démarches…)."</p>
+            <h2 id="titre-contrat">{td_string!(l, pathway.contract_title)}</h2>
+            <p>{td_string!(l, pathway.signed, date = contract.signed_on.label(lang))}</p>
+            {contract.review_on.map(|d| view! { <p>{td_string!(l, pathway.review)} " " <strong>{d.label(lang)}</strong> "."</p> })}
+            {contract.weekly_hours.map(|h| view! { <p>{td_string!(l, pathway.weekly, hours = h)}</p> })}
+            <p class="muted">{td_string!(l, pathway.contract_note)}</p>
         </section>
     }
 }
 
 #[component]
 pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
+    let lang = crate::lang::current();
+    let l = crate::lang::locale();
     view! {
         <section class="card" aria-labelledby="titre-emploi">
-            <h2 id="titre-emploi">"Votre emploi"</h2>
+            <h2 id="titre-emploi">{td_string!(l, pathway.job_title)}</h2>
             <p>
                 <strong>{employment.employer.clone()}</strong> " — " {employment.sector_label.clone()}
             </p>
             <p>
-                "Depuis le " {employment.start_on.label_fr()}
-                {employment.contract_label.clone().map(|c| format!(", en {c}"))}
-                {employment.hours_per_week.map(|h| format!(", {h} heures par semaine"))} "."
+                {td_string!(l, pathway.job_since, date = employment.start_on.label(lang))}
+                {employment.contract.map(|c| td_string!(l, pathway.job_contract, contract = labels::contract(lang, c)))}
+                {employment.hours_per_week.map(|h| td_string!(l, pathway.job_hours, hours = h))} "."
             </p>
             {employment.scheme.clone().map(|s| view! {
                 <div class="scheme-progress" data-testid="scheme">
                     <p><strong>{s.scheme_name.clone()}</strong></p>
                     <p>
                         {if s.months_left > 0 {
-                            format!("Vous gardez le RSA en plus de votre salaire : encore {} mois sur {}.", s.months_left, s.months_total)
+                            td_string!(l, pathway.scheme_left, left = s.months_left, total = s.months_total)
                         } else {
-                            format!("Les {} mois où vous gardiez le RSA en plus de votre salaire sont terminés : le RSA est maintenant calculé normalement.", s.months_total)
+                            td_string!(l, pathway.scheme_done, total = s.months_total)
                         }}
                     </p>
                     <p>
                         {match s.bonus_paid_on {
-                            Some(d) => format!("Prime de reprise d'emploi de {} : versée le {}.", s.bonus.format_eur(), d.label_fr()),
-                            None if s.bonus.get() > 0 => format!("Prime de reprise d'emploi de {} : elle sera versée prochainement.", s.bonus.format_eur()),
+                            Some(d) => td_string!(l, pathway.bonus_paid, amount = s.bonus.format(lang), date = d.label(lang)),
+                            None if s.bonus.get() > 0 => td_string!(l, pathway.bonus_soon, amount = s.bonus.format(lang)),
                             None => String::new(),
                         }}
                     </p>
@@ -142,19 +155,22 @@ pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
 
 #[component]
 pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let lang = crate::lang::current();
+    let l = crate::lang::locale();
     view! {
         <section aria-labelledby="titre-etapes-parcours">
-            <h2 id="titre-etapes-parcours">"Les étapes de votre parcours"</h2>
+            <h2 id="titre-etapes-parcours">{td_string!(l, pathway.steps)}</h2>
             {if entries.is_empty() {
-                view! { <p>"Aucune étape pour l'instant."</p> }.into_any()
+                view! { <p>{td_string!(l, pathway.no_steps)}</p> }.into_any()
             } else {
                 view! {
                     <ol class="timeline" reversed>
                         {entries
                             .into_iter()
                             .map(|e| view! {
-                                <li class:internal=e.internal data-kind=e.kind.clone()>
-                                    <p class="timeline-date">{e.date.label_fr()}</p>
+                                // An entry written before translations existed stays French.
+                                <li class:internal=e.internal data-kind=e.kind.clone() lang=e.french_only.then_some("fr")>
+                                    <p class="timeline-date">{e.date.label(lang)}</p>
                                     <p class="timeline-title">
                                         {e.title.clone()}
                                         {e.internal.then(|| view! { <span class="tag">" (note interne, non visible par la personne)"</span> })}

@@ -1,6 +1,7 @@
 //! `/mon-parcours`: the beneficiary's pathway on a phone.
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -40,14 +41,15 @@ pub fn MyPathwayPage() -> impl IntoView {
             || ask.value().get().is_some_and(|r| r.is_ok())
             || absent.value().get().is_some_and(|r| r.is_ok())
     };
+    let l = crate::lang::locale();
     view! {
-        <Title text="Mon parcours" />
+        <Title text=td_string!(l, pathway.title) />
         // Keeps the last version of this page readable without a connection, where the browser
         // allows (a service worker caches it; signing out clears it). A tiny script of its own:
         // the page has nothing else to run in the browser.
         <script src="/hors-ligne.js" defer></script>
-        <h1>"Mon parcours"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement de votre parcours…"</p> }>
+        <h1>{td_string!(l, pathway.title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(l, pathway.loading)}</p> }>
             {move || Suspend::new(async move {
                 let _ = flash.0.await;
                 match pathway.await {
@@ -74,7 +76,12 @@ fn Pathway(
     let employment = view.employment.clone();
     let timeline = view.timeline.clone();
     let inbox = view.inbox.clone();
-    let greeting = format!("Bonjour {} {}", view.first_name, view.last_name);
+    let l = crate::lang::locale();
+    let greeting = td_string!(
+        l,
+        pathway.greeting,
+        name = format!("{} {}", view.first_name, view.last_name)
+    );
     view! {
         <p class="lead">{greeting}</p>
         <StatusCard view=view.clone() />
@@ -82,7 +89,7 @@ fn Pathway(
             let id = a.id;
             view! {
                 <section class="card" aria-labelledby="titre-rdv">
-                    <h2 id="titre-rdv">"Votre prochain rendez-vous"</h2>
+                    <h2 id="titre-rdv">{td_string!(l, pathway.next_appointment)}</h2>
                     <AppointmentCard appointment=a ics_link=true />
                     <CannotAttendForm appointment=id action=absent />
                 </section>
@@ -96,9 +103,9 @@ fn Pathway(
         <Timeline entries=timeline />
         <ChannelsForm view=view.clone() action=channels saved=channels_saved />
         <p class="muted">
-            "Une question urgente ? Appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
+            {td_string!(l, pathway.urgent)} " " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
         </p>
-        <p><a href="/mes-donnees">"Mes données : tout ce que le Département garde sur moi"</a></p>
+        <p><a href="/mes-donnees">{td_string!(l, pathway.my_data_link)}</a></p>
     }
 }
 
@@ -113,35 +120,50 @@ fn ChannelsForm(
     let phone = view.phone.clone();
     let email = view.email.clone();
     let none = phone.is_none() && email.is_none();
+    let l = crate::lang::locale();
+    let chosen = view.message_lang;
     view! {
         <section class="card" aria-labelledby="titre-canaux" id="canaux">
-            <h2 id="titre-canaux">"Comment vous prévenir"</h2>
-            <p>"Nous vous envoyons l'invitation, les rappels de vos rendez-vous et les réponses à vos messages. Les codes de connexion que vous demandez arrivent toujours."</p>
+            <h2 id="titre-canaux">{td_string!(l, pathway.channels_title)}</h2>
+            <p>{td_string!(l, pathway.channels_intro)}</p>
             <div role="status">
-                {move || saved.get().then(|| view! { <p class="success">"Vos choix sont enregistrés."</p> })}
+                {move || saved.get().then(|| view! { <p class="success">{td_string!(l, pathway.channels_saved)}</p> })}
             </div>
             {if none {
-                view! { <p>"Nous n'avons ni votre numéro de téléphone ni votre e-mail. Pour en donner un, appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."</p> }.into_any()
+                view! { <p>{td_string!(l, pathway.channels_none)} " " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."</p> }.into_any()
             } else {
                 view! {
                     <ActionForm action attr:novalidate=true>
                         <FormAlert message=Signal::derive(move || form.general_error(&[])) />
                         <fieldset class="radios">
-                            <legend>"Je veux recevoir les messages :"</legend>
+                            <legend>{td_string!(l, pathway.channels_legend)}</legend>
                             {phone.map(|p| view! {
                                 <div class="choice">
                                     <input type="checkbox" id="canal-sms" name="sms" value="oui" checked=!view.sms_refused />
-                                    <label for="canal-sms">"par SMS au " {p}</label>
+                                    <label for="canal-sms">{td_string!(l, pathway.by_sms)} " " <bdi>{p}</bdi></label>
                                 </div>
                             })}
                             {email.map(|e| view! {
                                 <div class="choice">
                                     <input type="checkbox" id="canal-email" name="email" value="oui" checked=!view.email_refused />
-                                    <label for="canal-email">"par e-mail à " {e}</label>
+                                    <label for="canal-email">{td_string!(l, pathway.by_email)} " " <bdi>{e}</bdi></label>
                                 </div>
                             })}
                         </fieldset>
-                        <button type="submit" class="secondary">"Enregistrer mes choix"</button>
+                        <fieldset class="radios">
+                            <legend>{td_string!(l, pathway.message_lang)}</legend>
+                            <p class="hint">{td_string!(l, pathway.message_lang_hint)}</p>
+                            {passerelle::lang::Lang::ALL.into_iter().map(|lang| {
+                                let id = format!("langue-{}", lang.code());
+                                view! {
+                                    <div class="choice">
+                                        <input type="radio" id=id.clone() name="langue" value=lang.code() checked=lang == chosen />
+                                        <label for=id lang=lang.code() dir=lang.dir()>{lang.name()}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <button type="submit" class="secondary">{td_string!(l, pathway.channels_save)}</button>
                     </ActionForm>
                 }.into_any()
             }}
@@ -152,21 +174,22 @@ fn ChannelsForm(
 #[component]
 fn CannotAttendForm(appointment: i64, action: ServerAction<CannotAttend>) -> impl IntoView {
     let form = FormState::new("absence", action_error(action));
+    let l = crate::lang::locale();
     view! {
         <details class="inline-form">
-            <summary>"Je ne peux pas venir"</summary>
+            <summary>{td_string!(l, pathway.cannot_come)}</summary>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="rendez_vous" value=appointment />
                 <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
                 <div class="field" class:invalid=move || form.field_error("texte").is_some()>
-                    <label for="absence-texte">"Pourquoi ? Quand êtes-vous disponible ?"</label>
-                    <span class="hint" id="absence-texte-aide">"Nous vous proposerons une autre date."</span>
+                    <label for="absence-texte">{td_string!(l, pathway.why)}</label>
+                    <span class="hint" id="absence-texte-aide">{td_string!(l, pathway.why_hint)}</span>
                     <textarea id="absence-texte" name="texte" rows="3" aria-describedby="absence-texte-aide absence-texte-erreur">
                         {move || form.value("texte")}
                     </textarea>
                     <p class="field-error" id="absence-texte-erreur">{move || form.field_error("texte")}</p>
                 </div>
-                <button type="submit">"Prévenir le Département"</button>
+                <button type="submit">{td_string!(l, pathway.notify)}</button>
             </ActionForm>
         </details>
     }
@@ -175,23 +198,24 @@ fn CannotAttendForm(appointment: i64, action: ServerAction<CannotAttend>) -> imp
 #[component]
 fn QuestionForm(action: ServerAction<AskQuestion>, sent: Signal<bool>) -> impl IntoView {
     let form = FormState::new(FORM_QUESTION, action_error(action));
+    let l = crate::lang::locale();
     view! {
         <section class="card" aria-labelledby="titre-question" id="messages">
-            <h2 id="titre-question">"Poser une question"</h2>
+            <h2 id="titre-question">{td_string!(l, pathway.ask_title)}</h2>
             <div role="status">
-                {move || sent.get().then(|| view! { <p class="success">"Votre message a bien été envoyé. Nous vous répondrons ici, et par SMS ou e-mail."</p> })}
+                {move || sent.get().then(|| view! { <p class="success">{td_string!(l, pathway.sent)}</p> })}
             </div>
             <ActionForm action attr:novalidate=true>
                 <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
                 <div class="field" class:invalid=move || form.field_error("texte").is_some()>
-                    <label for="question-texte">"Votre question"</label>
-                    <span class="hint" id="question-texte-aide">"Un agent du Département vous répondra."</span>
+                    <label for="question-texte">{td_string!(l, pathway.question)}</label>
+                    <span class="hint" id="question-texte-aide">{td_string!(l, pathway.question_hint)}</span>
                     <textarea id="question-texte" name="texte" rows="4" aria-describedby="question-texte-aide question-texte-erreur">
                         {move || form.value("texte")}
                     </textarea>
                     <p class="field-error" id="question-texte-erreur">{move || form.field_error("texte")}</p>
                 </div>
-                <button type="submit">"Envoyer ma question"</button>
+                <button type="submit">{td_string!(l, pathway.send)}</button>
             </ActionForm>
         </section>
     }
@@ -199,27 +223,28 @@ fn QuestionForm(action: ServerAction<AskQuestion>, sent: Signal<bool>) -> impl I
 
 #[component]
 fn Messages(inbox: Vec<InboxView>) -> impl IntoView {
+    let l = crate::lang::locale();
     (!inbox.is_empty()).then(|| {
         view! {
             <section aria-labelledby="titre-messages">
-                <h2 id="titre-messages">"Vos messages"</h2>
+                <h2 id="titre-messages">{td_string!(l, pathway.messages_title)}</h2>
                 <ul class="message-list">
                     {inbox
                         .into_iter()
                         .map(|m| view! {
                             <li class="card">
                                 <p class="muted">
-                                    {if m.kind == "cannot_attend" { "Absence signalée" } else { "Votre question" }} " — " {m.sent_label.clone()}
+                                    {if m.kind == "cannot_attend" { td_string!(l, pathway.absence) } else { td_string!(l, pathway.your_question) }} " — " {m.sent_label.clone()}
                                 </p>
                                 <p class="message-body">{m.body.clone()}</p>
                                 {match (m.answer.clone(), m.answered_label.clone()) {
                                     (Some(a), Some(when)) => view! {
                                         <div class="answer">
-                                            <p class="muted">"Réponse du Département — " {when}</p>
+                                            <p class="muted">{td_string!(l, pathway.answer_from)} " — " {when}</p>
                                             <p class="message-body">{a}</p>
                                         </div>
                                     }.into_any(),
-                                    _ => view! { <p class="muted">"En attente de réponse."</p> }.into_any(),
+                                    _ => view! { <p class="muted">{td_string!(l, pathway.awaiting)}</p> }.into_any(),
                                 }}
                             </li>
                         })

@@ -321,7 +321,6 @@ impl Db {
                 };
                 let purpose = AppointmentPurpose::from_code(&appointment.purpose)
                     .unwrap_or(AppointmentPurpose::Suivi);
-                let when = messages::when_label(appointment.starts_at);
                 if kind == JobKind::AppointmentReminder {
                     let state = reminders::AppointmentState {
                         planned: appointment.status == "planned",
@@ -333,14 +332,18 @@ impl Db {
                             .finish(job, None, Some("appointment_changed"), now)
                             .await;
                     }
-                    let message =
-                        messages::appointment_reminder(&person, purpose, &when, &appointment.place);
+                    let message = messages::appointment_reminder(
+                        &person,
+                        purpose,
+                        appointment.starts_at,
+                        &appointment.place,
+                    );
                     self.send(job, kind, message, now).await
                 } else {
                     if appointment.later_planned {
                         return self.finish(job, None, Some("new_date_planned"), now).await;
                     }
-                    let message = messages::missed_followup(&person, &when);
+                    let message = messages::missed_followup(&person, appointment.starts_at);
                     self.send(job, kind, message, now).await
                 }
             }
@@ -639,23 +642,24 @@ impl Db {
         ))
     }
 
-    /// The person's refusal of SMS and e-mail, as they chose it in "Mon parcours", with its
-    /// audit row, in one transaction.
+    /// The person's refusal of SMS and e-mail and the language of their messages, as they chose
+    /// them in "Mon parcours", with its audit row, in one transaction.
     pub async fn set_channel_refusals(
         &self,
         who: &super::auth::BeneficiaryAccount,
         sms_refused: bool,
         email_refused: bool,
+        lang: Option<passerelle::lang::Lang>,
     ) -> Result<(), DbError> {
-        const SQL: &str = "UPDATE beneficiary SET sms_opt_out = $2, email_opt_out = $3, updated_at = $4 \
-                           WHERE beneficiary_id = $1";
+        const SQL: &str = "UPDATE beneficiary SET sms_opt_out = $2, email_opt_out = $3, updated_at = $4, \
+                           message_lang = COALESCE($5, message_lang) WHERE beneficiary_id = $1";
         let now = super::clock::now();
         let audit = super::audit::AuditEntry::new(
             Actor::Beneficiary(who.beneficiary_id),
             "message_channels_chosen",
         )
         .beneficiary(who.beneficiary_id, &who.unit_code)
-        .detail(serde_json::json!({ "sms_refused": sms_refused, "email_refused": email_refused }));
+        .detail(serde_json::json!({ "sms_refused": sms_refused, "email_refused": email_refused, "message_lang": lang.map(|l| l.code()) }));
         with_pool!(self, |pool| async {
             let mut tx = pool.begin().await?;
             sqlx::query(SQL)
@@ -663,6 +667,7 @@ impl Db {
                 .bind(sms_refused)
                 .bind(email_refused)
                 .bind(now)
+                .bind(lang.map(|l| l.code()))
                 .execute(&mut *tx)
                 .await?;
             crate::insert_audit!(&mut *tx, audit, now)?;

@@ -77,7 +77,7 @@ fn what(action: &str) -> &'static str {
 impl Db {
     /// Everything about one person; `None` if there is no such person.
     pub async fn my_data(&self, id: i64) -> Result<Option<PersonalData>, DbError> {
-        let Some(mut file) = self.pathway_view(id, true).await? else {
+        let Some(mut file) = self.pathway_view(id, true, crate::lang::Lang::Fr).await? else {
             return Ok(None);
         };
         // Staff notes are the person's data too; who wrote them is said as for consultations,

@@ -288,10 +288,10 @@ async fn write_chunk(
                     .await?;
                     appointments += 1;
                 }
-                for (on, kind, title, detail) in &p.events {
+                for (on, kind, title, detail, data) in &p.events {
                     sqlx::query(
                         "INSERT INTO pathway_event (beneficiary_id, occurred_on, kind, title, detail, visible_to_beneficiary, \
-                         recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7)",
+                         recorded_by, recorded_at, data) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7, $8)",
                     )
                     .bind(id)
                     .bind(to_time_date(*on))
@@ -300,6 +300,7 @@ async fn write_chunk(
                     .bind(detail)
                     .bind((*kind != "entered").then_some(officer))
                     .bind(past(*on))
+                    .bind(data.to_string())
                     .execute(&mut *tx)
                     .await?;
                     events += 1;

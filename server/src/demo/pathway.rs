@@ -2,6 +2,7 @@
 //! machine ([`Person::take`]), with the timeline, appointments and job that go with each step.
 use passerelle::pathway::{AppointmentStatus, Transition};
 use passerelle::{Date, SchemeDefinition};
+use serde_json::json;
 use time::OffsetDateTime;
 
 use super::people::{FIRST_NAMES, Job, LAST_NAMES, OFFICERS, PLACES, Person, Rng};
@@ -20,6 +21,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
         "entered",
         "Entrée au RSA : votre dossier est ouvert".into(),
         String::new(),
+        json!({}),
     ));
     let step = |d: Date| d <= today;
 
@@ -33,6 +35,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
         "invited",
         "Invitation au rendez-vous d'orientation envoyée".into(),
         String::new(),
+        json!({}),
     ));
     p.take(Transition::Invite, day);
     let mut attempts = 0;
@@ -55,8 +58,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
             booked,
             "appointment_planned",
             format!("Rendez-vous d'orientation prévu le {label}"),
-            format!("Lieu : {place}. Avec : {officer}."),
-        ));
+            format!("Lieu : {place}. Avec : {officer}."), json!({ "purpose": "orientation", "starts_at": time.unix_timestamp(), "place": place, "officer": officer })));
         p.take(Transition::ScheduleAppointment, booked);
         if when > today {
             p.appointments
@@ -78,8 +80,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
             when,
             "appointment_outcome",
             format!("Rendez-vous d'orientation du {label} : {word}"),
-            String::new(),
-        ));
+            String::new(), json!({ "purpose": "orientation", "starts_at": time.unix_timestamp(), "outcome": outcome.code() })));
         day = when;
         p.take(Transition::AppointmentOutcome(outcome), when);
         match outcome {
@@ -94,6 +95,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
                     "invited",
                     "Nouvelle invitation au rendez-vous d'orientation".into(),
                     String::new(),
+                    json!({}),
                 ));
                 p.take(Transition::Invite, day);
             }
@@ -162,6 +164,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
         "oriented",
         format!("Orientation décidée : {orient_label} — référent : {org_label}"),
         String::new(),
+        json!({ "orientation": orientation, "organisation": org, "referent": p.referent_name }),
     ));
     p.take(Transition::DecideOrientation, decided);
 
@@ -183,6 +186,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
         "contract_signed",
         format!("Contrat d'engagement signé le {}", signed.label_fr()),
         format!("{hours} heures d'activité par semaine."),
+        json!({ "signed_on": signed.to_string(), "weekly_hours": hours }),
     ));
     p.take(Transition::SignContract, signed);
     if rng.chance(40) {
@@ -204,8 +208,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
                 start,
                 "action",
                 format!("{kind} : {what}"),
-                format!("À partir du {}.", start.label_fr()),
-            ));
+                format!("À partir du {}.", start.label_fr()), json!({ "action": passerelle::pathway::ActionKind::ALL.into_iter().find(|a| a.label_fr() == kind).map(|a| a.code()), "label": what, "start_on": start.to_string() })));
         }
     }
     if orientation != "social" && rng.chance(if new_entrant { 18 } else { 30 }) {
@@ -269,8 +272,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
                     "Reprise d'emploi le {} : {employer} ({sector_label})",
                     start.label_fr()
                 ),
-                detail,
-            ));
+                detail, json!({ "start_on": start.to_string(), "employer": employer, "sector": sector, "sector_fr": sector_label, "scheme_months": in_scheme.then_some(months), "bonus_cents": in_scheme.then_some(bonus) })));
             let paid = in_scheme && start.add_days(35) <= today;
             if paid {
                 p.events.push((
@@ -282,6 +284,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
                         start.add_days(35).label_fr()
                     ),
                     String::new(),
+                    json!({ "bonus_cents": bonus, "paid_on": start.add_days(35).to_string() }),
                 ));
             }
             p.employment = Some(Job {
@@ -307,8 +310,13 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
                 "Emploi durable",
                 "Ressources au-dessus du plafond",
             ]);
-            p.events
-                .push((out, "exit", "Fin de l'accompagnement".into(), reason.into()));
+            p.events.push((
+                out,
+                "exit",
+                "Fin de l'accompagnement".into(),
+                reason.into(),
+                json!({}),
+            ));
             p.take(Transition::Exit, out);
             p.exit_reason = Some(reason);
         }
@@ -323,6 +331,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
             "follow_up",
             "Point d'étape avec votre référent".into(),
             String::new(),
+            json!({}),
         ));
     }
 }

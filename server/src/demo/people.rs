@@ -253,7 +253,8 @@ pub(super) struct Person {
         &'static str,
         &'static str,
     )>,
-    pub(super) events: Vec<(Date, &'static str, String, String)>,
+    /// Date, kind, French title and detail, and the values to word them in other languages.
+    pub(super) events: Vec<(Date, &'static str, String, String, serde_json::Value)>,
     pub(super) employment: Option<Job>,
     pub(super) question: Option<(String, OffsetDateTime)>,
 }
@@ -455,6 +456,7 @@ fn blank(
             "entered",
             "Entrée au RSA : votre dossier est ouvert".into(),
             String::new(),
+            json!({}),
         )],
         employment: None,
         question: None,
@@ -488,13 +490,13 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         "invited",
         "Invitation au rendez-vous d'orientation envoyée".into(),
         String::new(),
+        json!({}),
     ));
     camille.events.push((
         entry.add_days(5),
         "appointment_planned",
         format!("Rendez-vous d'orientation prévu le {label}"),
-        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
-    ));
+        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]), json!({ "purpose": "orientation", "starts_at": when.unix_timestamp(), "place": PLACES[0], "officer": "Karim Orientation" })));
     camille.appointments = vec![(
         0,
         "orientation",
@@ -526,6 +528,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         "invited",
         "Invitation au rendez-vous d'orientation envoyée".into(),
         String::new(),
+        json!({}),
     ));
     leo.events.push((
         seen,
@@ -533,12 +536,14 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : France Travail"
             .into(),
         String::new(),
+        json!({ "orientation": "professionnel", "organisation": "france_travail" }),
     ));
     leo.events.push((
         signed,
         "contract_signed",
         format!("Contrat d'engagement signé le {}", signed.label_fr()),
         "15 heures d'activité par semaine.".into(),
+        json!({ "signed_on": signed.to_string(), "weekly_hours": 15 }),
     ));
     leo.appointments = vec![(
         0,
@@ -579,13 +584,14 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         entry,
     );
     let start = Date::ymd(2021, 3, 15);
-    nadia.events.push((Date::ymd(2020, 11, 2), "oriented", "Orientation décidée : Parcours socio-professionnel (emploi et soutien social) — référent : Services sociaux du Département".into(), String::new()));
-    nadia.events.push((start, "return_to_work", format!("Reprise d'emploi le {} : EHPAD Les Tilleuls (EHPAD (maison de retraite médicalisée))", start.label_fr()), "Dispositif « Cumul du RSA et d'un salaire dans le secteur médico-social » : le RSA est gardé en plus du salaire pendant 3 mois, et une prime de 150,00 € est prévue.".into()));
+    nadia.events.push((Date::ymd(2020, 11, 2), "oriented", "Orientation décidée : Parcours socio-professionnel (emploi et soutien social) — référent : Services sociaux du Département".into(), String::new(), json!({ "orientation": "socio_professionnel", "organisation": "departement" })));
+    nadia.events.push((start, "return_to_work", format!("Reprise d'emploi le {} : EHPAD Les Tilleuls (EHPAD (maison de retraite médicalisée))", start.label_fr()), "Dispositif « Cumul du RSA et d'un salaire dans le secteur médico-social » : le RSA est gardé en plus du salaire pendant 3 mois, et une prime de 150,00 € est prévue.".into(), json!({ "start_on": start.to_string(), "employer": "EHPAD Les Tilleuls", "sector": "ehpad", "sector_fr": "EHPAD (maison de retraite médicalisée)", "scheme_months": 3, "bonus_cents": 15000 })));
     nadia.events.push((
         Date::ymd(2021, 4, 19),
         "bonus_paid",
         "Prime de reprise d'emploi de 150,00 € versée le 19 avril 2021".into(),
         String::new(),
+        json!({ "bonus_cents": 15000, "paid_on": "2021-04-19" }),
     ));
     let seen = Date::ymd(2020, 11, 2);
     nadia.walk(&[
@@ -630,6 +636,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         "Orientation décidée : Parcours professionnel (vers l'emploi) — référent : Mission locale"
             .into(),
         String::new(),
+        json!({ "orientation": "professionnel", "organisation": "mission_locale" }),
     ));
     hugo.walk(&[
         (Transition::Invite, entry.add_days(3)),
@@ -673,6 +680,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
             "invited",
             "Invitation au rendez-vous d'orientation envoyée".into(),
             String::new(),
+            json!({}),
         ));
         p.take(Transition::Invite, entry.add_days(2));
     }

@@ -243,7 +243,15 @@ impl Client<'_> {
             req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
         }
         let res = self.app.request(req).await;
-        if let Some(set) = res.header("set-cookie") {
+        // The session cookie only: a language choice (`lang=`) is sent by the tests themselves.
+        let session = res
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| !c.starts_with("lang="))
+            .map(str::to_string);
+        if let Some(set) = session {
             let pair = set.split(';').next().unwrap().to_string();
             // An emptied cookie (sign-out) is removed.
             if pair.ends_with('=') {

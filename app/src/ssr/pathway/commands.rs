@@ -43,11 +43,18 @@ pub struct PersonCore {
     /// The person refused SMS, or e-mail (from "Mon parcours").
     pub sms_opt_out: bool,
     pub email_opt_out: bool,
+    /// The language of the messages (`fr`, `en`, `ar`), chosen in "Mon parcours".
+    pub message_lang: String,
 }
 
 impl PersonCore {
     pub fn status(&self) -> PathwayStatus {
         PathwayStatus::from_code(&self.status).unwrap_or(PathwayStatus::Entered)
+    }
+
+    /// The language of the person's messages (French if unknown).
+    pub fn lang(&self) -> passerelle::lang::Lang {
+        passerelle::lang::Lang::from_code(&self.message_lang).unwrap_or_default()
     }
 }
 
@@ -309,7 +316,7 @@ macro_rules! insert_event {
         let e: &Event = $event;
         sqlx::query(
             "INSERT INTO pathway_event (beneficiary_id, occurred_on, kind, title, detail, visible_to_beneficiary, \
-             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             recorded_by, recorded_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind($beneficiary)
         .bind(to_time_date(e.on))
@@ -319,6 +326,7 @@ macro_rules! insert_event {
         .bind(e.visible)
         .bind($recorded_by)
         .bind($at)
+        .bind((!e.data.is_null()).then(|| e.data.to_string()))
         .execute($exec)
         .await
     }};
@@ -331,6 +339,9 @@ struct Event {
     title: String,
     detail: String,
     visible: bool,
+    /// What the entry says, as values, to word it in the reader's language (see
+    /// `queries::timeline_text`); `null` for entries that stay as written (notes).
+    data: serde_json::Value,
 }
 
 /// Everything one command writes.
@@ -374,13 +385,15 @@ async fn plan(
 ) -> Result<Plan, AppError> {
     let before = person.status();
     let today = today();
-    let event = |kind: &'static str, title: String, detail: String| Event {
-        on: today,
-        kind,
-        title,
-        detail,
-        visible: true,
-    };
+    let event =
+        |kind: &'static str, title: String, detail: String, data: serde_json::Value| Event {
+            on: today,
+            kind,
+            title,
+            detail,
+            visible: true,
+            data,
+        };
     Ok(match command {
         Command::Invite => {
             let to = next(before, Transition::Invite)?;
@@ -392,6 +405,7 @@ async fn plan(
                     "invited",
                     "Invitation au rendez-vous d'orientation envoyée".to_string(),
                     String::new(),
+                    json!({}),
                 ),
                 message: messages::invitation(person, site),
                 audit_action: "invite",
@@ -418,9 +432,10 @@ async fn plan(
                 event: event(
                     "appointment_planned",
                     format!("{} prévu le {when}", purpose.label_fr()),
-                    format!("Lieu : {place}. Avec : {officer}."),
+                    format!("Lieu : {place}. Avec : {officer}."),
+                    json!({ "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp(), "place": place, "officer": officer }),
                 ),
-                message: messages::appointment(person, purpose, &when, &place, &officer),
+                message: messages::appointment(person, purpose, starts_at, &place, &officer),
                 audit_action: "schedule_appointment",
                 audit_detail: json!({ "before": before.code(), "after": to.code(), "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp() }),
                 effect: Effect::InsertAppointment {
@@ -477,6 +492,7 @@ async fn plan(
                         outcome.label_fr().to_lowercase()
                     ),
                     String::new(),
+                    json!({ "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp(), "outcome": outcome.code() }),
                 ),
                 message: None,
                 audit_action: "record_appointment_outcome",
@@ -516,6 +532,7 @@ async fn plan(
                     },
                     title,
                     detail,
+                    json!({ "orientation": orientation.code(), "organisation": organisation.code(), "referent": referent }),
                 ),
                 message: messages::orientation(
                     person,
@@ -560,6 +577,7 @@ async fn plan(
                     "contract_signed",
                     format!("Contrat d'engagement signé le {}", signed_on.label_fr()),
                     detail,
+                    json!({ "signed_on": signed_on.to_string(), "review_on": review_on.map(|d| d.to_string()), "weekly_hours": weekly_hours }),
                 ),
                 message: None,
                 audit_action: "record_contract",
@@ -589,8 +607,9 @@ async fn plan(
                     on: start_on,
                     ..event(
                         "action",
-                        format!("{} : {label}", kind.label_fr()),
+                        format!("{} : {label}", kind.label_fr()),
                         format!("À partir du {}.", start_on.label_fr()),
+                        json!({ "action": kind.code(), "label": label, "start_on": start_on.to_string() }),
                     )
                 },
                 message: None,
@@ -633,6 +652,11 @@ async fn plan(
                         start_on.label_fr()
                     ),
                     detail,
+                    json!({
+                        "start_on": start_on.to_string(), "employer": employer, "sector": sector, "sector_fr": sector_name,
+                        "scheme_months": scheme.as_ref().map(|s| s.neutralised_months),
+                        "bonus_cents": scheme.as_ref().map(|s| s.bonus_amount.get()),
+                    }),
                 ),
                 message: None,
                 audit_action: "record_return_to_work",
@@ -682,6 +706,7 @@ async fn plan(
                         paid_on.label_fr()
                     ),
                     String::new(),
+                    json!({ "bonus_cents": bonus, "paid_on": paid_on.to_string() }),
                 ),
                 message: None,
                 audit_action: "record_bonus_paid",
@@ -697,6 +722,7 @@ async fn plan(
                     "exit",
                     "Fin de l'accompagnement".to_string(),
                     reason.clone(),
+                    json!({}),
                 ),
                 message: None,
                 audit_action: "record_exit",
@@ -712,8 +738,9 @@ async fn plan(
                 effect: Effect::Reopen,
                 event: event(
                     "reentered",
-                    "Nouvelle entrée au RSA : le parcours recommence".to_string(),
+                    "Nouvelle entrée au RSA : le parcours recommence".to_string(),
                     String::new(),
+                    json!({}),
                 ),
                 message: None,
                 audit_action: "reopen",
@@ -730,6 +757,7 @@ async fn plan(
                     "note",
                     format!("Note de {}", staff_name.unwrap_or("l'équipe")),
                     body,
+                    serde_json::Value::Null,
                 )
             },
             message: None,
@@ -1100,6 +1128,7 @@ pub async fn ask(body: &str, appointment: Option<i64>) -> Result<(), AppError> {
         title: title.to_string(),
         detail: body.clone(),
         visible: true,
+        data: json!({}),
     };
     let audit = AuditEntry::new(Actor::Beneficiary(me.beneficiary_id), "inbox_message_sent")
         .beneficiary(me.beneficiary_id, &me.unit_code)
@@ -1147,6 +1176,7 @@ pub async fn answer(message: i64, body: &str) -> Result<i64, AppError> {
         title: "Réponse du Département à votre message".to_string(),
         detail: body.clone(),
         visible: true,
+        data: json!({}),
     };
     let msg = messages::answer(&person, &body);
     let audit = AuditEntry::new(Actor::Staff(staff.staff_id), "answer_message")

@@ -5,8 +5,10 @@ use passerelle::pathway::{AppointmentPurpose, Orientation, ReferentOrganisation}
 use time::OffsetDateTime;
 
 use super::super::outbox::{Channel, MessageKind, NewMessage};
-use super::super::{format_timestamp_fr, paris};
+use super::super::{format_timestamp_fr, from_time_date, paris};
 use super::commands::PersonCore;
+use crate::lang::{Lang, Locale, labels, locale_of, text_with};
+use leptos_i18n::td_string;
 
 /// The Département's phone line, in every message.
 pub const PHONE: &str = "02 76 51 63 40";
@@ -20,6 +22,26 @@ pub fn when_label(t: OffsetDateTime) -> String {
     let local = paris(t);
     let day = WEEKDAYS[local.weekday().number_days_from_monday() as usize];
     format!("{day} {}", format_timestamp_fr(t)).replace(" h 00", " h")
+}
+
+/// [`when_label`] in `lang`: "Tuesday 15 December 2026 at 14:30".
+pub fn when_label_in(t: OffsetDateTime, lang: Lang) -> String {
+    if lang == Lang::Fr {
+        return when_label(t);
+    }
+    let local = paris(t);
+    text_with(
+        lang,
+        "pathway.when",
+        &[
+            (
+                "weekday",
+                labels::weekday(lang, local.weekday().number_days_from_monday()),
+            ),
+            ("date", from_time_date(local.date()).label(lang)),
+            ("time", format!("{:02}:{:02}", local.hour(), local.minute())),
+        ],
+    )
 }
 
 /// The French name of an appointment's purpose stored as a code (an unknown one reads as a
@@ -43,7 +65,7 @@ pub fn sector_label(versions: &[SchemeDefinition], code: &str) -> String {
 impl PersonCore {
     /// Where to tell the person something: SMS if we have a phone, else e-mail; a channel the
     /// person refused is not used.
-    fn message(&self, sms: String, subject: &str, email: String) -> Option<NewMessage> {
+    fn message(&self, sms: String, subject: impl ToString, email: String) -> Option<NewMessage> {
         let phone = self.phone.as_ref().filter(|_| !self.sms_opt_out);
         let address = self.email.as_ref().filter(|_| !self.email_opt_out);
         match (phone, address) {
@@ -74,26 +96,35 @@ impl PersonCore {
     }
 }
 
-/// "sur Passerelle" with the address of "Mon parcours" when the server knows its public address.
-fn on_passerelle(site: Option<&str>) -> String {
+/// "sur Passerelle" with the address of "Mon parcours" when the server knows its public address,
+/// in the person's language.
+fn on_passerelle(l: Locale, site: Option<&str>) -> String {
     match site {
-        Some(url) => format!(
-            "sur Passerelle : {}/mon-parcours",
-            url.trim_end_matches('/')
-        ),
-        None => "sur Passerelle".to_string(),
+        Some(url) => {
+            td_string!(l, messages.passerelle_link, url = url.trim_end_matches('/')).to_string()
+        }
+        None => td_string!(l, messages.passerelle).to_string(),
     }
 }
 
 /// The invitation to the orientation interview (`site`: the service's public address, for the
-/// link).
+/// link). Every message is written in the language the person chose (French by default).
 pub fn invitation(person: &PersonCore, site: Option<&str>) -> Option<NewMessage> {
-    let link = on_passerelle(site);
+    let l = locale_of(person.lang());
+    let link = on_passerelle(l, site);
+    let name = &person.first_name;
     person
         .message(
-            format!("Département de la Seine-Maritime : vous êtes invité(e) à un rendez-vous d'orientation pour votre RSA. Appelez le {PHONE} pour choisir une date. Votre parcours {link}"),
-            "Votre rendez-vous d'orientation RSA",
-            format!("Bonjour {},\n\nLe Département de la Seine-Maritime vous invite à un rendez-vous d'orientation, obligatoire pour votre RSA. Appelez le {PHONE} pour choisir une date.\n\nVous pouvez suivre votre parcours {link}", person.first_name),
+            td_string!(l, messages.invitation_sms, phone = PHONE, link = &link).to_string(),
+            td_string!(l, messages.invitation_subject),
+            td_string!(
+                l,
+                messages.invitation_email,
+                name = name,
+                phone = PHONE,
+                link = &link
+            )
+            .to_string(),
         )
         .map(|m| NewMessage {
             purpose: Some("invitation"),
@@ -103,35 +134,92 @@ pub fn invitation(person: &PersonCore, site: Option<&str>) -> Option<NewMessage>
 
 /// The reminder of an invitation left unanswered.
 pub fn invitation_reminder(person: &PersonCore, site: Option<&str>) -> Option<NewMessage> {
-    let link = on_passerelle(site);
+    let l = locale_of(person.lang());
+    let link = on_passerelle(l, site);
+    let name = &person.first_name;
     person.message(
-        format!("Département de la Seine-Maritime : rappel, la date de votre rendez-vous d'orientation RSA n'est pas encore fixée. Appelez le {PHONE} pour la choisir. Votre parcours {link}"),
-        "Rappel : choisissez la date de votre rendez-vous RSA",
-        format!("Bonjour {},\n\nVous avez été invité(e) à un rendez-vous d'orientation pour votre RSA, mais sa date n'est pas encore fixée. Appelez le {PHONE} pour la choisir.\n\nVous pouvez aussi nous écrire {link}", person.first_name),
+        td_string!(
+            l,
+            messages.invitation_reminder_sms,
+            phone = PHONE,
+            link = &link
+        )
+        .to_string(),
+        td_string!(l, messages.invitation_reminder_subject),
+        td_string!(
+            l,
+            messages.invitation_reminder_email,
+            name = name,
+            phone = PHONE,
+            link = &link
+        )
+        .to_string(),
     )
+}
+
+/// An appointment's purpose inside a sentence ("rendez-vous de suivi"), in `lang`.
+fn purpose_in_sentence(purpose: AppointmentPurpose, lang: Lang) -> String {
+    let label = labels::purpose(lang, purpose);
+    if lang == Lang::Ar {
+        label
+    } else {
+        lower_first(&label)
+    }
 }
 
 /// The reminder 48 hours before an appointment.
 pub fn appointment_reminder(
     person: &PersonCore,
     purpose: AppointmentPurpose,
-    when: &str,
+    starts_at: OffsetDateTime,
     place: &str,
 ) -> Option<NewMessage> {
-    let what = lower_first(purpose.label_fr());
+    let lang = person.lang();
+    let l = locale_of(lang);
+    let what = purpose_in_sentence(purpose, lang);
+    let when = when_label_in(starts_at, lang);
+    let name = &person.first_name;
     person.message(
-        format!("Département de la Seine-Maritime : rappel, {what} le {when}, {place}. Si vous ne pouvez pas venir, appelez le {PHONE}."),
-        "Rappel de votre rendez-vous RSA",
-        format!("Bonjour {},\n\nRappel : {what} le {when}.\nLieu : {place}.\n\nSi vous ne pouvez pas venir, prévenez-nous sur Passerelle (Mon parcours) ou au {PHONE}.", person.first_name),
+        td_string!(
+            l,
+            messages.appointment_reminder_sms,
+            what = &what,
+            when = &when,
+            place = place,
+            phone = PHONE
+        )
+        .to_string(),
+        td_string!(l, messages.appointment_reminder_subject),
+        td_string!(
+            l,
+            messages.appointment_reminder_email,
+            name = name,
+            what = &what,
+            when = &when,
+            place = place,
+            phone = PHONE
+        )
+        .to_string(),
     )
 }
 
 /// After a missed appointment: a new date is proposed.
-pub fn missed_followup(person: &PersonCore, when: &str) -> Option<NewMessage> {
+pub fn missed_followup(person: &PersonCore, starts_at: OffsetDateTime) -> Option<NewMessage> {
+    let lang = person.lang();
+    let l = locale_of(lang);
+    let when = when_label_in(starts_at, lang);
+    let name = &person.first_name;
     person.message(
-        format!("Département de la Seine-Maritime : vous n'avez pas pu venir à votre rendez-vous du {when}. Nous vous proposons une nouvelle date : appelez le {PHONE}."),
-        "Rendez-vous RSA manqué : choisissez une nouvelle date",
-        format!("Bonjour {},\n\nVous n'avez pas pu venir à votre rendez-vous du {when}. Ce n'est pas grave : nous vous proposons une nouvelle date. Appelez le {PHONE} pour la choisir, ou écrivez-nous sur Passerelle (Mon parcours).", person.first_name),
+        td_string!(l, messages.missed_sms, when = &when, phone = PHONE).to_string(),
+        td_string!(l, messages.missed_subject),
+        td_string!(
+            l,
+            messages.missed_email,
+            name = name,
+            when = &when,
+            phone = PHONE
+        )
+        .to_string(),
     )
 }
 
@@ -147,15 +235,37 @@ fn lower_first(s: &str) -> String {
 pub fn appointment(
     person: &PersonCore,
     purpose: AppointmentPurpose,
-    when: &str,
+    starts_at: OffsetDateTime,
     place: &str,
     officer: &str,
 ) -> Option<NewMessage> {
-    let what = purpose.label_fr();
+    let lang = person.lang();
+    let l = locale_of(lang);
+    let what = labels::purpose(lang, purpose);
+    let when = when_label_in(starts_at, lang);
+    let name = &person.first_name;
     person.message(
-        format!("Département de la Seine-Maritime : {what} le {when}, {place}. Si vous ne pouvez pas venir, prévenez-nous sur Passerelle ou au {PHONE}."),
-        "Votre rendez-vous RSA",
-        format!("Bonjour {},\n\n{what} : le {when}.\nLieu : {place}.\nVous serez reçu(e) par {officer}.\n\nSi vous ne pouvez pas venir, prévenez-nous sur Passerelle (Mon parcours) ou au {PHONE}.", person.first_name),
+        td_string!(
+            l,
+            messages.appointment_sms,
+            what = &what,
+            when = &when,
+            place = place,
+            phone = PHONE
+        )
+        .to_string(),
+        td_string!(l, messages.appointment_subject),
+        td_string!(
+            l,
+            messages.appointment_email,
+            name = name,
+            what = &what,
+            when = &when,
+            place = place,
+            officer = officer,
+            phone = PHONE
+        )
+        .to_string(),
     )
 }
 
@@ -166,19 +276,50 @@ pub fn orientation(
     organisation: ReferentOrganisation,
     referent: Option<&str>,
 ) -> Option<NewMessage> {
+    let lang = person.lang();
+    let l = locale_of(lang);
+    let orientation = labels::orientation(lang, orientation);
+    let organisation = labels::organisation(lang, organisation);
+    let referent_line = match referent {
+        Some(r) => format!("{organisation}, {r}"),
+        None => organisation.clone(),
+    };
+    let name = &person.first_name;
     person.message(
-        format!("Département de la Seine-Maritime : votre accompagnement RSA est choisi ({}). Votre référent ({}) va vous contacter. Détails sur Passerelle.", orientation.label_fr(), organisation.label_fr()),
-        "Votre accompagnement RSA",
-        format!("Bonjour {},\n\nVotre accompagnement est choisi : {}.\nVotre référent : {}{}.\nIl ou elle va vous contacter pour signer votre contrat d'engagement.\n\nDétails sur Passerelle (Mon parcours).", person.first_name, orientation.label_fr(), organisation.label_fr(), referent.map(|r| format!(", {r}")).unwrap_or_default()),
+        td_string!(
+            l,
+            messages.orientation_sms,
+            orientation = &orientation,
+            organisation = &organisation
+        )
+        .to_string(),
+        td_string!(l, messages.orientation_subject),
+        td_string!(
+            l,
+            messages.orientation_email,
+            name = name,
+            orientation = &orientation,
+            referent = referent_line
+        )
+        .to_string(),
     )
 }
 
 /// Staff answered the person's message.
 pub fn answer(person: &PersonCore, body: &str) -> Option<NewMessage> {
+    let l = locale_of(person.lang());
+    let name = &person.first_name;
     person.message(
-        "Département de la Seine-Maritime : vous avez reçu une réponse à votre message. Lisez-la sur Passerelle (Mon parcours).".to_string(),
-        "Réponse à votre message",
-        format!("Bonjour {},\n\nVous avez reçu une réponse à votre message :\n\n{body}\n\nDépartement de la Seine-Maritime — {PHONE}", person.first_name),
+        td_string!(l, messages.answer_sms).to_string(),
+        td_string!(l, messages.answer_subject),
+        td_string!(
+            l,
+            messages.answer_email,
+            name = name,
+            body = body,
+            phone = PHONE
+        )
+        .to_string(),
     )
 }
 

@@ -14,9 +14,12 @@ use super::super::clock::now;
 use super::super::db::{Db, DbError};
 use super::super::{format_timestamp_fr, from_time_date, paris, to_time_date};
 use super::commands::PersonCore;
-use super::messages::{calendar_description, purpose_label, sector_label, when_label};
+use super::messages::{
+    calendar_description, purpose_label, sector_label, when_label, when_label_in,
+};
 use super::today;
 use crate::error::AppError;
+use crate::lang::{Lang, labels, text, text_with};
 use crate::pathway::*;
 use crate::with_pool;
 
@@ -27,7 +30,10 @@ pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
     let db = state.db.clone();
     let person = db.person_core(id).await?.ok_or(AppError::NotFound)?;
     staff.check_unit(Permission::ReadFiles, &person.unit_code)?;
-    let view = db.pathway_view(id, true).await?.ok_or(AppError::NotFound)?;
+    let view = db
+        .pathway_view(id, true, Lang::Fr)
+        .await?
+        .ok_or(AppError::NotFound)?;
     state
         .consulted(
             AuditEntry::new(
@@ -79,6 +85,7 @@ struct ViewRow {
     email: Option<String>,
     sms_opt_out: bool,
     email_opt_out: bool,
+    message_lang: String,
     commune: String,
     unit_code: String,
     unit_name: String,
@@ -107,7 +114,7 @@ struct ViewRow {
 macro_rules! pathway_columns {
     () => {
         "b.beneficiary_id, b.file_number, b.first_name, b.last_name, b.birth_date, b.phone, b.email, \
-     b.sms_opt_out, b.email_opt_out, \
+     b.sms_opt_out, b.email_opt_out, b.message_lang, \
      b.commune, b.unit_code, u.name AS unit_name, b.rsa_opened_on, b.household, b.status, b.status_since, b.oriented_on, \
      b.orientation, b.referent_org, b.referent_name, b.referent_contact, b.contract_signed_on, b.contract_review_on, \
      b.contract_weekly_hours, b.exit_reason"
@@ -122,7 +129,7 @@ const PATHWAY_SQLITE: &str = concat!(
      (SELECT json_array(employment_id, employer, sector, start_on, contract, hours_per_week, scheme_code, scheme_version, \
        scheme_months, bonus_cents, bonus_paid_on) FROM employment WHERE beneficiary_id = $1 ORDER BY start_on DESC LIMIT 1) \
        AS employment_json, \
-     (SELECT json_group_array(json_array(occurred_on, kind, title, detail, visible_to_beneficiary)) FROM \
+     (SELECT json_group_array(json_array(occurred_on, kind, title, detail, visible_to_beneficiary, data)) FROM \
        (SELECT * FROM pathway_event WHERE beneficiary_id = $1 AND (visible_to_beneficiary = TRUE OR $2) \
         ORDER BY occurred_on DESC, event_id DESC LIMIT 200)) AS events_json, \
      (SELECT json_group_array(json_array(message_id, kind, body, created_at, answer, answered_at)) FROM \
@@ -139,7 +146,7 @@ const PATHWAY_POSTGRES: &str = concat!(
      (SELECT json_build_array(employment_id, employer, sector, start_on, contract, hours_per_week, scheme_code, \
        scheme_version, scheme_months, bonus_cents, bonus_paid_on)::text FROM employment WHERE beneficiary_id = $1 \
        ORDER BY start_on DESC LIMIT 1) AS employment_json, \
-     (SELECT COALESCE(json_agg(json_build_array(occurred_on, kind, title, detail, visible_to_beneficiary) \
+     (SELECT COALESCE(json_agg(json_build_array(occurred_on, kind, title, detail, visible_to_beneficiary, data) \
         ORDER BY occurred_on DESC, event_id DESC), '[]'::json)::text FROM \
        (SELECT * FROM pathway_event WHERE beneficiary_id = $1 AND (visible_to_beneficiary = TRUE OR $2) \
         ORDER BY occurred_on DESC, event_id DESC LIMIT 200) e) AS events_json, \
@@ -274,19 +281,184 @@ struct EventRow {
     title: String,
     detail: String,
     visible_to_beneficiary: bool,
+    /// What the entry says as values (JSON text), when it was written with them.
+    data: Option<String>,
 }
 
 impl FromJsonArray for EventRow {
-    type Raw = (String, String, String, String, Flag);
-    fn from_raw((on, kind, title, detail, visible): Self::Raw) -> Result<Self, DbError> {
+    type Raw = (String, String, String, String, Flag, Option<String>);
+    fn from_raw((on, kind, title, detail, visible, data): Self::Raw) -> Result<Self, DbError> {
         Ok(EventRow {
             occurred_on: day(&on)?,
             kind,
             title,
             detail,
             visible_to_beneficiary: visible.get(),
+            data,
         })
     }
+}
+
+/// A timeline entry worded in `lang` from its values: its title, and its detail when the detail
+/// is not free text (`None`: the detail is shown as written). `None` when the entry has no
+/// values (written before translations, or a note): it is shown in French as written.
+fn timeline_text(
+    kind: &str,
+    data: &serde_json::Value,
+    lang: Lang,
+) -> Option<(String, Option<String>)> {
+    if !data.is_object() {
+        return None;
+    }
+    let s = |k: &str| data.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let date = |k: &str| {
+        s(k).and_then(|d| d.parse::<Date>().ok())
+            .map(|d| d.label(lang))
+    };
+    let number = |k: &str| data.get(k).and_then(|v| v.as_i64());
+    let when = || {
+        number("starts_at")
+            .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+            .map(|t| when_label_in(t, lang))
+    };
+    let purpose = || {
+        s("purpose")
+            .and_then(|p| pathway::AppointmentPurpose::from_code(&p))
+            .map(|p| labels::purpose(lang, p))
+    };
+    let key = |k: &str| format!("pathway.tl_{k}");
+    Some(match kind {
+        "entered" | "invited" | "exit" | "reentered" | "answer" | "question" | "cannot_attend"
+        | "follow_up" => (text(lang, &key(kind)), None),
+        "appointment_planned" => (
+            text_with(
+                lang,
+                &key(kind),
+                &[("purpose", purpose()?), ("when", when()?)],
+            ),
+            Some(text_with(
+                lang,
+                "pathway.tl_appointment_planned_detail",
+                &[("place", s("place")?), ("officer", s("officer")?)],
+            )),
+        ),
+        "appointment_outcome" => {
+            let outcome = s("outcome").and_then(|o| AppointmentStatus::from_code(&o))?;
+            let mut outcome = labels::outcome(lang, outcome);
+            if lang != Lang::Ar {
+                outcome = outcome.to_lowercase();
+            }
+            (
+                text_with(
+                    lang,
+                    &key(kind),
+                    &[
+                        ("purpose", purpose()?),
+                        ("when", when()?),
+                        ("outcome", outcome),
+                    ],
+                ),
+                Some(String::new()),
+            )
+        }
+        "oriented" | "reoriented" => {
+            let orientation = s("orientation").and_then(|o| Orientation::from_code(&o))?;
+            let organisation =
+                s("organisation").and_then(|o| ReferentOrganisation::from_code(&o))?;
+            (
+                text_with(
+                    lang,
+                    &key(kind),
+                    &[
+                        ("orientation", labels::orientation(lang, orientation)),
+                        ("organisation", labels::organisation(lang, organisation)),
+                    ],
+                ),
+                Some(
+                    s("referent")
+                        .map(|name| text_with(lang, "pathway.tl_referent", &[("name", name)]))
+                        .unwrap_or_default(),
+                ),
+            )
+        }
+        "contract_signed" => {
+            let mut detail = Vec::new();
+            if let Some(d) = date("review_on") {
+                detail.push(text_with(
+                    lang,
+                    "pathway.tl_contract_review",
+                    &[("date", d)],
+                ));
+            }
+            if let Some(h) = number("weekly_hours") {
+                detail.push(text_with(
+                    lang,
+                    "pathway.tl_contract_hours",
+                    &[("hours", h.to_string())],
+                ));
+            }
+            (
+                text_with(lang, &key(kind), &[("date", date("signed_on")?)]),
+                Some(detail.join(" ")),
+            )
+        }
+        "action" => {
+            let action = s("action").and_then(|a| pathway::ActionKind::from_code(&a))?;
+            let start = date("start_on")?;
+            (
+                text_with(
+                    lang,
+                    &key(kind),
+                    &[
+                        ("kind", labels::action(lang, action)),
+                        ("label", s("label")?),
+                    ],
+                ),
+                Some(text_with(
+                    lang,
+                    "pathway.tl_action_detail",
+                    &[("date", start)],
+                )),
+            )
+        }
+        "return_to_work" => {
+            let scheme = match (number("scheme_months"), number("bonus_cents")) {
+                (Some(months), Some(bonus)) => text_with(
+                    lang,
+                    "pathway.tl_return_scheme",
+                    &[
+                        ("months", months.to_string()),
+                        ("amount", Cents(bonus).format(lang)),
+                    ],
+                ),
+                _ => String::new(),
+            };
+            (
+                text_with(
+                    lang,
+                    &key(kind),
+                    &[
+                        ("date", date("start_on")?),
+                        ("employer", s("employer")?),
+                        ("sector", s("sector_fr")?),
+                    ],
+                ),
+                Some(scheme),
+            )
+        }
+        "bonus_paid" => (
+            text_with(
+                lang,
+                &key(kind),
+                &[
+                    ("amount", Cents(number("bonus_cents")?).format(lang)),
+                    ("date", date("paid_on")?),
+                ],
+            ),
+            Some(String::new()),
+        ),
+        _ => return None,
+    })
 }
 
 /// A message of the person's, as read with their pathway (their name comes from the person row).
@@ -344,15 +516,24 @@ struct InboxRow {
 
 impl From<InboxRow> for InboxView {
     fn from(r: InboxRow) -> Self {
+        r.into_view(Lang::Fr)
+    }
+}
+
+impl InboxRow {
+    /// The message with its times as `lang` writes them.
+    fn into_view(self, lang: Lang) -> InboxView {
+        let r = self;
+        let stamp = |t| super::super::format_timestamp_in(t, lang);
         InboxView {
             id: r.message_id,
             beneficiary_id: r.beneficiary_id,
             person_name: format!("{} {}", r.first_name, r.last_name),
             kind: r.kind,
             body: r.body,
-            sent_label: format_timestamp_fr(r.created_at),
+            sent_label: stamp(r.created_at),
             answer: r.answer,
-            answered_label: r.answered_at.map(format_timestamp_fr),
+            answered_label: r.answered_at.map(stamp),
         }
     }
 }
@@ -427,7 +608,7 @@ fn unit_condition(scope: &StaffScope, column: &str) -> (String, String) {
 
 impl Db {
     pub async fn person_core(&self, id: i64) -> Result<Option<PersonCore>, DbError> {
-        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out \
+        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out, message_lang \
                            FROM beneficiary WHERE beneficiary_id = $1";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(id)
@@ -521,10 +702,12 @@ impl Db {
     }
 
     /// The whole pathway of a person; `for_staff` adds internal notes and past appointments.
+    /// Labels, dates and the timeline are worded in `lang` (French for staff).
     pub async fn pathway_view(
         &self,
         id: i64,
         for_staff: bool,
+        lang: Lang,
     ) -> Result<Option<PathwayView>, DbError> {
         // One statement, one row: the person, and their appointments, job, timeline and messages
         // as JSON arrays (each engine's own spelling). Every round trip and every row costs a
@@ -557,10 +740,14 @@ impl Db {
             .into_iter()
             .map(|a| AppointmentView {
                 id: a.appointment_id,
-                purpose_label: purpose_label(&a.purpose).to_string(),
+                purpose_label: labels::purpose(
+                    lang,
+                    pathway::AppointmentPurpose::from_code(&a.purpose)
+                        .unwrap_or(pathway::AppointmentPurpose::Suivi),
+                ),
                 purpose: a.purpose,
                 date: from_time_date(paris(a.starts_at).date()),
-                when_label: when_label(a.starts_at),
+                when_label: when_label_in(a.starts_at, lang),
                 place: a.place,
                 officer: a.officer_name,
                 status: AppointmentStatus::from_code(&a.status)
@@ -600,6 +787,10 @@ impl Db {
                 employer: e.employer,
                 sector_label: sector_label(&versions, &e.sector),
                 start_on: start,
+                contract: e
+                    .contract
+                    .as_deref()
+                    .map(|c| ContractType::from_code(c).unwrap_or(ContractType::Other)),
                 contract_label: e.contract.as_deref().map(|c| {
                     ContractType::from_code(c)
                         .unwrap_or(ContractType::Other)
@@ -622,6 +813,7 @@ impl Db {
             email: r.email,
             sms_refused: r.sms_opt_out,
             email_refused: r.email_opt_out,
+            message_lang: Lang::from_code(&r.message_lang).unwrap_or_default(),
             commune: r.commune,
             unit_code: r.unit_code,
             unit_name: r.unit_name,
@@ -655,15 +847,32 @@ impl Db {
             employment,
             timeline: events
                 .into_iter()
-                .map(|e| TimelineEntry {
-                    date: from_time_date(e.occurred_on),
-                    kind: e.kind,
-                    title: e.title,
-                    detail: e.detail,
-                    internal: !e.visible_to_beneficiary,
+                .map(|e| {
+                    let data: serde_json::Value = e
+                        .data
+                        .as_deref()
+                        .and_then(|d| serde_json::from_str(d).ok())
+                        .unwrap_or_default();
+                    let worded = (lang != Lang::Fr)
+                        .then(|| timeline_text(&e.kind, &data, lang))
+                        .flatten();
+                    let french_only = lang != Lang::Fr && worded.is_none();
+                    let (title, detail) = match worded {
+                        Some((title, Some(detail))) => (title, detail),
+                        Some((title, None)) => (title, e.detail),
+                        None => (e.title, e.detail),
+                    };
+                    TimelineEntry {
+                        date: from_time_date(e.occurred_on),
+                        kind: e.kind,
+                        title,
+                        detail,
+                        internal: !e.visible_to_beneficiary,
+                        french_only,
+                    }
                 })
                 .collect(),
-            inbox: inbox.into_iter().map(Into::into).collect(),
+            inbox: inbox.into_iter().map(|m| m.into_view(lang)).collect(),
             exit_reason: r.exit_reason,
         }))
     }
