@@ -210,6 +210,9 @@ pub fn locale() -> Locale {
 pub const TRANSLATED_PAGES: &[&str] = &[
     "/",
     "/simulateur",
+    "/unites",
+    "/mon-parcours",
+    "/mes-donnees",
     "/connexion",
     "/connexion/code",
     "/connexion/franceconnect/lier",

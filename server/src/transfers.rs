@@ -46,7 +46,11 @@ async fn my_data(
         Ok(CurrentUser::Staff(_)) => return Err(AppError::Forbidden.into_response()),
         Err(e) => return Err(e.into_response()),
     };
-    let data = match state.db.my_data(me.beneficiary_id).await {
+    let data = match state
+        .db
+        .my_data(me.beneficiary_id, app::lang::Lang::Fr)
+        .await
+    {
         Ok(Some(d)) => d,
         Ok(None) => return Err(AppError::NotFound.into_response()),
         Err(e) => return Err(AppError::from(e).into_response()),

@@ -1,19 +1,22 @@
 //! `/mes-donnees`: what the service holds about the signed-in person (GDPR art. 15), readable on a
 //! phone, with the two downloads and the list of who consulted or changed the file.
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 
 use crate::components::guard::ErrorView;
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
+use crate::lang::labels;
 use crate::my_data::{PersonalData, my_data};
 
 #[component]
 pub fn MyDataPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| my_data());
+    let l = crate::lang::locale();
     view! {
-        <Title text="Mes données" />
-        <h1>"Mes données"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+        <Title text=td_string!(l, my_data.title) />
+        <h1>{td_string!(l, my_data.title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(l, my_data.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
@@ -27,70 +30,86 @@ pub fn MyDataPage() -> impl IntoView {
 #[component]
 fn Data(data: PersonalData) -> impl IntoView {
     let f = data.file.clone();
-    let row = |label: &'static str, value: String| {
+    let l = crate::lang::locale();
+    let lang = crate::lang::current();
+    let row = |label: &str, value: String| {
+        let label = label.to_string();
         view! { <dt>{label}</dt><dd>{value}</dd> }
     };
     let none = || "—".to_string();
+    let household = {
+        let h = &f.household;
+        let who = if h.couple {
+            td_string!(l, my_data.couple)
+        } else {
+            td_string!(l, my_data.single)
+        };
+        let children = match h.children_under_3 + h.children_3_to_24 {
+            0 => td_string!(l, my_data.no_child).to_string(),
+            1 => td_string!(l, my_data.one_child).to_string(),
+            n => td_string!(l, my_data.children, n = n).to_string(),
+        };
+        format!("{who}, {children}")
+    };
     view! {
-        <p class="lead">
-            "Voici tout ce que le Département garde sur vous dans Passerelle, au "
-            {data.generated_label.clone()} "."
-        </p>
+        <p class="lead">{td_string!(l, my_data.lead, date = data.generated_label.clone())}</p>
         <p>
-            <a class="button secondary" href="/mes-donnees/telecharger.csv" download>"Télécharger (tableur, CSV)"</a>
+            <a class="button secondary" href="/mes-donnees/telecharger.csv" download>{td_string!(l, my_data.download_csv)}</a>
             " "
-            <a class="button secondary" href="/mes-donnees/telecharger.json" download>"Télécharger (JSON)"</a>
+            <a class="button secondary" href="/mes-donnees/telecharger.json" download>{td_string!(l, my_data.download_json)}</a>
         </p>
+        {(lang != crate::lang::Lang::Fr).then(|| view! { <p class="muted">{td_string!(l, my_data.downloads_french)}</p> })}
 
         <section class="card" aria-labelledby="titre-identite">
-            <h2 id="titre-identite">"Qui vous êtes"</h2>
+            <h2 id="titre-identite">{td_string!(l, my_data.who_title)}</h2>
             <dl class="facts">
-                {row("Numéro allocataire", f.file_number.clone())}
-                {row("Prénom et nom", format!("{} {}", f.first_name, f.last_name))}
-                {row("Date de naissance", f.birth_date.label_fr())}
-                {row("Commune", f.commune.clone())}
-                {row("Téléphone", f.phone.clone().unwrap_or_else(none))}
-                {row("E-mail", f.email.clone().unwrap_or_else(none))}
-                {row("Foyer", f.household.label_fr())}
-                {row("Suivi par", f.unit_name.clone())}
+                {row(td_string!(l, my_data.file_number), f.file_number.clone())}
+                {row(td_string!(l, my_data.name), format!("{} {}", f.first_name, f.last_name))}
+                {row(td_string!(l, my_data.birth), f.birth_date.label(lang))}
+                {row(td_string!(l, my_data.commune), f.commune.clone())}
+                {row(td_string!(l, my_data.phone), f.phone.clone().unwrap_or_else(none))}
+                {row(td_string!(l, my_data.email), f.email.clone().unwrap_or_else(none))}
+                {row(td_string!(l, my_data.household), household)}
+                {row(td_string!(l, my_data.followed_by), f.unit_name.clone())}
+                {row(td_string!(l, my_data.message_lang), f.message_lang.name().to_string())}
             </dl>
             {data.sign_in_locked_since.clone().map(|since| view! {
-                <p class="notice">"Votre accès en ligne a été bloqué " {since} "."</p>
+                <p class="notice">{td_string!(l, my_data.locked, date = since)}</p>
             })}
             <p class="muted">
-                "Une information est fausse ? Appelez le " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
-                " : vous avez le droit de la faire corriger."
+                {td_string!(l, my_data.wrong)} " " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
+                {td_string!(l, my_data.wrong_after)}
             </p>
         </section>
 
         <section class="card" aria-labelledby="titre-parcours-donnees">
-            <h2 id="titre-parcours-donnees">"Votre parcours"</h2>
+            <h2 id="titre-parcours-donnees">{td_string!(l, my_data.pathway_title)}</h2>
             <dl class="facts">
-                {row("Entrée au RSA", f.rsa_opened_on.label_fr())}
-                {row("Étape", f.status.label_fr().to_string())}
-                {row("Parcours", f.orientation.map(|o| o.label_fr().to_string()).unwrap_or_else(none))}
-                {row("Référent", f.referent.clone().map(|r| format!("{} {}", r.organisation.label_fr(), r.name.unwrap_or_default())).unwrap_or_else(none))}
-                {row("Contrat d'engagement", f.contract.clone().map(|c| format!("signé le {}", c.signed_on.label_fr())).unwrap_or_else(none))}
-                {row("Emploi", f.employment.clone().map(|e| format!("{} depuis le {}", e.employer, e.start_on.label_fr())).unwrap_or_else(none))}
+                {row(td_string!(l, my_data.entry), f.rsa_opened_on.label(lang))}
+                {row(td_string!(l, my_data.step), labels::status(lang, f.status))}
+                {row(td_string!(l, my_data.pathway), f.orientation.map(|o| labels::orientation(lang, o)).unwrap_or_else(none))}
+                {row(td_string!(l, my_data.referent), f.referent.clone().map(|r| format!("{} {}", labels::organisation(lang, r.organisation), r.name.unwrap_or_default())).unwrap_or_else(none))}
+                {row(td_string!(l, my_data.contract), f.contract.clone().map(|c| td_string!(l, my_data.contract_signed, date = c.signed_on.label(lang)).to_string()).unwrap_or_else(none))}
+                {row(td_string!(l, my_data.job), f.employment.clone().map(|e| td_string!(l, my_data.job_since, employer = e.employer, date = e.start_on.label(lang)).to_string()).unwrap_or_else(none))}
             </dl>
-            <h3>"Rendez-vous"</h3>
+            <h3>{td_string!(l, my_data.appointments)}</h3>
             {if f.appointments.is_empty() {
-                view! { <p>"Aucun."</p> }.into_any()
+                view! { <p>{td_string!(l, my_data.none)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
                         {f.appointments.iter().map(|a| view! {
-                            <li>{format!("{} — {} — {} ({})", a.purpose_label, a.when_label, a.place, a.status.label_fr().to_lowercase())}</li>
+                            <li>{format!("{} — {} — {} ({})", a.purpose_label, a.when_label, a.place, labels::outcome(lang, a.status))}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            <h3>"Étapes et notes de l'équipe"</h3>
+            <h3>{td_string!(l, my_data.steps_notes)}</h3>
             <ul class="plain-list">
                 {f.timeline.iter().map(|e| view! {
-                    <li>
-                        <strong>{e.date.label_fr()}</strong> " — " {e.title.clone()}
-                        {e.internal.then_some(" (note de l'équipe)")}
+                    <li lang=e.french_only.then_some("fr")>
+                        <strong>{e.date.label(lang)}</strong> " — " {e.title.clone()}
+                        {e.internal.then(|| format!(" {}", td_string!(l, my_data.team_note)))}
                         {(!e.detail.is_empty()).then(|| view! { <br /><span class="muted">{e.detail.clone()}</span> })}
                     </li>
                 }).collect_view()}
@@ -98,16 +117,16 @@ fn Data(data: PersonalData) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="titre-messages-envoyes">
-            <h2 id="titre-messages-envoyes">"Les messages qu'on vous a envoyés"</h2>
-            <p class="muted">"Le texte des codes de connexion est effacé après 24 heures, celui des autres messages après 3 mois."</p>
+            <h2 id="titre-messages-envoyes">{td_string!(l, my_data.sent_title)}</h2>
+            <p class="muted">{td_string!(l, my_data.sent_note)}</p>
             {if data.sent.is_empty() {
-                view! { <p>"Aucun."</p> }.into_any()
+                view! { <p>{td_string!(l, my_data.none)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
                         {data.sent.iter().map(|m| view! {
                             <li>
-                                <strong>{m.sent_label.clone()}</strong> " — " {m.channel_label.clone()} " à " {m.recipient.clone()} " — " {m.status_label.clone()}
+                                <strong>{m.sent_label.clone()}</strong> " — " {m.channel_label.clone()} " " {td_string!(l, my_data.to)} " " <bdi>{m.recipient.clone()}</bdi> " — " {m.status_label.clone()}
                                 <br /><span class="message-body">{m.text.clone()}</span>
                             </li>
                         }).collect_view()}
@@ -115,27 +134,27 @@ fn Data(data: PersonalData) -> impl IntoView {
                 }.into_any()
             }}
             {(!data.planned.is_empty()).then(|| view! {
-                <h3>"Prévus"</h3>
+                <h3>{td_string!(l, my_data.planned)}</h3>
                 <ul class="plain-list">
                     {data.planned.iter().map(|p| view! { <li>{p.about.clone()} " — " {p.at.clone()}</li> }).collect_view()}
                 </ul>
             })}
             <p>
                 {match (data.file.sms_refused, data.file.email_refused) {
-                    (false, false) => "Vous acceptez les SMS et les e-mails.",
-                    (true, false) => "Vous avez refusé les SMS.",
-                    (false, true) => "Vous avez refusé les e-mails.",
-                    (true, true) => "Vous avez refusé les SMS et les e-mails.",
+                    (false, false) => td_string!(l, my_data.channels_all),
+                    (true, false) => td_string!(l, my_data.channels_no_sms),
+                    (false, true) => td_string!(l, my_data.channels_no_email),
+                    (true, true) => td_string!(l, my_data.channels_none),
                 }}
-                " " <a href="/mon-parcours#canaux">"Changer mes choix"</a>
+                " " <a href="/mon-parcours#canaux">{td_string!(l, my_data.change)}</a>
             </p>
         </section>
 
         <section class="card" aria-labelledby="titre-consultations">
-            <h2 id="titre-consultations">"Qui a consulté ou modifié votre dossier"</h2>
-            <p class="muted">"La date, le métier et le service de la personne, pas son nom."</p>
+            <h2 id="titre-consultations">{td_string!(l, my_data.consulted_title)}</h2>
+            <p class="muted">{td_string!(l, my_data.consulted_note)}</p>
             {if data.consultations.is_empty() {
-                view! { <p>"Personne pour l'instant."</p> }.into_any()
+                view! { <p>{td_string!(l, my_data.nobody)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list" data-testid="consultations">
@@ -148,13 +167,13 @@ fn Data(data: PersonalData) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="titre-simulations">
-            <h2 id="titre-simulations">"Vos simulations"</h2>
-            <p>"Aucune : le simulateur ne garde pas vos réponses. Elles restent seulement dans l'adresse de la page, sur votre téléphone."</p>
+            <h2 id="titre-simulations">{td_string!(l, my_data.simulations_title)}</h2>
+            <p>{td_string!(l, my_data.simulations)}</p>
         </section>
 
         <section aria-labelledby="titre-duree">
-            <h2 id="titre-duree">"Combien de temps nous gardons vos données"</h2>
-            <p>"Votre dossier est gardé tant que vous êtes accompagné(e), puis 2 ans après la dernière activité. Le journal des consultations est gardé 5 ans."</p>
+            <h2 id="titre-duree">{td_string!(l, my_data.keep_title)}</h2>
+            <p>{td_string!(l, my_data.keep)}</p>
         </section>
     }
 }

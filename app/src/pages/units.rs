@@ -5,6 +5,7 @@
 //! updates the address (so it can be shared) and asks the server function again, without
 //! reloading the page.
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -20,28 +21,58 @@ pub fn UnitsPage() -> impl IntoView {
         let q = q.clone();
         Resource::new(move || q.clone(), |q| list_units(Some(q)))
     };
+    let l = crate::lang::locale();
+    let texts = UnitTexts {
+        search: td_string!(l, units.search).to_string(),
+        search_button: td_string!(l, units.search_button).to_string(),
+        none: td_string!(l, units.none).to_string(),
+        one: td_string!(l, units.one).to_string(),
+        many: td_string!(l, units.many, n = "{{ n }}").to_string(),
+        spie_active: td_string!(l, units.spie_active).to_string(),
+        spie_inactive: td_string!(l, units.spie_inactive).to_string(),
+        failed: td_string!(l, units.failed).to_string(),
+    };
     view! {
-        <Title text="Nous trouver" />
-        <h1>"Nos unités territoriales"</h1>
+        <Title text=td_string!(l, units.title) />
+        <h1>{td_string!(l, units.heading)}</h1>
         <p>
-            "Le Département vous accueille dans ses unités territoriales d'action sociale (UTAS). Pour toute question, appelez le "
+            {td_string!(l, units.intro)} " "
             <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
         </p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(l, units.loading)}</p> }>
             {move || {
                 let q = q.clone();
+                let texts = texts.clone();
                 Suspend::new(async move {
                     let initial = units.await;
-                    view! { <UnitSearch q initial /> }
+                    view! { <UnitSearch q initial texts /> }
                 })
             }}
         </Suspense>
     }
 }
 
+/// The island's texts, in the page's language only (they travel with its props).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct UnitTexts {
+    search: String,
+    search_button: String,
+    none: String,
+    one: String,
+    /// With `{{ n }}` for the number.
+    many: String,
+    spie_active: String,
+    spie_inactive: String,
+    failed: String,
+}
+
 /// The search box and the list (an island: once hydrated, the list follows what is typed).
 #[island]
-fn UnitSearch(q: String, initial: Result<Vec<TerritorialUnit>, AppError>) -> impl IntoView {
+fn UnitSearch(
+    q: String,
+    initial: Result<Vec<TerritorialUnit>, AppError>,
+    texts: UnitTexts,
+) -> impl IntoView {
     let typed = RwSignal::new(q.clone());
     let units = RwSignal::new(initial);
     Effect::new(|_| crate::browser::mark_hydrated());
@@ -63,7 +94,7 @@ fn UnitSearch(q: String, initial: Result<Vec<TerritorialUnit>, AppError>) -> imp
     };
     view! {
         <form method="get" action="/unites" role="search" class="search-form">
-            <label for="q">"Rechercher une unité"</label>
+            <label for="q">{texts.search.clone()}</label>
             <div class="search-row">
                 <input
                     id="q"
@@ -74,21 +105,21 @@ fn UnitSearch(q: String, initial: Result<Vec<TerritorialUnit>, AppError>) -> imp
                     value=q
                     on:input=on_input
                 />
-                <button type="submit">"Rechercher"</button>
+                <button type="submit">{texts.search_button.clone()}</button>
             </div>
         </form>
-        {move || render_units(units.get())}
+        {move || render_units(units.get(), &texts)}
     }
 }
 
-fn render_units(result: Result<Vec<TerritorialUnit>, AppError>) -> AnyView {
+fn render_units(result: Result<Vec<TerritorialUnit>, AppError>, texts: &UnitTexts) -> AnyView {
     match result {
-        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+        Err(_) => view! { <p class="error" role="alert">{texts.failed.clone()}</p> }.into_any(),
         Ok(list) => {
             let count = match list.len() {
-                0 => "Aucune unité ne correspond à votre recherche.".to_string(),
-                1 => "1 unité".to_string(),
-                n => format!("{n} unités"),
+                0 => texts.none.clone(),
+                1 => texts.one.clone(),
+                n => texts.many.replace("{{ n }}", &n.to_string()),
             };
             view! {
                 <p class="result-count" aria-live="polite" data-testid="unit-count">
@@ -103,9 +134,9 @@ fn render_units(result: Result<Vec<TerritorialUnit>, AppError>) -> AnyView {
                                     <h2>{u.name}</h2>
                                     <p>
                                         {if u.spie_active {
-                                            "Le rendez-vous d'orientation du SPIE est proposé à chaque nouvel allocataire du RSA."
+                                            texts.spie_active.clone()
                                         } else {
-                                            "Le SPIE n'est pas encore ouvert sur cette unité."
+                                            texts.spie_inactive.clone()
                                         }}
                                     </p>
                                 </li>

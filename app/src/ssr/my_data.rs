@@ -5,8 +5,9 @@ use time::OffsetDateTime;
 use super::auth::{require_beneficiary, state};
 use super::clock::now;
 use super::db::{Db, DbError};
-use super::format_timestamp_fr;
+use super::format_timestamp_in;
 use crate::error::AppError;
+use crate::lang::{Lang, text, text_with};
 use crate::my_data::{Consultation, PersonalData, SentMessage};
 use crate::with_pool;
 
@@ -15,7 +16,7 @@ pub async fn mine() -> Result<PersonalData, AppError> {
     let me = require_beneficiary().await?;
     let db = state()?.db;
     let data = db
-        .my_data(me.beneficiary_id)
+        .my_data(me.beneficiary_id, crate::lang::current())
         .await?
         .ok_or(AppError::NotFound)?;
     db.audit(
@@ -50,6 +51,20 @@ struct AuditLine {
     organisation: Option<String>,
 }
 
+/// What an audited action was, said to the person in `lang` (the keys `my_data.action_…` hold
+/// the same French as [`what`]; a test checks it).
+fn what_in(action: &str, lang: Lang) -> String {
+    if lang == Lang::Fr {
+        return what(action).to_string();
+    }
+    let key = format!("my_data.action_{action}");
+    if crate::lang::lookup("fr", &key).is_some() {
+        text(lang, &key)
+    } else {
+        text(lang, "my_data.action_other")
+    }
+}
+
 /// What an audited action was, said to the person.
 fn what(action: &str) -> &'static str {
     match action {
@@ -75,16 +90,18 @@ fn what(action: &str) -> &'static str {
 }
 
 impl Db {
-    /// Everything about one person; `None` if there is no such person.
-    pub async fn my_data(&self, id: i64) -> Result<Option<PersonalData>, DbError> {
-        let Some(mut file) = self.pathway_view(id, true, crate::lang::Lang::Fr).await? else {
+    /// Everything about one person, worded in `lang` (the downloads are French); `None` if
+    /// there is no such person.
+    pub async fn my_data(&self, id: i64, lang: Lang) -> Result<Option<PersonalData>, DbError> {
+        let Some(mut file) = self.pathway_view(id, true, lang).await? else {
             return Ok(None);
         };
         // Staff notes are the person's data too; who wrote them is said as for consultations,
         // without a name.
         for entry in file.timeline.iter_mut().filter(|e| e.internal) {
-            entry.title = "Note de l'équipe".to_string();
+            entry.title = text(lang, "my_data.team_note_title");
         }
+        let stamp = |t| format_timestamp_in(t, lang);
         const SENT: &str = "SELECT created_at, channel, recipient, subject, body, kind, status FROM outbox_message \
              WHERE beneficiary_id = $1 ORDER BY created_at DESC, message_id DESC LIMIT 500";
         // Staff and partners only: the person's own sign-ins are not "someone consulting" them.
@@ -106,60 +123,68 @@ impl Db {
         let sent = sent
             .into_iter()
             .map(|m| SentMessage {
-                sent_label: format_timestamp_fr(m.created_at),
+                sent_label: stamp(m.created_at),
                 channel_label: if m.channel == "sms" { "SMS" } else { "E-mail" }.to_string(),
                 recipient: m.recipient,
                 text: match (m.body.is_empty(), m.kind.as_str()) {
-                    (true, "sign_in_code") => {
-                        "Code de connexion (texte effacé après 24 heures)".to_string()
-                    }
-                    (true, _) => "Texte effacé après 3 mois".to_string(),
+                    (true, "sign_in_code") => text(lang, "my_data.code_erased"),
+                    (true, _) => text(lang, "my_data.text_erased"),
                     (false, _) if m.subject.is_empty() => m.body,
                     (false, _) => format!("{}\n\n{}", m.subject, m.body),
                 },
-                status_label: match m.status.as_str() {
-                    "sent" => "Envoyé",
-                    "failed" => "Non remis",
-                    _ => "En cours d'envoi",
-                }
-                .to_string(),
+                status_label: text(
+                    lang,
+                    match m.status.as_str() {
+                        "sent" => "my_data.status_sent",
+                        "failed" => "my_data.status_failed",
+                        _ => "my_data.status_pending",
+                    },
+                ),
             })
             .collect();
         let consultations = audit
             .into_iter()
             .map(|a| Consultation {
-                date_label: format_timestamp_fr(a.occurred_at),
+                date_label: stamp(a.occurred_at),
                 who: match a.actor_kind.as_str() {
                     "staff" => {
-                        let role = a
-                            .role
-                            .as_deref()
-                            .and_then(passerelle::access::Role::from_code)
-                            .map(|r| r.label_fr())
-                            .unwrap_or("Agent");
+                        let role = text(
+                            lang,
+                            &format!("my_data.role_{}", a.role.as_deref().unwrap_or("unknown")),
+                        );
                         match a.unit_name {
-                            Some(u) => format!("{role}, {u}"),
-                            None => format!("{role}, Département"),
+                            Some(unit) => text_with(
+                                lang,
+                                "my_data.who_staff",
+                                &[("role", role), ("unit", unit)],
+                            ),
+                            None => {
+                                text_with(lang, "my_data.who_staff_departement", &[("role", role)])
+                            }
                         }
                     }
-                    "partner" => format!(
-                        "Partenaire\u{a0}: {}",
-                        a.organisation
-                            .unwrap_or_else(|| "organisme partenaire".into())
+                    "partner" => text_with(
+                        lang,
+                        "my_data.who_partner",
+                        &[(
+                            "organisation",
+                            a.organisation
+                                .unwrap_or_else(|| text(lang, "my_data.partner_unknown")),
+                        )],
                     ),
-                    _ => "Le service Passerelle".to_string(),
+                    _ => text(lang, "my_data.who_service"),
                 },
-                what: what(&a.action).to_string(),
+                what: what_in(&a.action, lang),
             })
             .collect();
         let (_, planned) = self.messages_of(id).await?;
         Ok(Some(PersonalData {
-            sign_in_locked_since: self.sign_in_locked_at(id).await?.map(format_timestamp_fr),
+            sign_in_locked_since: self.sign_in_locked_at(id).await?.map(stamp),
             file,
             sent,
             planned,
             consultations,
-            generated_label: format_timestamp_fr(now()),
+            generated_label: stamp(now()),
         }))
     }
 }
@@ -234,4 +259,35 @@ pub fn csv(d: &PersonalData) -> Vec<u8> {
         push("Consultations", &c.date_label, &c.who, &c.what);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The translations of what staff did start from the same French as the page shows.
+    #[test]
+    fn every_audited_action_is_said_in_each_language() {
+        for action in [
+            "view_file",
+            "api_read_pathway",
+            "invite",
+            "record_exit",
+            "answer_message",
+            "sign_in_locked",
+            "identity_updated_by_import",
+        ] {
+            assert_eq!(
+                crate::lang::lookup("fr", &format!("my_data.action_{action}")),
+                Some(what(action)),
+                "{action}"
+            );
+            assert_ne!(what_in(action, Lang::Ar), what(action), "{action}");
+        }
+        assert_eq!(what_in("something_new", Lang::Fr), what("something_new"));
+        assert_eq!(
+            what_in("something_new", Lang::En),
+            text(Lang::En, "my_data.action_other")
+        );
+    }
 }
