@@ -60,6 +60,74 @@ impl Lang {
     }
 }
 
+/// A plural category of the Unicode CLDR (which form of a word a number takes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plural {
+    /// Arabic 0.
+    Zero,
+    /// French 0 and 1, English and Arabic 1.
+    One,
+    /// Arabic 2.
+    Two,
+    /// Arabic 3–10 (modulo 100).
+    Few,
+    /// Arabic 11–99 (modulo 100).
+    Many,
+    /// Everything else.
+    Other,
+}
+
+impl Plural {
+    fn code(self) -> &'static str {
+        match self {
+            Plural::Zero => "zero",
+            Plural::One => "one",
+            Plural::Two => "two",
+            Plural::Few => "few",
+            Plural::Many => "many",
+            Plural::Other => "other",
+        }
+    }
+}
+
+impl Lang {
+    /// The plural category of the whole number `n` (CLDR rules for whole numbers).
+    pub fn plural(self, n: u64) -> Plural {
+        match self {
+            Lang::Fr if n <= 1 => Plural::One,
+            Lang::En if n == 1 => Plural::One,
+            Lang::Fr | Lang::En => Plural::Other,
+            Lang::Ar => match (n, n % 100) {
+                (0, _) => Plural::Zero,
+                (1, _) => Plural::One,
+                (2, _) => Plural::Two,
+                (_, 3..=10) => Plural::Few,
+                (_, 11..=99) => Plural::Many,
+                _ => Plural::Other,
+            },
+        }
+    }
+
+    /// The form of `text` for `n`: a text with plural forms is written
+    /// `{one} … {{ n }} …|{other} …` (Arabic adds `{zero}`, `{two}`, `{few}`, `{many}`); the
+    /// form of `n`'s category, else `{other}`, else the text as it is.
+    pub fn pick_plural<'a>(self, text: &'a str, n: u64) -> &'a str {
+        if !text.trim_start().starts_with('{') {
+            return text;
+        }
+        let form = |category: Plural| {
+            text.split('|').find_map(|part| {
+                part.trim()
+                    .strip_prefix(&format!("{{{}}}", category.code()))
+                    .map(str::trim)
+            })
+        };
+        form(self.plural(n))
+            .or_else(|| form(Plural::Other))
+            .unwrap_or(text)
+    }
+}
+
 /// The language a browser prefers among ours, from its `Accept-Language` header: the highest
 /// weight wins, the header's order breaks ties, `q=0` excludes; `None` when it names none of ours.
 pub fn negotiate(accept_language: &str) -> Option<Lang> {
@@ -100,6 +168,25 @@ fn parse_weight(q: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_forms_follow_each_language() {
+        let units = "{one} {{ n }} unité|{other} {{ n }} unités";
+        assert_eq!(Lang::Fr.pick_plural(units, 0), "{{ n }} unité");
+        assert_eq!(Lang::Fr.pick_plural(units, 2), "{{ n }} unités");
+        assert_eq!(
+            Lang::En.pick_plural("{one} 1 office|{other} {{ n }} offices", 0),
+            "{{ n }} offices"
+        );
+        let ar = "{zero} لا شيء|{one} وحدة واحدة|{two} وحدتان|{few} {{ n }} وحدات|{many} {{ n }} وحدة|{other} {{ n }} وحدة";
+        assert_eq!(Lang::Ar.pick_plural(ar, 0), "لا شيء");
+        assert_eq!(Lang::Ar.pick_plural(ar, 2), "وحدتان");
+        assert_eq!(Lang::Ar.pick_plural(ar, 7), "{{ n }} وحدات");
+        assert_eq!(Lang::Ar.pick_plural(ar, 103), "{{ n }} وحدات");
+        assert_eq!(Lang::Ar.pick_plural(ar, 11), "{{ n }} وحدة");
+        assert_eq!(Lang::Ar.pick_plural(ar, 100), "{{ n }} وحدة");
+        assert_eq!(Lang::Fr.pick_plural("sans formes", 3), "sans formes");
+    }
 
     #[test]
     fn codes_and_directions() {

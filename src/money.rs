@@ -90,8 +90,9 @@ impl Cents {
     }
 
     /// The amount as `lang` writes it: French `1 234,56 €`; English `€1,234.56`; Arabic as the
-    /// Maghreb writes euros, Latin digits, `1.234,56 €` (CLDR `ar-MA`, `ar-DZ`, `ar-TN`).
-    /// Never broken across lines.
+    /// Maghreb writes euros, Latin digits, `1.234,56 €` (CLDR `ar-MA`, `ar-DZ`, `ar-TN`), inside
+    /// a left-to-right isolate (U+2066…U+2069) so that right-to-left text keeps the figure and
+    /// its euro sign in reading order. Never broken across lines.
     pub fn format(self, lang: crate::lang::Lang) -> String {
         use crate::lang::Lang;
         match lang {
@@ -108,14 +109,17 @@ impl Cents {
                     None => format!("€{number}"),
                 }
             }
-            Lang::Ar => self
-                .format_eur()
-                .chars()
-                .map(|c| match c {
-                    THOUSANDS_SEPARATOR => '.',
-                    c => c,
-                })
-                .collect(),
+            Lang::Ar => {
+                let figure: String = self
+                    .format_eur()
+                    .chars()
+                    .map(|c| match c {
+                        THOUSANDS_SEPARATOR => '.',
+                        c => c,
+                    })
+                    .collect();
+                format!("\u{2066}{figure}\u{2069}")
+            }
         }
     }
 
@@ -516,9 +520,15 @@ mod tests {
         assert_eq!(Cents(123_456).format(Lang::Fr), "1\u{202F}234,56\u{A0}€");
         assert_eq!(Cents(123_456).format(Lang::En), "€1,234.56");
         assert_eq!(Cents(-123_456).format(Lang::En), "-€1,234.56");
-        assert_eq!(Cents(123_456).format(Lang::Ar), "1.234,56\u{A0}€");
+        assert_eq!(
+            Cents(123_456).format(Lang::Ar),
+            "\u{2066}1.234,56\u{A0}€\u{2069}"
+        );
         assert_eq!(Cents(123_456).format_whole(Lang::En), "€1,235");
-        assert_eq!(Cents(123_456).format_whole(Lang::Ar), "1.235\u{A0}€");
+        assert_eq!(
+            Cents(123_456).format_whole(Lang::Ar),
+            "\u{2066}1.235\u{A0}€\u{2069}"
+        );
         assert_eq!(Cents(15_000).format_whole(Lang::Fr), "150\u{A0}€");
     }
 

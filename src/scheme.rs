@@ -181,6 +181,10 @@ pub const ASSUMPTION_NON_DEDUITE: &str =
 pub const ASSUMPTION_PRIME_ACTIVITE: &str =
     "Le dispositif ne change pas la prime d'activité : elle est calculée sur vos vrais salaires.";
 
+/// The name of the built-in scheme, in French.
+pub const SEINE_MARITIME_2021_NAME: &str =
+    "Cumul du RSA et d'un salaire dans le secteur médico-social";
+
 /// Built-in assumption `prolongation`, in French.
 pub const ASSUMPTION_PROLONGATION: &str =
     "Aucune source publique ne parle d'une prolongation du dispositif après juin 2021.";
@@ -207,7 +211,7 @@ impl SchemeDefinition {
         SchemeDefinition {
             code: "seine-maritime-medico-social-2021".to_string(),
             version: 1,
-            name_fr: "Cumul du RSA et d'un salaire dans le secteur médico-social".to_string(),
+            name_fr: SEINE_MARITIME_2021_NAME.to_string(),
             territory_fr: "Seine-Maritime".to_string(),
             // Voted at the Assemblée plénière of 10–11 December 2020.
             valid_from: Date::ymd(2020, 12, 11),

@@ -222,6 +222,10 @@ pub const BUILTIN_FRENCH: &[(&str, &str)] = &[
         crate::scheme::ASSUMPTION_PRIME_ACTIVITE,
     ),
     (
+        "scheme_seine-maritime-medico-social-2021",
+        crate::scheme::SEINE_MARITIME_2021_NAME,
+    ),
+    (
         "assumption_prolongation",
         crate::scheme::ASSUMPTION_PROLONGATION,
     ),

@@ -53,6 +53,12 @@ impl IslandTexts {
         passerelle::wording::fill(&self.t(key), values)
     }
 
+    /// A text with plural forms (`{one} …|{other} …`), in the form of `n`, `{{ n }}` put in.
+    pub fn plural(&self, key: T, n: u64) -> String {
+        let text = self.t(key);
+        passerelle::wording::fill(self.lang.pick_plural(&text, n), &[("n", n.to_string())])
+    }
+
     /// A sentence of the rules, in this language.
     pub fn phrase(&self, phrase: &passerelle::wording::Phrase) -> String {
         phrase.word(self)
@@ -108,6 +114,14 @@ pub fn text(lang: Lang, key: &str) -> String {
     }
 }
 
+/// A text with plural forms (`{one} …|{other} …`) by key, in the form of `n`, `{{ n }}` put in.
+pub fn text_plural(lang: Lang, key: &str, n: u64) -> String {
+    passerelle::wording::fill(
+        lang.pick_plural(&text(lang, key), n),
+        &[("n", n.to_string())],
+    )
+}
+
 /// [`text`] with its values put in (`{{ name }}`).
 pub fn text_with(lang: Lang, key: &str, values: &[(&str, String)]) -> String {
     passerelle::wording::fill(&text(lang, key), values)
@@ -159,6 +173,35 @@ pub mod labels {
     }
 }
 
+/// A label the rules hold in French (a sector, a scheme's name) in `lang`: translated when the
+/// French is still the one the translation was made from; `false` when it stays French (the
+/// caller marks it `lang="fr"`).
+pub fn rules_label(lang: Lang, code: &str, text_fr: &str) -> (String, bool) {
+    #[cfg(any(feature = "ssr", test))]
+    {
+        struct Rules(Lang);
+        impl passerelle::wording::Wording for Rules {
+            fn lang(&self) -> Lang {
+                self.0
+            }
+            fn template(&self, code: &str) -> Option<&str> {
+                rules_of(self.0.code())
+                    .iter()
+                    .find(|(k, _)| *k == code)
+                    .map(|(_, v)| *v)
+            }
+        }
+        match passerelle::wording::translated_label(&Rules(lang), code, text_fr) {
+            Some(t) => (t, true),
+            None => (text_fr.to_string(), false),
+        }
+    }
+    #[cfg(not(any(feature = "ssr", test)))]
+    {
+        (text_fr.to_string(), lang == Lang::Fr)
+    }
+}
+
 /// The cookie keeping an explicit choice of language (a year).
 pub const COOKIE: &str = "lang";
 
@@ -167,11 +210,19 @@ pub const COOKIE: &str = "lang";
 pub struct RequestLang(pub Lang);
 
 /// The pages that stay in French whatever the choice: the staff's (reception, orientation
-/// officers, managers and administrators work in French with French documents).
+/// officers, managers and administrators work in French with French documents), and their
+/// server functions.
 pub fn is_staff_path(path: &str) -> bool {
-    ["/agent", "/admin", "/tableau-de-bord"]
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    [
+        "/agent",
+        "/admin",
+        "/tableau-de-bord",
+        "/api/agent",
+        "/api/admin",
+        "/api/tableau-de-bord",
+    ]
+    .iter()
+    .any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }
 
 /// The language of the page being rendered (French when no request is at hand).
@@ -201,57 +252,6 @@ pub fn locale_of(lang: Lang) -> Locale {
 /// The translations' locale of the page being rendered.
 pub fn locale() -> Locale {
     locale_of(current())
-}
-
-/// Pages whose content is translated so far. On the others, the header and footer follow the
-/// language chosen and the content, still French, is marked `lang="fr"` so that screen readers
-/// read it with a French voice (the translation of the simulator, "Mon parcours", "Mes données",
-/// the sign-in pages and the messages is under way).
-pub const TRANSLATED_PAGES: &[&str] = &[
-    "/",
-    "/simulateur",
-    "/unites",
-    "/mon-parcours",
-    "/mes-donnees",
-    "/connexion",
-    "/connexion/code",
-    "/connexion/franceconnect/lier",
-];
-
-/// The pages people use (the others are the staff's, always French, or unknown addresses, whose
-/// "page not found" is translated).
-pub const BENEFICIARY_PAGES: &[&str] = &[
-    "/",
-    "/simulateur",
-    "/unites",
-    "/connexion",
-    "/connexion/code",
-    "/connexion/franceconnect/lier",
-    "/mon-parcours",
-    "/mes-donnees",
-];
-
-/// The `lang` and `dir` of the page's main content: the page's language when its content is
-/// translated (or unknown: the page not found is), else French.
-pub fn content_lang() -> Lang {
-    #[cfg(feature = "ssr")]
-    {
-        let lang = current();
-        let path = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_string());
-        match path {
-            Some(p)
-                if BENEFICIARY_PAGES.contains(&p.as_str())
-                    && !TRANSLATED_PAGES.contains(&p.as_str()) =>
-            {
-                Lang::Fr
-            }
-            _ => lang,
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Lang::Fr
-    }
 }
 
 /// The language switcher's links for the page being rendered: each language, its address, and
@@ -301,6 +301,8 @@ mod tests {
         assert!(is_staff_path("/agent/connexion"));
         assert!(is_staff_path("/admin/messages"));
         assert!(is_staff_path("/tableau-de-bord"));
+        assert!(is_staff_path("/api/agent/rendez-vous"));
+        assert!(!is_staff_path("/api/parcours"));
         assert!(!is_staff_path("/agents-de-la-ville"));
         assert!(!is_staff_path("/connexion"));
         assert!(!is_staff_path("/mon-parcours"));
@@ -398,7 +400,9 @@ mod tests {
             .filter_map(|rest| rest.split_once("}}"))
             .map(|(v, _)| v.trim().to_string())
             .collect();
+        // A text with plural forms names its values once per form.
         vars.sort();
+        vars.dedup();
         vars
     }
 

@@ -119,6 +119,8 @@ pub struct ContractView {
 /// Where the cumulation scheme stands for a job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchemeProgress {
+    /// The scheme's code (its name's translations are found by it).
+    pub scheme_code: String,
     pub scheme_name: String,
     /// Months of RSA kept on top of the salary, in all.
     pub months_total: i64,
@@ -132,6 +134,8 @@ pub struct SchemeProgress {
 pub struct EmploymentView {
     pub id: i64,
     pub employer: String,
+    /// The sector's code (its label's translations are found by it) and its French label.
+    pub sector: String,
     pub sector_label: String,
     pub start_on: Date,
     pub contract_label: Option<String>,

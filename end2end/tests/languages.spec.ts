@@ -1,5 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { expectAccessible, expectNoHorizontalScroll, expectNoWasm } from './helpers';
+import { Page } from '@playwright/test';
+import { expectAccessible, expectNoHorizontalScroll, expectNoWasm, readCode, waitForHydration, watchConsole } from './helpers';
+import { referenceCase } from './reference';
 
 // The pages people use, in French, English and Arabic (right to left), at 320 px.
 const LANGUAGES = [
@@ -58,10 +60,11 @@ test.describe('languages at 320 px', () => {
     await page.getByRole('link', { name: 'العربية' }).click();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(LANGUAGES[2].title);
-    // The next page keeps the language (cookie); its content, not translated yet, is marked French.
+    // The next page keeps the language (cookie), its content too.
     await page.goto('/unites');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
-    await expect(page.locator('main')).toHaveAttribute('lang', 'fr');
+    await expect(page.locator('main')).toHaveAttribute('lang', 'ar');
+    await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Nos unités territoriales');
     await expectNoHorizontalScroll(page);
     await page.getByRole('link', { name: 'English' }).click();
     await expect(page).toHaveURL(/\/unites\?lang=en$/);
@@ -81,4 +84,148 @@ test.describe('languages at 320 px', () => {
     await expect(page.locator('.lang-switch')).toHaveCount(0);
     await context.close();
   });
+});
+
+// The simulator in each language: the same answers (typed into the same fields, found by their
+// names) give the same figures, written the way each language writes amounts.
+const AMOUNT = {
+  fr: /^\d{1,3}(\u202f\d{3})*,\d{2}\u00a0€$/,
+  en: /^€\d{1,3}(,\d{3})*\.\d{2}$/,
+  // In a left-to-right isolate, so that the figure and its sign keep their order in Arabic text.
+  ar: /^\u2066\d{1,3}(\.\d{3})*,\d{2}\u00a0€\u2069$/,
+} as const;
+const HEADINGS = {
+  fr: 'Simuler mes revenus si je reprends un emploi',
+  en: 'See my income if I take a job',
+  ar: 'احسب دخلي إذا عدت إلى العمل',
+} as const;
+
+/** Fills the simulator by field names (the labels differ by language). */
+async function fillByName(page: Page, id: string) {
+  const a = referenceCase(id).answers;
+  await page.locator(a.couple ? '#situation-couple' : '#situation-seul').check();
+  await page.locator('#age').fill(a.age);
+  if (a.ageConjoint) await page.locator('#age_conjoint').fill(a.ageConjoint);
+  await page.locator('#enfants_moins_3').fill(a.under3);
+  await page.locator('#enfants_3_24').fill(a.from3to24);
+  await page.locator('#logement').selectOption(a.logement);
+  await page.locator('#aide_logement').fill(a.aideLogement === '0' ? '' : a.aideLogement);
+  await page.locator('#secteur').selectOption(a.secteur);
+  await page.locator('#debut_mois').selectOption(a.debutMois);
+  await page.locator('#debut_annee').selectOption(a.debutAnnee);
+  await page.locator('#salaire').fill(a.salaire);
+}
+
+/** Every amount of the table: its cents (the same in every language) and its text. */
+async function tableAmounts(page: Page): Promise<{ cents: string[]; texts: string[] }> {
+  const cells = page.getByTestId('projection').locator('td[data-cents]');
+  await expect(cells.first()).toBeVisible();
+  return {
+    cents: await cells.evaluateAll((tds) => tds.map((td) => `${td.getAttribute('data-col')}=${td.getAttribute('data-cents')}`)),
+    texts: await cells.allInnerTexts(),
+  };
+}
+
+test.describe('the simulator in three languages at 320 px', () => {
+  test.use({ viewport: { width: 320, height: 720 } });
+
+  test('the same answers give the same figures in French, English and Arabic, each written its way', async ({ page, browser }) => {
+    const problems = watchConsole(page);
+    const reference = referenceCase('G034').expected;
+    let french: string[] = [];
+    for (const code of ['fr', 'en', 'ar'] as const) {
+      await page.goto(`/simulateur?lang=${code}`);
+      await waitForHydration(page);
+      await expect(page.locator('html')).toHaveAttribute('dir', code === 'ar' ? 'rtl' : 'ltr');
+      await expect(page.locator('main')).toHaveAttribute('lang', code);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(HEADINGS[code]);
+      await fillByName(page, 'G034');
+      const { cents, texts } = await tableAmounts(page);
+      // The figures of OpenFisca-France (G034, an EHPAD job in March 2021).
+      for (const e of reference) {
+        const row = page.locator(`tr[data-month="${e.month}"]`);
+        expect(Number(await row.locator('td[data-col="rsa_sans"]').getAttribute('data-cents'))).toBe(Math.round(e.rsa_without_scheme * 100));
+        expect(Number(await row.locator('td[data-col="rsa_avec"]').getAttribute('data-cents'))).toBe(Math.round(e.rsa_with_scheme * 100));
+      }
+      for (const t of texts) expect(t, `${code}: ${t}`).toMatch(AMOUNT[code]);
+      if (code === 'fr') french = cents; else expect(cents, `${code}: the same figures as in French`).toEqual(french);
+      // The words of the rules are in the page's language too.
+      await expect(page.locator('.verdict-summary').first()).not.toHaveText('');
+      await expectNoHorizontalScroll(page);
+      await expectAccessible(page);
+      await page.screenshot({ path: `test-results/screenshots/simulator-${code}.png`, fullPage: true });
+      // The answers stay in the address across languages: switching keeps the result.
+      const url = new URL(page.url());
+      expect(url.searchParams.get('salaire')).toBe(referenceCase('G034').answers.salaire);
+    }
+    // The link of the switcher, without JavaScript: rendered by the server, same figures.
+    const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 720 } });
+    const plain = await nojs.newPage();
+    await plain.goto(page.url());
+    await plain.getByRole('link', { name: 'English' }).click();
+    await expect(plain.locator('html')).toHaveAttribute('lang', 'en');
+    expect((await tableAmounts(plain)).cents).toEqual(french);
+    await nojs.close();
+    expect(problems).toEqual([]);
+  });
+
+  test('a mistake is explained in the page\'s language, and English amounts read as English writes them', async ({ page }) => {
+    await page.goto('/simulateur?lang=en');
+    await waitForHydration(page);
+    await page.locator('#age').fill('35');
+    await page.locator('#salaire').fill('1,200.50');
+    await expect(page.getByTestId('projection')).toBeVisible();
+    await expect(page.locator('tr[data-month] td[data-col="salaire"]').first()).toHaveText('€1,200.50');
+    await page.locator('#salaire').fill('12a');
+    await expect(page.locator('#salaire-erreur')).toContainText('not accepted');
+    await page.goto('/simulateur?lang=ar&age=abc&salaire=1000');
+    await expect(page.locator('#age-erreur')).toContainText('عمرك');
+    await expectAccessible(page);
+  });
+});
+
+// Nadia (demo): back at work in an EHPAD under the scheme; her pathway in three languages.
+const NADIA = { file: '1122334', born: '1979-11-23', contact: '07 22 33 44 55' };
+
+test('"Mon parcours" and "Mes données" in three languages at 320 px, and the language of the messages', async ({ browser }) => {
+  const phone = await browser.newContext({ viewport: { width: 320, height: 720 } });
+  const me = await phone.newPage();
+  const problems = watchConsole(me);
+  // Signing in from an Arabic page.
+  await me.goto('/connexion?lang=ar');
+  await me.locator('#numero').fill(NADIA.file);
+  await me.locator('#naissance').fill(NADIA.born);
+  await me.locator('form.narrow-form button[type="submit"]').click();
+  await expect(me).toHaveURL(/\/connexion\/code/);
+  await me.locator('#code').fill(await readCode(browser, NADIA.contact));
+  await me.locator('form.narrow-form button[type="submit"]').click();
+  await expect(me.getByTestId('status')).toBeVisible();
+  const headings = { fr: 'Mon parcours', en: 'My pathway', ar: 'مساري' } as const;
+  for (const code of ['fr', 'en', 'ar'] as const) {
+    await me.goto(`/mon-parcours?lang=${code}`);
+    await expect(me.locator('html')).toHaveAttribute('lang', code);
+    await expect(me.locator('main')).toHaveAttribute('lang', code);
+    await expect(me.getByRole('heading', { level: 1 })).toHaveText(headings[code]);
+    // The timeline is worded in the page's language (no entry left in French).
+    await expect(me.locator('.timeline li')).not.toHaveCount(0);
+    await expect(me.locator('.timeline li[lang="fr"]')).toHaveCount(0);
+    await expect(me.locator('[data-kind="bonus_paid"]')).toContainText(code === 'en' ? '€150.00' : '150,00\u00a0€');
+    await expectNoHorizontalScroll(me);
+    await expectAccessible(me);
+    await me.screenshot({ path: `test-results/screenshots/my-pathway-${code}.png`, fullPage: true });
+    await me.goto(`/mes-donnees?lang=${code}`);
+    await expect(me.locator('main')).toHaveAttribute('lang', code);
+    await expect(me.getByText(NADIA.file).first()).toBeVisible();
+    await expectNoHorizontalScroll(me);
+    await expectAccessible(me);
+  }
+  // Her messages in English from now on.
+  await me.goto('/mon-parcours?lang=fr');
+  await me.locator('#langue-en').check();
+  await me.locator('#canaux button[type="submit"]').click();
+  await expect(me.locator('#canaux .success')).toBeVisible();
+  await me.reload();
+  await expect(me.locator('#langue-en')).toBeChecked();
+  expect(problems).toEqual([]);
+  await phone.close();
 });

@@ -75,14 +75,21 @@ async fn the_language_is_chosen_then_kept_then_the_browsers_then_french() {
             r#"href="/unites?q=elbeuf&amp;lang=fr" lang="fr" hreflang="fr" aria-current="true""#
         ));
 
-        // A page whose content is not translated yet says so to screen readers: its content is
-        // marked French, the header and footer follow the choice.
-        let res = get(&app, "/unites", &[("cookie", "lang=ar")]).await;
-        assert!(res.body.contains(r#"<html lang="ar" dir="rtl""#));
-        assert!(
-            res.body.contains(r#"tabindex="-1" lang="fr" dir="ltr""#),
-            "French content marked"
-        );
+        // Every page people use is translated: its content says its language to screen readers.
+        for page in [
+            "/unites",
+            "/simulateur",
+            "/connexion",
+            "/mon-parcours",
+            "/mes-donnees",
+        ] {
+            let res = get(&app, page, &[("cookie", "lang=ar")]).await;
+            assert!(res.body.contains(r#"<html lang="ar" dir="rtl""#), "{page}");
+            assert!(
+                res.body.contains(r#"tabindex="-1" lang="ar" dir="rtl""#),
+                "{page}: its content is Arabic"
+            );
+        }
         let res = get(&app, "/", &[("cookie", "lang=ar")]).await;
         assert!(res.body.contains(r#"tabindex="-1" lang="ar" dir="rtl""#));
 

@@ -43,7 +43,7 @@ async fn each_invalid_answer_gets_a_french_message_and_keeps_the_value() {
         "a form with mistakes is still a page, not an error"
     );
     let body = &res.body;
-    assert!(body.contains("Réponses à corriger"), "summary");
+    assert!(body.contains("réponses sont à corriger"), "summary");
     assert!(body.contains("Indiquez votre âge en années, entre 16 et 120."));
     assert!(body.contains("Indiquez au plus deux chiffres après la virgule"));
     assert!(body.contains("Indiquez le salaire net mensuel prévu"));
@@ -79,4 +79,39 @@ async fn no_input_makes_the_page_fail() {
             "{query}: input is escaped"
         );
     }
+}
+
+/// The same answers in English and Arabic: the same figures (the table's cents), written the way
+/// each language writes amounts, with the rules' sentences and the months in that language.
+#[tokio::test]
+async fn each_language_gives_the_same_figures_in_its_own_words() {
+    let app = app().await;
+    let cents = |body: &str| -> Vec<String> {
+        body.split("data-cents=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let french = app.get(G002).await;
+    let english = app.get(&format!("{G002}&lang=en")).await;
+    let arabic = app.get(&format!("{G002}&lang=ar")).await;
+    assert!(!cents(&french.body).is_empty());
+    assert_eq!(cents(&english.body), cents(&french.body));
+    assert_eq!(cents(&arabic.body), cents(&french.body));
+    // 497.01 € of RSA in February 2021, each language its way.
+    assert!(french.body.contains("497,01\u{a0}€"));
+    assert!(english.body.contains("€497.01"), "English amounts");
+    assert!(arabic.body.contains("497,01\u{a0}€"));
+    assert!(
+        english.body.contains("February 2021") && english.body.contains("Do you receive the RSA?")
+    );
+    assert!(arabic.body.contains("فبراير 2021"));
+    // No French sentence of the rules left on the English page.
+    for french_only in ["Vous pouvez", "Votre emploi", "Touchez-vous"] {
+        assert!(!english.body.contains(french_only), "{french_only}");
+        assert!(!arabic.body.contains(french_only), "{french_only}");
+    }
+    // Only the page's language travels to the browser (the island's props).
+    assert!(!english.body.contains("Simuler mes revenus"));
+    assert!(!english.body.contains("احسب دخلي"));
 }

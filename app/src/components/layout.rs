@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::auth::{SessionInfo, SignOut, get_session};
-use crate::lang::{content_lang, locale, switcher};
+use crate::lang::{current, locale, switcher};
 use leptos_i18n::td_string;
 
 /// The département's contact for the RSA and the SPIE, shown on every page.
@@ -25,7 +25,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     );
     let l = locale();
     let languages = switcher();
-    let content = content_lang();
+    let content = current();
     view! {
         <a class="skip-link" href="#contenu">
             {td_string!(l, layout.skip)}

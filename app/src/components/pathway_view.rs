@@ -123,7 +123,11 @@ pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
         <section class="card" aria-labelledby="titre-emploi">
             <h2 id="titre-emploi">{td_string!(l, pathway.job_title)}</h2>
             <p>
-                <strong>{employment.employer.clone()}</strong> " — " {employment.sector_label.clone()}
+                <strong>{employment.employer.clone()}</strong> " — "
+                {
+                    let (sector, translated) = crate::lang::rules_label(lang, &format!("sector_{}", employment.sector), &employment.sector_label);
+                    view! { <span lang=(!translated).then_some("fr")>{sector}</span> }
+                }
             </p>
             <p>
                 {td_string!(l, pathway.job_since, date = employment.start_on.label(lang))}
@@ -132,7 +136,10 @@ pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
             </p>
             {employment.scheme.clone().map(|s| view! {
                 <div class="scheme-progress" data-testid="scheme">
-                    <p><strong>{s.scheme_name.clone()}</strong></p>
+                    {
+                        let (name, translated) = crate::lang::rules_label(lang, &format!("scheme_{}", s.scheme_code), &s.scheme_name);
+                        view! { <p lang=(!translated).then_some("fr")><strong>{name}</strong></p> }
+                    }
                     <p>
                         {if s.months_left > 0 {
                             td_string!(l, pathway.scheme_left, left = s.months_left, total = s.months_total)

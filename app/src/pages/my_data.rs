@@ -46,8 +46,7 @@ fn Data(data: PersonalData) -> impl IntoView {
         };
         let children = match h.children_under_3 + h.children_3_to_24 {
             0 => td_string!(l, my_data.no_child).to_string(),
-            1 => td_string!(l, my_data.one_child).to_string(),
-            n => td_string!(l, my_data.children, n = n).to_string(),
+            n => crate::lang::text_plural(lang, "my_data.children", u64::from(n)),
         };
         format!("{who}, {children}")
     };

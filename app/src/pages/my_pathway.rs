@@ -140,7 +140,7 @@ fn ChannelsForm(
                             {phone.map(|p| view! {
                                 <div class="choice">
                                     <input type="checkbox" id="canal-sms" name="sms" value="oui" checked=!view.sms_refused />
-                                    <label for="canal-sms">{td_string!(l, pathway.by_sms)} " " <bdi>{p}</bdi></label>
+                                    <label for="canal-sms">{td_string!(l, pathway.by_sms)} " " <bdi class="phone-number">{p}</bdi></label>
                                 </div>
                             })}
                             {email.map(|e| view! {

@@ -397,11 +397,7 @@ fn ErrorSummary(errors: Vec<FieldError>, tx: IslandTexts) -> impl IntoView {
         <div class="error-summary" role="alert">
             <p>
                 <strong>
-                    {if n == 1 {
-                        tx.t(T::to_correct_one)
-                    } else {
-                        tx.f(T::to_correct, &[("n", n.to_string())])
-                    }}
+                    {tx.plural(T::to_correct, n as u64)}
                 </strong>
             </p>
             <ul>
@@ -540,7 +536,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
                 </tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row">{tx.f(T::total_over, &[("n", HORIZON_MONTHS.to_string())])}</th>
+                        <th scope="row">{tx.plural(T::total_over, HORIZON_MONTHS as u64)}</th>
                         {cell("rsa_sans_emploi", t.rsa_without_job, &tx)}
                         {cell("prime_activite_sans_emploi", t.prime_activite_without_job, &tx)}
                         {cell("total_sans_emploi", t.total_without_job, &tx)}

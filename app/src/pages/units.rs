@@ -25,9 +25,9 @@ pub fn UnitsPage() -> impl IntoView {
     let texts = UnitTexts {
         search: td_string!(l, units.search).to_string(),
         search_button: td_string!(l, units.search_button).to_string(),
+        lang: crate::lang::current(),
         none: td_string!(l, units.none).to_string(),
-        one: td_string!(l, units.one).to_string(),
-        many: td_string!(l, units.many, n = "{{ n }}").to_string(),
+        count: td_string!(l, units.count, n = "{{ n }}").to_string(),
         spie_active: td_string!(l, units.spie_active).to_string(),
         spie_inactive: td_string!(l, units.spie_inactive).to_string(),
         failed: td_string!(l, units.failed).to_string(),
@@ -57,10 +57,10 @@ pub fn UnitsPage() -> impl IntoView {
 struct UnitTexts {
     search: String,
     search_button: String,
+    lang: crate::lang::Lang,
     none: String,
-    one: String,
-    /// With `{{ n }}` for the number.
-    many: String,
+    /// With plural forms (`{one} …|{other} …`) and `{{ n }}` for the number.
+    count: String,
     spie_active: String,
     spie_inactive: String,
     failed: String,
@@ -118,8 +118,10 @@ fn render_units(result: Result<Vec<TerritorialUnit>, AppError>, texts: &UnitText
         Ok(list) => {
             let count = match list.len() {
                 0 => texts.none.clone(),
-                1 => texts.one.clone(),
-                n => texts.many.replace("{{ n }}", &n.to_string()),
+                n => texts
+                    .lang
+                    .pick_plural(&texts.count, n as u64)
+                    .replace("{{ n }}", &n.to_string()),
             };
             view! {
                 <p class="result-count" aria-live="polite" data-testid="unit-count">

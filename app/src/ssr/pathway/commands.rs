@@ -1104,7 +1104,26 @@ pub async fn staff_apply(
 /// A question or an absence notice from the signed-in beneficiary.
 pub async fn ask(body: &str, appointment: Option<i64>) -> Result<(), AppError> {
     let me = require_beneficiary().await?;
-    let body = text("texte", body, 2, 2000, "votre message")?;
+    // Said in the page's language: the person writes from "Mon parcours".
+    let body = {
+        let v = body.trim();
+        let l = crate::lang::locale();
+        match v.chars().count() {
+            0..2 => {
+                return Err(AppError::invalid(
+                    "texte",
+                    leptos_i18n::td_string!(l, errors.message_missing),
+                ));
+            }
+            2..=2000 => v.to_string(),
+            _ => {
+                return Err(AppError::invalid(
+                    "texte",
+                    leptos_i18n::td_string!(l, errors.message_too_long, max = 2000),
+                ));
+            }
+        }
+    };
     let db = state()?.db;
     if let Some(rdv) = appointment {
         match db.appointment_of(rdv).await? {

@@ -440,7 +440,15 @@ fn timeline_text(
                     &[
                         ("date", date("start_on")?),
                         ("employer", s("employer")?),
-                        ("sector", s("sector_fr")?),
+                        (
+                            "sector",
+                            crate::lang::rules_label(
+                                lang,
+                                &format!("sector_{}", s("sector").unwrap_or_default()),
+                                &s("sector_fr")?,
+                            )
+                            .0,
+                        ),
                     ],
                 ),
                 Some(scheme),
@@ -775,6 +783,7 @@ impl Db {
             let scheme = e.scheme_code.as_ref().map(|_| {
                 let elapsed = i64::from(today.month().months_since(start.month()));
                 SchemeProgress {
+                    scheme_code: e.scheme_code.clone().unwrap_or_default(),
                     scheme_name: scheme_def.map(|s| s.name_fr.clone()).unwrap_or_default(),
                     months_total: e.scheme_months,
                     months_left: (e.scheme_months - elapsed.max(0)).clamp(0, e.scheme_months),
@@ -786,6 +795,7 @@ impl Db {
                 id: e.employment_id,
                 employer: e.employer,
                 sector_label: sector_label(&versions, &e.sector),
+                sector: e.sector,
                 start_on: start,
                 contract: e
                     .contract
