@@ -111,7 +111,7 @@ impl Lang {
     /// The form of `text` for `n`: a text with plural forms is written
     /// `{one} … {{ n }} …|{other} …` (Arabic adds `{zero}`, `{two}`, `{few}`, `{many}`); the
     /// form of `n`'s category, else `{other}`, else the text as it is.
-    pub fn pick_plural<'a>(self, text: &'a str, n: u64) -> &'a str {
+    pub fn pick_plural(self, text: &str, n: u64) -> &str {
         if !text.trim_start().starts_with('{') {
             return text;
         }
