@@ -198,6 +198,7 @@ pub fn rules_label(lang: Lang, code: &str, text_fr: &str) -> (String, bool) {
     }
     #[cfg(not(any(feature = "ssr", test)))]
     {
+        let _ = code;
         (text_fr.to_string(), lang == Lang::Fr)
     }
 }
