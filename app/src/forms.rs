@@ -95,7 +95,8 @@ impl FormState {
             {
                 None
             }
-            other => Some(other.to_string()),
+            // In the page's language (French on staff pages).
+            other => Some(crate::components::guard::message(other)),
         })
     }
 

@@ -184,8 +184,8 @@ test.describe('the simulator in three languages at 320 px', () => {
   });
 });
 
-// Nadia (demo): back at work in an EHPAD under the scheme; her pathway in three languages.
-const NADIA = { file: '1122334', born: '1979-11-23', contact: '07 22 33 44 55' };
+// Samira (demo, used by this test only): back at work in an EHPAD under the scheme; her pathway in three languages.
+const SAMIRA = { file: "6677889", born: "1983-06-02", contact: "07 66 77 88 99" };
 
 test('"Mon parcours" and "Mes données" in three languages at 320 px, and the language of the messages', async ({ browser }) => {
   const phone = await browser.newContext({ viewport: { width: 320, height: 720 } });
@@ -193,11 +193,11 @@ test('"Mon parcours" and "Mes données" in three languages at 320 px, and the la
   const problems = watchConsole(me);
   // Signing in from an Arabic page.
   await me.goto('/connexion?lang=ar');
-  await me.locator('#numero').fill(NADIA.file);
-  await me.locator('#naissance').fill(NADIA.born);
+  await me.locator('#numero').fill(SAMIRA.file);
+  await me.locator('#naissance').fill(SAMIRA.born);
   await me.locator('form.narrow-form button[type="submit"]').click();
   await expect(me).toHaveURL(/\/connexion\/code/);
-  await me.locator('#code').fill(await readCode(browser, NADIA.contact));
+  await me.locator('#code').fill(await readCode(browser, SAMIRA.contact));
   await me.locator('form.narrow-form button[type="submit"]').click();
   await expect(me.getByTestId('status')).toBeVisible();
   const headings = { fr: 'Mon parcours', en: 'My pathway', ar: 'مساري' } as const;
@@ -215,7 +215,7 @@ test('"Mon parcours" and "Mes données" in three languages at 320 px, and the la
     await me.screenshot({ path: `test-results/screenshots/my-pathway-${code}.png`, fullPage: true });
     await me.goto(`/mes-donnees?lang=${code}`);
     await expect(me.locator('main')).toHaveAttribute('lang', code);
-    await expect(me.getByText(NADIA.file).first()).toBeVisible();
+    await expect(me.getByText(SAMIRA.file).first()).toBeVisible();
     await expectNoHorizontalScroll(me);
     await expectAccessible(me);
   }

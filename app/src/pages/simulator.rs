@@ -422,6 +422,11 @@ fn cell(col: &'static str, c: passerelle::Cents, tx: &IslandTexts) -> impl IntoV
     view! { <td data-col=col data-cents=c.get().to_string()>{tx.amount(c)}</td> }
 }
 
+/// A total cell (the line under the months).
+fn total(col: &'static str, c: passerelle::Cents, tx: &IslandTexts) -> impl IntoView + use<> {
+    view! { <td data-total=col data-cents=c.get().to_string()>{tx.amount(c)}</td> }
+}
+
 #[component]
 fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> impl IntoView {
     let elig = sim.eligibility.clone();
@@ -537,17 +542,17 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
                 <tfoot>
                     <tr>
                         <th scope="row">{tx.plural(T::total_over, HORIZON_MONTHS as u64)}</th>
-                        {cell("rsa_sans_emploi", t.rsa_without_job, &tx)}
-                        {cell("prime_activite_sans_emploi", t.prime_activite_without_job, &tx)}
-                        {cell("total_sans_emploi", t.total_without_job, &tx)}
-                        {cell("salaire", t.salary, &tx)}
-                        {cell("rsa_sans", t.rsa_without_scheme, &tx)}
-                        {cell("prime_activite", t.prime_activite, &tx)}
-                        {cell("total_sans", t.total_without_scheme, &tx)}
+                        {total("rsa_sans_emploi", t.rsa_without_job, &tx)}
+                        {total("prime_activite_sans_emploi", t.prime_activite_without_job, &tx)}
+                        {total("total_sans_emploi", t.total_without_job, &tx)}
+                        {total("salaire", t.salary, &tx)}
+                        {total("rsa_sans", t.rsa_without_scheme, &tx)}
+                        {total("prime_activite", t.prime_activite, &tx)}
+                        {total("total_sans", t.total_without_scheme, &tx)}
                         {with_scheme.then(|| view! {
-                            {cell("rsa_avec", t.rsa_with_scheme, &tx)}
-                            {cell("prime", t.bonus, &tx)}
-                            {cell("total_avec", t.total_with_scheme, &tx)}
+                            {total("rsa_avec", t.rsa_with_scheme, &tx)}
+                            {total("prime", t.bonus, &tx)}
+                            {total("total_avec", t.total_with_scheme, &tx)}
                         })}
                     </tr>
                 </tfoot>

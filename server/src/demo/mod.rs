@@ -5,7 +5,7 @@
 //! The same options always give the same data (a seeded SplitMix64 generator, no clock except the
 //! `today` given), so figures and screenshots can be reproduced. Everything here is fictitious.
 //!
-//! - [`people`]: who the demo people are (names, households, the four fixed people the browser
+//! - [`people`]: who the demo people are (names, households, the fixed people the browser
 //!   tests use) and the generator;
 //! - [`pathway`]: each person's steps, walked through the core status machine.
 mod pathway;

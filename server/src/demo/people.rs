@@ -1,4 +1,4 @@
-//! The demo people: names, places, households, and the four fixed people the browser tests use.
+//! The demo people: names, places, households, and the fixed people the browser tests use.
 use passerelle::Date;
 use passerelle::pathway::{AppointmentStatus, PathwayStatus, Transition};
 use serde_json::json;
@@ -416,7 +416,7 @@ pub(super) fn generate(opts: &DemoOptions) -> Vec<Person> {
     people
 }
 
-#[allow(clippy::too_many_arguments)] // a constructor of fixed demo people, called four times
+#[allow(clippy::too_many_arguments)] // a constructor of the fixed demo people
 fn blank(
     file: &str,
     first: &str,
@@ -572,52 +572,62 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
     leo.contract_review_on = Some(signed.add_days(120));
     leo.contract_hours = Some(15);
 
-    let entry = Date::ymd(2020, 10, 5);
-    let mut nadia = blank(
+    // Back at work in an EHPAD in March 2021, under the scheme, bonus paid: Nadia, and Samira
+    // whom only the languages browser test signs in (one code a minute per person).
+    let back_at_work = |file: &str, first: &str, last: &str, born: Date, phone: &str| {
+        let entry = Date::ymd(2020, 10, 5);
+        let mut p = blank(file, first, last, born, Some(phone), None, unit, entry);
+        let start = Date::ymd(2021, 3, 15);
+        p.events.push((Date::ymd(2020, 11, 2), "oriented", "Orientation décidée : Parcours socio-professionnel (emploi et soutien social) — référent : Services sociaux du Département".into(), String::new(), json!({ "orientation": "socio_professionnel", "organisation": "departement" })));
+        p.events.push((start, "return_to_work", format!("Reprise d'emploi le {} : EHPAD Les Tilleuls (EHPAD (maison de retraite médicalisée))", start.label_fr()), "Dispositif « Cumul du RSA et d'un salaire dans le secteur médico-social » : le RSA est gardé en plus du salaire pendant 3 mois, et une prime de 150,00 € est prévue.".into(), json!({ "start_on": start.to_string(), "employer": "EHPAD Les Tilleuls", "sector": "ehpad", "sector_fr": "EHPAD (maison de retraite médicalisée)", "scheme_months": 3, "bonus_cents": 15000 })));
+        p.events.push((
+            Date::ymd(2021, 4, 19),
+            "bonus_paid",
+            "Prime de reprise d'emploi de 150,00 € versée le 19 avril 2021".into(),
+            String::new(),
+            json!({ "bonus_cents": 15000, "paid_on": "2021-04-19" }),
+        ));
+        let seen = Date::ymd(2020, 11, 2);
+        p.walk(&[
+            (Transition::Invite, entry.add_days(3)),
+            (Transition::ScheduleAppointment, entry.add_days(6)),
+            (
+                Transition::AppointmentOutcome(AppointmentStatus::Held),
+                seen,
+            ),
+            (Transition::DecideOrientation, seen),
+            (Transition::ReturnToWork, start),
+        ]);
+        p.oriented_on = Some(Date::ymd(2020, 11, 2));
+        p.orientation = Some("socio_professionnel");
+        p.referent_org = Some("departement");
+        p.referent_name = Some("Julien Caron".into());
+        p.employment = Some(Job {
+            employer: "EHPAD Les Tilleuls".into(),
+            sector: "ehpad",
+            start,
+            contract: Some("cdd"),
+            hours: Some(28),
+            salary: 115_000,
+            bonus: 15_000,
+            paid: true,
+        });
+        p
+    };
+    let nadia = back_at_work(
         "1122334",
         "Nadia",
         "Benali",
         Date::ymd(1979, 11, 23),
-        Some("07 22 33 44 55"),
-        None,
-        unit,
-        entry,
+        "07 22 33 44 55",
     );
-    let start = Date::ymd(2021, 3, 15);
-    nadia.events.push((Date::ymd(2020, 11, 2), "oriented", "Orientation décidée : Parcours socio-professionnel (emploi et soutien social) — référent : Services sociaux du Département".into(), String::new(), json!({ "orientation": "socio_professionnel", "organisation": "departement" })));
-    nadia.events.push((start, "return_to_work", format!("Reprise d'emploi le {} : EHPAD Les Tilleuls (EHPAD (maison de retraite médicalisée))", start.label_fr()), "Dispositif « Cumul du RSA et d'un salaire dans le secteur médico-social » : le RSA est gardé en plus du salaire pendant 3 mois, et une prime de 150,00 € est prévue.".into(), json!({ "start_on": start.to_string(), "employer": "EHPAD Les Tilleuls", "sector": "ehpad", "sector_fr": "EHPAD (maison de retraite médicalisée)", "scheme_months": 3, "bonus_cents": 15000 })));
-    nadia.events.push((
-        Date::ymd(2021, 4, 19),
-        "bonus_paid",
-        "Prime de reprise d'emploi de 150,00 € versée le 19 avril 2021".into(),
-        String::new(),
-        json!({ "bonus_cents": 15000, "paid_on": "2021-04-19" }),
-    ));
-    let seen = Date::ymd(2020, 11, 2);
-    nadia.walk(&[
-        (Transition::Invite, entry.add_days(3)),
-        (Transition::ScheduleAppointment, entry.add_days(6)),
-        (
-            Transition::AppointmentOutcome(AppointmentStatus::Held),
-            seen,
-        ),
-        (Transition::DecideOrientation, seen),
-        (Transition::ReturnToWork, start),
-    ]);
-    nadia.oriented_on = Some(Date::ymd(2020, 11, 2));
-    nadia.orientation = Some("socio_professionnel");
-    nadia.referent_org = Some("departement");
-    nadia.referent_name = Some("Julien Caron".into());
-    nadia.employment = Some(Job {
-        employer: "EHPAD Les Tilleuls".into(),
-        sector: "ehpad",
-        start,
-        contract: Some("cdd"),
-        hours: Some(28),
-        salary: 115_000,
-        bonus: 15_000,
-        paid: true,
-    });
+    let samira = back_at_work(
+        "6677889",
+        "Samira",
+        "Haddad",
+        Date::ymd(1983, 6, 2),
+        "07 66 77 88 99",
+    );
     let entry = today.add_days(-40);
     let mut hugo = blank(
         "5556667",
@@ -684,7 +694,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         ));
         p.take(Transition::Invite, entry.add_days(2));
     }
-    vec![camille, leo, nadia, hugo, ines, yanis]
+    vec![camille, leo, nadia, hugo, ines, yanis, samira]
 }
 
 pub(crate) fn ascii(s: &str) -> String {
