@@ -133,6 +133,17 @@ impl Cents {
         }
     }
 
+    /// The amount as every language's parser reads it the same way (`1200`, `1200.5`): what a
+    /// shared address carries, whatever the language it was typed in.
+    pub fn to_plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        match abs % 100 {
+            0 => format!("{sign}{}", abs / 100),
+            c => format!("{sign}{}.{c:02}", abs / 100),
+        }
+    }
+
     /// French formatting rounded to the euro (half away from zero), for sentences: `1 234 €`.
     pub fn format_eur_whole(self) -> String {
         let euros = (self.0.abs() + 50) / 100 * self.0.signum();
@@ -511,7 +522,21 @@ mod tests {
             Cents::parse("1,200", Lang::Fr),
             Err(ParseAmountError::TooManyDecimals)
         );
+        assert_eq!(
+            Cents::parse_fr("1,200"),
+            Err(ParseAmountError::TooManyDecimals)
+        );
         assert_eq!(Cents::parse("1 200,50", Lang::En), Ok(Cents(120_050)));
+    }
+
+    #[test]
+    fn plain_amounts_read_the_same_in_every_language() {
+        use crate::lang::Lang;
+        for c in [Cents(120_000), Cents(120_050), Cents(5), Cents(0)] {
+            for lang in Lang::ALL {
+                assert_eq!(Cents::parse(&c.to_plain(), lang), Ok(c), "{lang:?} {c:?}");
+            }
+        }
     }
 
     #[test]

@@ -122,6 +122,12 @@ pub fn text_plural(lang: Lang, key: &str, n: u64) -> String {
     )
 }
 
+/// The form of `template` (with plural forms, `{one} …|{other} …`) for `n`, with `{{ name }}`
+/// put in: for templates a `td_string!` made with the value `"{{ name }}"` kept.
+pub fn plural_of(lang: Lang, template: &str, name: &str, n: u64) -> String {
+    passerelle::wording::fill(lang.pick_plural(template, n), &[(name, n.to_string())])
+}
+
 /// [`text`] with its values put in (`{{ name }}`).
 pub fn text_with(lang: Lang, key: &str, values: &[(&str, String)]) -> String {
     passerelle::wording::fill(&text(lang, key), values)

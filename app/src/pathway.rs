@@ -318,7 +318,10 @@ pub async fn choose_channels(
         let lang = match langue.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(code) => Some(passerelle::lang::Lang::from_code(code).ok_or_else(|| {
-                AppError::invalid("langue", "Choisissez le français, l'anglais ou l'arabe.")
+                AppError::invalid(
+                    "langue",
+                    leptos_i18n::td_string!(crate::lang::locale(), errors.message_lang),
+                )
             })?),
         };
         state()?

@@ -37,6 +37,17 @@ pub mod field {
     pub const PENSION_ALIMENTAIRE: &str = "pension_alimentaire";
     pub const PRESTATIONS_FAMILIALES: &str = "prestations_familiales";
 
+    /// The fields holding an amount in euros.
+    pub const AMOUNTS: [&str; 7] = [
+        AIDE_LOGEMENT,
+        SALAIRE,
+        SALAIRE_CONJOINT,
+        CHOMAGE,
+        RETRAITE,
+        PENSION_ALIMENTAIRE,
+        PRESTATIONS_FAMILIALES,
+    ];
+
     /// Every field, in the order of the form.
     pub const ALL: [&str; 22] = [
         SITUATION,
@@ -89,7 +100,10 @@ impl SimulatorForm {
             if field::ALL.contains(&k)
                 && !values.iter().any(|(name, _): &(String, String)| name == k)
             {
-                values.push((k.to_string(), v.as_ref().chars().take(200).collect()));
+                values.push((
+                    k.to_string(),
+                    v.as_ref().chars().take(200).map(latin_digit).collect(),
+                ));
             }
         }
         SimulatorForm { values }
@@ -147,6 +161,20 @@ impl SimulatorForm {
             }
         }
         out
+    }
+
+    /// The same answers with every amount that `lang` reads written plainly (`1,200.50` typed
+    /// on an English page becomes `1200.50`), so that the address gives the same figures in
+    /// every language; what does not read as an amount is kept as typed (its message stays).
+    pub fn with_plain_amounts(mut self, lang: passerelle::lang::Lang) -> SimulatorForm {
+        for (name, value) in self.values.iter_mut() {
+            if field::AMOUNTS.contains(&name.as_str())
+                && let Ok(c) = Cents::parse(value.trim(), lang)
+            {
+                *value = c.to_plain();
+            }
+        }
+        self
     }
 
     pub fn is_couple(&self) -> bool {
@@ -323,6 +351,19 @@ impl SimulatorForm {
             }),
             _ => Err(errors),
         }
+    }
+}
+
+/// Arabic-Indic digits (٠–٩, and the Persian ۰–۹ of some keyboards) as Latin digits, and the
+/// Arabic decimal and thousands separators (٫ ٬) as a comma and a space: a phone set to Arabic
+/// types them, and they mean the same numbers.
+fn latin_digit(c: char) -> char {
+    match c {
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        '\u{066B}' => ',',
+        '\u{066C}' => ' ',
+        c => c,
     }
 }
 
@@ -577,6 +618,40 @@ mod tests {
         }));
         assert_eq!(back.get("salaire"), "1 200,50");
         assert_eq!(back.to_query(), q);
+    }
+
+    #[test]
+    fn arabic_digits_are_read_as_the_same_numbers() {
+        let f = form(&[("age", "٣٥"), ("salaire", "١٢٠٠٫٥٠"), ("heures", "۲۴")]);
+        assert_eq!(f.get("age"), "35");
+        let input = f.parse(TODAY, &fr()).expect("valid");
+        assert_eq!(input.job.net_monthly, Cents(120_050));
+        assert_eq!(input.job.hours_per_week, Some(24));
+    }
+
+    #[test]
+    fn an_address_made_in_english_gives_the_same_figures_in_french() {
+        let english = form(&[("age", "35"), ("salaire", "1,200.50"), ("chomage", "abc")])
+            .with_plain_amounts(passerelle::lang::Lang::En);
+        assert_eq!(english.get("salaire"), "1200.50");
+        assert_eq!(
+            english.get("chomage"),
+            "abc",
+            "kept as typed, its message stays"
+        );
+        let again = SimulatorForm::from_query_str(&english.to_query());
+        let french = again.parse(TODAY, &fr()).unwrap_err();
+        assert!(french.iter().all(|e| e.field == "chomage"));
+        let ok = form(&[("age", "35"), ("salaire", "1,200.50")])
+            .with_plain_amounts(passerelle::lang::Lang::En);
+        assert_eq!(
+            SimulatorForm::from_query_str(&ok.to_query())
+                .parse(TODAY, &fr())
+                .unwrap()
+                .job
+                .net_monthly,
+            Cents(120_050)
+        );
     }
 
     #[test]

@@ -14,12 +14,12 @@ pub fn message(error: &AppError) -> String {
         AppError::Unauthenticated => td_string!(l, errors.app_unauthenticated).to_string(),
         AppError::Forbidden => td_string!(l, errors.app_forbidden).to_string(),
         AppError::Invalid { .. } => td_string!(l, errors.app_invalid).to_string(),
-        AppError::RateLimited { retry_after_secs } => td_string!(
-            l,
-            errors.app_rate_limited,
-            minutes = retry_after_secs.div_ceil(60)
-        )
-        .to_string(),
+        AppError::RateLimited { retry_after_secs } => crate::lang::plural_of(
+            crate::lang::current(),
+            &td_string!(l, errors.app_rate_limited, minutes = "{{ minutes }}"),
+            "minutes",
+            retry_after_secs.div_ceil(60),
+        ),
         AppError::Conflict => td_string!(l, errors.app_conflict).to_string(),
         AppError::BadOrigin => td_string!(l, errors.app_bad_origin).to_string(),
         AppError::Unavailable => td_string!(l, errors.app_unavailable).to_string(),

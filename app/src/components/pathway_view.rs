@@ -109,7 +109,7 @@ pub fn ContractCard(contract: ContractView) -> impl IntoView {
             <h2 id="titre-contrat">{td_string!(l, pathway.contract_title)}</h2>
             <p>{td_string!(l, pathway.signed, date = contract.signed_on.label(lang))}</p>
             {contract.review_on.map(|d| view! { <p>{td_string!(l, pathway.review)} " " <strong>{d.label(lang)}</strong> "."</p> })}
-            {contract.weekly_hours.map(|h| view! { <p>{td_string!(l, pathway.weekly, hours = h)}</p> })}
+            {contract.weekly_hours.map(|h| view! { <p>{crate::lang::plural_of(lang, &td_string!(l, pathway.weekly, hours = "{{ hours }}"), "hours", h.max(0) as u64)}</p> })}
             <p class="muted">{td_string!(l, pathway.contract_note)}</p>
         </section>
     }
@@ -132,7 +132,7 @@ pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
             <p>
                 {td_string!(l, pathway.job_since, date = employment.start_on.label(lang))}
                 {employment.contract.map(|c| td_string!(l, pathway.job_contract, contract = labels::contract(lang, c)))}
-                {employment.hours_per_week.map(|h| td_string!(l, pathway.job_hours, hours = h))} "."
+                {employment.hours_per_week.map(|h| crate::lang::plural_of(lang, &td_string!(l, pathway.job_hours, hours = "{{ hours }}"), "hours", h.max(0) as u64))} "."
             </p>
             {employment.scheme.clone().map(|s| view! {
                 <div class="scheme-progress" data-testid="scheme">

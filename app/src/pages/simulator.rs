@@ -106,6 +106,7 @@ fn island_texts(_lang: passerelle::lang::Lang) -> IslandTexts {
 #[island]
 fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts) -> impl IntoView {
     let tx = texts;
+    let lang = tx.lang;
     let search = RwSignal::new(query);
     let form = Memo::new(move |_| SimulatorForm::from_query_str(&search.get()));
     let today = crate::clock::today();
@@ -152,16 +153,19 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts)
         crate::browser::replace_address(&format!("/simulateur?{query}"));
         search.set(query);
     };
+    // Amounts go in the address written plainly: a link made on an English page gives the
+    // same figures on a French one.
+    let plain = move |q: &str| SimulatorForm::from_query_str(q).with_plain_amounts(lang);
     let on_input = move |ev: leptos::ev::Event| {
         if let Some(q) = form_query(&ev) {
-            go(SimulatorForm::from_query_str(&q).to_query());
+            go(plain(&q).to_query());
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         // Keep every field (empty ones too) so that missing answers are pointed out.
         if let Some(q) = form_query(&ev) {
             ev.prevent_default();
-            go(SimulatorForm::from_query_str(&q).to_query_all());
+            go(plain(&q).to_query_all());
             focus_result();
         }
     };
@@ -196,7 +200,6 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts)
             ("amount", scheme.bonus_amount.format(tx.lang)),
         ],
     );
-    let lang = tx.lang;
     let sector_options: Vec<(String, String)> = sectors
         .iter()
         .map(|s| {
@@ -455,7 +458,10 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
         .filter(|c| c.for_bonus && !c.for_cumulation)
         .cloned()
         .collect();
-    let mut share = format!("/simulateur?{}", form.to_query());
+    let mut share = format!(
+        "/simulateur?{}",
+        form.clone().with_plain_amounts(lang).to_query()
+    );
     if lang != passerelle::lang::Lang::Fr {
         share.push_str(&format!("&lang={}", lang.code()));
     }
@@ -682,6 +688,38 @@ fn CriteriaList(title: String, criteria: Vec<Criterion>, tx: IslandTexts) -> imp
     }
 }
 
+/// An answer as the person read it in the form (the label of a choice, not its code).
+fn answer_text(tx: &IslandTexts, name: &str, value: &str) -> String {
+    let choice = match (name, value) {
+        (field::SITUATION, "seul") => Some(T::single),
+        (field::SITUATION, "couple") => Some(T::couple),
+        (field::LOGEMENT, "locataire") => Some(T::tenant),
+        (field::LOGEMENT, "proprietaire") => Some(T::owner),
+        (field::LOGEMENT, "proprietaire_emprunt") => Some(T::owner_loan),
+        (field::LOGEMENT, "heberge") => Some(T::hosted),
+        (field::SECTEUR, passerelle::SECTOR_OTHER) => Some(T::other_employer),
+        _ => None,
+    };
+    if let Some(key) = choice {
+        return tx.t(key);
+    }
+    match name {
+        field::SECTEUR => {
+            let code = format!("sector_{value}");
+            passerelle::wording::builtin_french(&code)
+                .map(|french| tx.label(&code, french).0)
+                .unwrap_or_else(|| value.to_string())
+        }
+        field::DEBUT_MOIS => value
+            .parse::<u8>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .map(|m| passerelle::Month::ym(2000, m).name(tx.lang).to_string())
+            .unwrap_or_else(|| value.to_string()),
+        _ => value.to_string(),
+    }
+}
+
 /// The answers, printed with the result (the form itself is not printed).
 #[component]
 fn PrintAnswers(form: SimulatorForm, tx: IslandTexts) -> impl IntoView {
@@ -705,7 +743,7 @@ fn PrintAnswers(form: SimulatorForm, tx: IslandTexts) -> impl IntoView {
     ]
     .into_iter()
     .filter(|(name, _)| !form.get(name).is_empty())
-    .map(|(name, label)| (tx.t(label), form.get(name).to_string()))
+    .map(|(name, label)| (tx.t(label), answer_text(&tx, name, form.get(name))))
     .collect();
     view! {
         <section class="print-only" aria-hidden="true">

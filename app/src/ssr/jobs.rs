@@ -604,10 +604,12 @@ impl Db {
         Ok(with_pool!(self, |pool| crate::insert_job!(pool, *job, now))? == 1)
     }
 
-    /// The messages sent to person `id` (newest 20) and those planned, for staff.
+    /// The messages sent to person `id` (newest 20) and those planned (worded in `lang`: the
+    /// staff's French, or the person's language on "Mes données").
     pub async fn messages_of(
         &self,
         id: i64,
+        lang: crate::lang::Lang,
     ) -> Result<
         (
             Vec<crate::pathway::SentMessage>,
@@ -633,9 +635,14 @@ impl Db {
             planned
                 .into_iter()
                 .filter_map(|(kind, at)| {
+                    let kind = JobKind::from_code(&kind)?;
                     Some(crate::pathway::PlannedMessage {
-                        at: super::format_timestamp_fr(at),
-                        about: JobKind::from_code(&kind)?.label_fr().to_string(),
+                        at: super::format_timestamp_in(at, lang),
+                        about: if lang == crate::lang::Lang::Fr {
+                            kind.label_fr().to_string()
+                        } else {
+                            crate::lang::text(lang, &format!("my_data.job_{}", kind.code()))
+                        },
                     })
                 })
                 .collect(),

@@ -177,7 +177,7 @@ impl Db {
                 what: what_in(&a.action, lang),
             })
             .collect();
-        let (_, planned) = self.messages_of(id).await?;
+        let (_, planned) = self.messages_of(id, lang).await?;
         Ok(Some(PersonalData {
             sign_in_locked_since: self.sign_in_locked_at(id).await?.map(stamp),
             file,

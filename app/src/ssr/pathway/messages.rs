@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::super::outbox::{Channel, MessageKind, NewMessage};
 use super::super::{format_timestamp_fr, from_time_date, paris};
 use super::commands::PersonCore;
-use crate::lang::{Lang, Locale, labels, locale_of, text_with};
+use crate::lang::{Lang, labels, locale_of, text_with};
 use leptos_i18n::td_string;
 
 /// The Département's phone line, in every message.
@@ -98,10 +98,17 @@ impl PersonCore {
 
 /// "sur Passerelle" with the address of "Mon parcours" when the server knows its public address,
 /// in the person's language.
-fn on_passerelle(l: Locale, site: Option<&str>) -> String {
+fn on_passerelle(lang: Lang, site: Option<&str>) -> String {
+    let l = locale_of(lang);
     match site {
         Some(url) => {
-            td_string!(l, messages.passerelle_link, url = url.trim_end_matches('/')).to_string()
+            // The link opens "Mon parcours" in the language of the message.
+            let lang = match lang {
+                Lang::Fr => String::new(),
+                other => format!("?lang={}", other.code()),
+            };
+            let url = format!("{}/mon-parcours{lang}", url.trim_end_matches('/'));
+            td_string!(l, messages.passerelle_link, url = url).to_string()
         }
         None => td_string!(l, messages.passerelle).to_string(),
     }
@@ -111,7 +118,7 @@ fn on_passerelle(l: Locale, site: Option<&str>) -> String {
 /// link). Every message is written in the language the person chose (French by default).
 pub fn invitation(person: &PersonCore, site: Option<&str>) -> Option<NewMessage> {
     let l = locale_of(person.lang());
-    let link = on_passerelle(l, site);
+    let link = on_passerelle(person.lang(), site);
     let name = &person.first_name;
     person
         .message(
@@ -135,7 +142,7 @@ pub fn invitation(person: &PersonCore, site: Option<&str>) -> Option<NewMessage>
 /// The reminder of an invitation left unanswered.
 pub fn invitation_reminder(person: &PersonCore, site: Option<&str>) -> Option<NewMessage> {
     let l = locale_of(person.lang());
-    let link = on_passerelle(l, site);
+    let link = on_passerelle(person.lang(), site);
     let name = &person.first_name;
     person.message(
         td_string!(

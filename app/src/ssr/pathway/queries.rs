@@ -48,7 +48,7 @@ pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
     let role = staff.role();
     let age = view.birth_date.age_on(today());
     let locked = db.sign_in_locked_at(id).await?;
-    let (sent, planned) = db.messages_of(id).await?;
+    let (sent, planned) = db.messages_of(id, Lang::Fr).await?;
     // Only channels the person has: a refusal of SMS without a phone number says nothing.
     let refused_channels = [
         (person.sms_opt_out && person.phone.is_some(), "SMS"),
@@ -307,6 +307,21 @@ fn timeline_text(
     data: &serde_json::Value,
     lang: Lang,
 ) -> Option<(String, Option<String>)> {
+    let key = |k: &str| format!("pathway.tl_{k}");
+    // Entries that say nothing but their kind need no values (imported entries have none).
+    if matches!(
+        kind,
+        "entered"
+            | "invited"
+            | "exit"
+            | "reentered"
+            | "answer"
+            | "question"
+            | "cannot_attend"
+            | "follow_up"
+    ) {
+        return Some((text(lang, &key(kind)), None));
+    }
     if !data.is_object() {
         return None;
     }
@@ -326,10 +341,7 @@ fn timeline_text(
             .and_then(|p| pathway::AppointmentPurpose::from_code(&p))
             .map(|p| labels::purpose(lang, p))
     };
-    let key = |k: &str| format!("pathway.tl_{k}");
     Some(match kind {
-        "entered" | "invited" | "exit" | "reentered" | "answer" | "question" | "cannot_attend"
-        | "follow_up" => (text(lang, &key(kind)), None),
         "appointment_planned" => (
             text_with(
                 lang,
@@ -391,10 +403,11 @@ fn timeline_text(
                 ));
             }
             if let Some(h) = number("weekly_hours") {
-                detail.push(text_with(
+                detail.push(crate::lang::plural_of(
                     lang,
-                    "pathway.tl_contract_hours",
-                    &[("hours", h.to_string())],
+                    &text(lang, "pathway.tl_contract_hours"),
+                    "hours",
+                    h.max(0) as u64,
                 ));
             }
             (
