@@ -132,7 +132,10 @@ fn island_texts(module: &Path) -> Result<(), Box<dyn std::error::Error>> {
     out.push_str(
         "/// A text by its dotted key (`pathway.status_invited`), in a language.\n\
          #[cfg(any(feature = \"ssr\", test))]\n\
-         pub fn lookup(lang: &str, key: &str) -> Option<&'static str> {\n    let all = match lang {\n        \"en\" => ALL_EN,\n        \"ar\" => ALL_AR,\n        _ => ALL_FR,\n    };\n    all.binary_search_by(|(k, _)| (*k).cmp(key)).ok().map(|i| all[i].1)\n}\n",
+         pub fn lookup(lang: &str, key: &str) -> Option<&'static str> {\n    let all = all_of(lang);\n    all.binary_search_by(|(k, _)| (*k).cmp(key)).ok().map(|i| all[i].1)\n}\n\n\
+         /// Every text of a language by its dotted key, sorted by key.\n\
+         #[cfg(any(feature = \"ssr\", test))]\n\
+         pub fn all_of(lang: &str) -> &'static [(&'static str, &'static str)] {\n    match lang {\n        \"en\" => ALL_EN,\n        \"ar\" => ALL_AR,\n        _ => ALL_FR,\n    }\n}\n",
     );
     std::fs::write(module.join("island_texts.rs"), out)?;
     Ok(())
