@@ -46,8 +46,8 @@ pub struct Outlook {
     /// The headline as a sentence key and values (to word it in another language).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub headline: Phrase,
-    /// The scheme's sentence, as a key and values.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// The scheme's sentence, as a key and values (none when the scheme does not apply).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub scheme: Option<Phrase>,
     /// The benefits' sentences, as keys and values.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
