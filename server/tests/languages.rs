@@ -90,6 +90,14 @@ async fn the_language_is_chosen_then_kept_then_the_browsers_then_french() {
                 "{page}: its content is Arabic"
             );
         }
+        // The forms sent without JavaScript keep the language (even without the cookie).
+        for page in ["/unites", "/simulateur"] {
+            let res = get(&app, &format!("{page}?lang=ar"), &[]).await;
+            assert!(
+                res.body.contains(r#"type="hidden" name="lang" value="ar""#),
+                "{page}"
+            );
+        }
         let res = get(&app, "/", &[("cookie", "lang=ar")]).await;
         assert!(res.body.contains(r#"tabindex="-1" lang="ar" dir="rtl""#));
 

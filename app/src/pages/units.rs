@@ -94,6 +94,8 @@ fn UnitSearch(
     };
     view! {
         <form method="get" action="/unites" role="search" class="search-form">
+            // The language stays when the search is sent without JavaScript (and without cookies).
+            {(texts.lang != crate::lang::Lang::Fr).then(|| view! { <input type="hidden" name="lang" value=texts.lang.code() /> })}
             <label for="q">{texts.search.clone()}</label>
             <div class="search-row">
                 <input
