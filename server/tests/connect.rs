@@ -504,6 +504,24 @@ async fn many_people_signing_in_at_once_each_get_their_own_file_and_language(app
                 who(&mut again).await["display_name"],
                 format!("Prénom{i} Nom{i}")
             );
+            // Their own pathway, in their own language, while the others read theirs.
+            let (code, heading) = [
+                ("fr", "Mon parcours"),
+                ("en", "My pathway"),
+                ("ar", "مساري"),
+            ][i % 3];
+            for _ in 0..3 {
+                let page = again.get(&format!("/mon-parcours?lang={code}")).await;
+                assert!(
+                    page.body.contains(&format!("<html lang=\"{code}\""))
+                        && page.body.contains(&format!("<h1>{heading}</h1>"))
+                        && page.body.contains(&format!("Prénom{i} Nom{i}")),
+                    "person {i} reading in {code}"
+                );
+                for other in (0..PEOPLE).filter(|o| *o != i) {
+                    assert!(!page.body.contains(&format!("Prénom{other} Nom{other}")));
+                }
+            }
         }));
     }
     for i in 0..PEOPLE {
