@@ -55,8 +55,7 @@ impl IslandTexts {
 
     /// A text with plural forms (`{one} …|{other} …`), in the form of `n`, `{{ n }}` put in.
     pub fn plural(&self, key: T, n: u64) -> String {
-        let text = self.t(key);
-        passerelle::wording::fill(self.lang.pick_plural(&text, n), &[("n", n.to_string())])
+        plural_of(self.lang, &self.t(key), "n", n)
     }
 
     /// A sentence of the rules, in this language.
@@ -116,10 +115,7 @@ pub fn text(lang: Lang, key: &str) -> String {
 
 /// A text with plural forms (`{one} …|{other} …`) by key, in the form of `n`, `{{ n }}` put in.
 pub fn text_plural(lang: Lang, key: &str, n: u64) -> String {
-    passerelle::wording::fill(
-        lang.pick_plural(&text(lang, key), n),
-        &[("n", n.to_string())],
-    )
+    plural_of(lang, &text(lang, key), "n", n)
 }
 
 /// The form of `template` (with plural forms, `{one} …|{other} …`) for `n`, with `{{ name }}`

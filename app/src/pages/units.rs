@@ -120,10 +120,7 @@ fn render_units(result: Result<Vec<TerritorialUnit>, AppError>, texts: &UnitText
         Ok(list) => {
             let count = match list.len() {
                 0 => texts.none.clone(),
-                n => texts
-                    .lang
-                    .pick_plural(&texts.count, n as u64)
-                    .replace("{{ n }}", &n.to_string()),
+                n => crate::lang::plural_of(texts.lang, &texts.count, "n", n as u64),
             };
             view! {
                 <p class="result-count" aria-live="polite" data-testid="unit-count">
