@@ -26,6 +26,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // A `test.only` left in a commit would silently run one test in CI: refuse it there.
+  forbidOnly: !!process.env.CI,
   reporter: [['list']],
   use: {
     baseURL,

@@ -38,6 +38,18 @@ cargo clippy -p app -p front --lib --target wasm32-unknown-unknown --no-default-
 log "Rust tests: core, app, server (SQLite and PostgreSQL)"
 cargo test --workspace
 
+# No test may depend on the day it runs: the same tests again with the clock 400 and 800 days
+# ahead (Debian's faketime, for this process tree only). PostgreSQL keeps the real clock, so its
+# variants are left out here (they ran above); doc-tests too. rustc and rustdoc stall under
+# faketime, so every test binary is built first, on the real clock.
+command -v faketime >/dev/null || apt_install faketime
+cargo test --workspace --lib --bins --tests --no-run
+for days in 400 800; do
+  log "Rust tests with the clock moved $days days ahead ($(date -u -d "+$days days" +%F)), SQLite"
+  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "+${days}d" \
+    cargo test --no-fail-fast --workspace --lib --bins --tests -- --skip postgres
+done
+
 build_release
 SERVER_BIN="$(target_dir)/release/passerelle-server"
 

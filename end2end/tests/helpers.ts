@@ -81,3 +81,63 @@ export async function readCode(browser: import('@playwright/test').Browser, reci
   if (!code) throw new Error(`no code for ${recipient}`);
   return code;
 }
+
+// ----- Dates computed from today, so that the tests hold on whatever day they run ----------------
+// Written here independently of the app's formatting (French names, "1er", Paris summer time).
+
+const MONTHS_FR = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const WEEKDAYS_FR = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+
+/** A calendar date (no time, no zone), as the server's UTC "today" gives it. */
+export type Day = { y: number; m: number; d: number };
+
+function fromUtc(t: Date): Day {
+  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
+}
+function toUtc(day: Day): Date {
+  return new Date(Date.UTC(day.y, day.m - 1, day.d));
+}
+
+/** `n` days from today (UTC, like the server). */
+export function daysFromToday(n: number): Day {
+  const t = new Date();
+  return fromUtc(new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + n)));
+}
+
+/** The first Tuesday at least `n` days from today: a working day, always ahead. */
+export function tuesdayAfter(n: number): Day {
+  let t = toUtc(daysFromToday(n));
+  while (t.getUTCDay() !== 2) t = new Date(t.getTime() + 86_400_000);
+  return fromUtc(t);
+}
+
+/** `day` shifted by `n` days. */
+export function addDays(day: Day, n: number): Day {
+  return fromUtc(new Date(toUtc(day).getTime() + n * 86_400_000));
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** `2027-03-02`: what a date field takes. */
+export const isoDay = (day: Day) => `${day.y}-${pad(day.m)}-${pad(day.d)}`;
+/** `2 mars 2027`, `1er mars 2027`. */
+export const frDate = (day: Day) => `${day.d === 1 ? '1er' : day.d} ${MONTHS_FR[day.m - 1]} ${day.y}`;
+/** `mardi 2 mars 2027`. */
+export const frDay = (day: Day) => `${WEEKDAYS_FR[toUtc(day).getUTCDay()]} ${frDate(day)}`;
+
+/** Hours ahead of UTC in Paris on `day`: 2 from the last Sunday of March to the day before the
+ * last Sunday of October, else 1. */
+export function parisOffsetHours(day: Day): number {
+  const lastSunday = (month: number) => {
+    let t = new Date(Date.UTC(day.y, month, 0)); // last day of `month` (1-based)
+    while (t.getUTCDay() !== 0) t = new Date(t.getTime() - 86_400_000);
+    return t.getTime();
+  };
+  const t = toUtc(day).getTime();
+  return t >= lastSunday(3) && t < lastSunday(10) ? 2 : 1;
+}
+
+/** `20270302T093000Z`: `hour`:`minute` in Paris on `day`, in UTC as iCalendar writes it. */
+export function icsUtc(day: Day, hour: number, minute: number): string {
+  const t = new Date(toUtc(day).getTime() + ((hour - parisOffsetHours(day)) * 60 + minute) * 60_000);
+  return `${t.getUTCFullYear()}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}T${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}00Z`;
+}

@@ -44,9 +44,18 @@ async function expectFigures(page: Page, expected: Expected[], without?: Without
   }
 }
 
+/** "This month" is the month of the server's clock (UTC), which the start fields default to: the
+ * "today" tests compare against it, on whatever day they run. */
+async function expectStartIsThisMonth(page: Page) {
+  const now = new Date();
+  await expect(page.getByLabel('Mois', { exact: true })).toHaveValue(String(now.getUTCMonth() + 1));
+  await expect(page.getByLabel('Année', { exact: true })).toHaveValue(String(now.getUTCFullYear()));
+}
+
 /** Age 35, 1 400 € a month from this month (the default start), sent to the server. */
 async function sendTodaysJob(page: Page) {
   await page.goto('/simulateur');
+  await expectStartIsThisMonth(page);
   await page.getByLabel('Votre âge').fill('35');
   await page.getByLabel('Salaire net par mois').fill('1400');
   await page.getByRole('button', { name: 'Voir mon estimation' }).click();
@@ -95,6 +104,7 @@ test.describe('simulator, hydrated, at 360 × 740', () => {
     await page.goto('/simulateur');
     await waitForHydration(page);
     // The start month is this month by default.
+    await expectStartIsThisMonth(page);
     await page.getByLabel('Votre âge').fill('35');
     await page.getByLabel('Salaire net par mois').fill('1400');
     await expectTodaysAnswer(page);

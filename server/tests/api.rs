@@ -4,7 +4,7 @@ mod common;
 
 use axum::{body::Body, http::Request};
 use common::{
-    TestApp, TestResponse,
+    TestApp, TestResponse, dates,
     fixtures::{Actor, seed, signed_in},
 };
 
@@ -191,7 +191,10 @@ async fn events_follow_the_status_machine_and_validate_their_input(app: TestApp)
         uri,
         Some(&k),
         Some("evt-contract-1"),
-        r#"{"type":"contract_signed","signed_on":"2026-11-02"}"#,
+        &format!(
+            r#"{{"type":"contract_signed","signed_on":"{}"}}"#,
+            dates::iso(dates::days_from_today(-5))
+        ),
     )
     .await;
     assert_eq!(res.status, 409, "{}", res.body);
@@ -278,10 +281,14 @@ async fn simulations_need_no_key_and_match_the_reference(app: TestApp) {
         sim["totals"]["total_without_scheme"].as_i64().unwrap()
             - sim["totals"]["total_without_job"].as_i64().unwrap()
     );
-    // A job starting today: the scheme's window is long closed, and the answer says so first.
-    let today = r#"{"household_kind":"single","adults":[{"age":35}],"housing_status":"tenant",
-        "job":{"person":"a1","sector":"ehpad","start":"2026-11","net_monthly":140000},"receives_rsa":true}"#;
-    let res = post(&app, "/api/v1/simulations", None, None, today).await;
+    // A job starting this month (the server's clock): the scheme's window (January–June 2021)
+    // is long closed, and the answer says so first.
+    let today = format!(
+        r#"{{"household_kind":"single","adults":[{{"age":35}}],"housing_status":"tenant",
+        "job":{{"person":"a1","sector":"ehpad","start":"{}","net_monthly":140000}},"receives_rsa":true}}"#,
+        dates::iso_month(dates::today())
+    );
+    let res = post(&app, "/api/v1/simulations", None, None, &today).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let sim = res.json();
     assert_eq!(sim["outlook"]["scheme_applies"], false);
@@ -294,7 +301,11 @@ async fn simulations_need_no_key_and_match_the_reference(app: TestApp) {
         sim["outlook"]["benefits_fr"]
             .as_str()
             .unwrap()
-            .contains("Votre RSA s'arrêterait en janvier 2027"),
+            // Paid for the two months the job's first salaries are declared in, then stopped.
+            .contains(&format!(
+                "Votre RSA s'arrêterait en {}",
+                dates::fr_month(dates::first_of_month(2))
+            )),
         "{}",
         sim["outlook"]
     );

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{
-    TestApp,
+    TestApp, dates,
     fixtures::{Actor, People, seed, signed_in},
 };
 
@@ -23,8 +23,9 @@ use Actor::*;
 use Expect::*;
 
 /// One row of the matrix: an endpoint, its form (with `{a}` for beneficiary A's id, `{rdv}` for
-/// A's appointment, `{msg}` for A's message, `{job}` for A's job), and the expected answer per actor in `Actor::ALL`
-/// order: anonymous, A, B, agent, chargé, manager of another unit, admin.
+/// A's appointment, `{msg}` for A's message, `{job}` for A's job, and dates computed from today:
+/// `{in_a_month}`, `{last_week}`, `{next_year}`), and the expected answer per actor in
+/// `Actor::ALL` order: anonymous, A, B, agent, chargé, manager of another unit, admin.
 struct Row {
     path: &'static str,
     form: &'static [(&'static str, &'static str)],
@@ -154,7 +155,7 @@ const MATRIX: &[Row] = &[
         form: &[
             ("personne", "{a}"),
             ("objet", "suivi"),
-            ("date", "2027-02-01"),
+            ("date", "{in_a_month}"),
             ("heure", "10:00"),
             ("lieu", "Elbeuf"),
             ("agent", "Karim"),
@@ -185,7 +186,7 @@ const MATRIX: &[Row] = &[
         path: "/api/agent/contrat",
         form: &[
             ("personne", "{a}"),
-            ("signe_le", "2026-11-01"),
+            ("signe_le", "{last_week}"),
             ("revision_le", ""),
             ("heures", ""),
         ],
@@ -197,7 +198,7 @@ const MATRIX: &[Row] = &[
             ("personne", "{a}"),
             ("type_action", "formation"),
             ("libelle", "Stage"),
-            ("debut", "2026-11-01"),
+            ("debut", "{last_week}"),
         ],
         expect: STAFF_RECORD,
     },
@@ -207,7 +208,7 @@ const MATRIX: &[Row] = &[
             ("personne", "{a}"),
             ("employeur", "EHPAD"),
             ("secteur", "ehpad"),
-            ("debut", "2026-11-01"),
+            ("debut", "{last_week}"),
             ("contrat", ""),
             ("heures", ""),
             ("salaire", ""),
@@ -219,7 +220,7 @@ const MATRIX: &[Row] = &[
         form: &[
             ("personne", "{a}"),
             ("emploi", "{job}"),
-            ("verse_le", "2026-11-01"),
+            ("verse_le", "{last_week}"),
         ],
         expect: STAFF_RECORD,
     },
@@ -281,10 +282,10 @@ const MATRIX: &[Row] = &[
             ("code", "essai-matrice"),
             ("nom", "Essai"),
             ("territoire", ""),
-            ("valide_du", "2027-01-01"),
+            ("valide_du", "{next_year}-01-01"),
             ("valide_au", ""),
-            ("fenetre_debut", "2027-01"),
-            ("fenetre_fin", "2027-06"),
+            ("fenetre_debut", "{next_year}-01"),
+            ("fenetre_fin", "{next_year}-06"),
             ("mois", "3"),
             ("prime", "150"),
             ("secteurs", "saad ; Aide à domicile"),
@@ -323,7 +324,6 @@ fn classify(status: u16) -> Expect {
 }
 
 async fn setup(
-    app: &TestApp,
     officer: &mut common::Client<'_>,
     person: &mut common::Client<'_>,
     people: &People,
@@ -340,21 +340,22 @@ async fn setup(
         .unwrap()
         .to_string();
     // A job with a bonus to pay, for the bonus row.
-    officer.decide_professional_pathway(&a).await;
+    let res = officer.decide_professional_pathway(&a).await;
+    assert_eq!(res.status, 200, "{}", res.body);
     let res = officer.record_ehpad_job(&a, "2021-03-15", "", "", "").await;
     assert_eq!(res.status, 200, "{}", res.body);
     let job = officer.job_of(&a).await;
-    person
+    let res = person
         .call(
             "/api/parcours/question",
             &[("texte", "Question pour la matrice")],
         )
         .await;
+    assert_eq!(res.status, 200, "{}", res.body);
     let msg = officer.call("/api/agent/messages", &[]).await.json()[0]["id"]
         .as_i64()
         .unwrap()
         .to_string();
-    let _ = app;
     (rdv, msg, job)
 }
 
@@ -373,8 +374,11 @@ async fn every_endpoint_checks_who_asks(app: TestApp) {
         let (left, right) = clients.split_at_mut(4);
         (&mut right[0], &mut left[1])
     };
-    let (rdv, msg, job) = setup(&app, officer, person, &people).await;
+    let (rdv, msg, job) = setup(officer, person, &people).await;
     let a = people.a.to_string();
+    let in_a_month = dates::iso(dates::tuesday_after(30));
+    let last_week = dates::iso(dates::days_from_today(-7));
+    let next_year = (dates::today().year() + 1).to_string();
     let mut failures = Vec::new();
     let mut cases = 0;
     for (i, (actor, client)) in Actor::ALL.into_iter().zip(clients.iter_mut()).enumerate() {
@@ -388,7 +392,10 @@ async fn every_endpoint_checks_who_asks(app: TestApp) {
                         v.replace("{a}", &a)
                             .replace("{rdv}", &rdv)
                             .replace("{msg}", &msg)
-                            .replace("{job}", &job),
+                            .replace("{job}", &job)
+                            .replace("{in_a_month}", &in_a_month)
+                            .replace("{last_week}", &last_week)
+                            .replace("{next_year}", &next_year),
                     )
                 })
                 .collect();

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use app::ssr::beneficiaries::NewBeneficiary;
-use common::{Engine, TestApp, fixtures::last_code};
+use common::{Engine, TestApp, dates, fixtures::last_code};
 use passerelle::{Date, access::Role};
 use tokio::sync::Mutex;
 
@@ -617,7 +617,7 @@ async fn staff_request(
                 &[
                     ("personne", &person),
                     ("objet", "orientation"),
-                    ("date", "2027-01-12"),
+                    ("date", &dates::iso(dates::tuesday_after(30))),
                     ("heure", "9:00"),
                     ("lieu", &place),
                     ("agent", "Karim"),

@@ -6,6 +6,7 @@
 //! unreachable: `scripts/test.sh` starts it first.
 #![allow(dead_code)]
 
+pub mod dates;
 pub mod fixtures;
 pub mod oidc;
 
@@ -281,14 +282,15 @@ impl Client<'_> {
     }
 
     /// Setup shared by several tests: staff plan an orientation interview for `person` (an id), on
-    /// 12 January 2027 at 9:00 in Elbeuf.
+    /// the first Tuesday at least 30 days from today, at 9:00 in Elbeuf.
     pub async fn plan_orientation_interview(&mut self, person: &str) -> TestResponse {
+        let day = dates::iso(dates::tuesday_after(30));
         self.call(
             "/api/agent/rendez-vous",
             &[
                 ("personne", person),
                 ("objet", "orientation"),
-                ("date", "2027-01-12"),
+                ("date", &day),
                 ("heure", "9:00"),
                 ("lieu", "Elbeuf"),
                 ("agent", "Karim"),
