@@ -222,6 +222,8 @@ pub struct StaffFile {
     pub planned: Vec<PlannedMessage>,
     /// The channels the person refused ("SMS", "e-mail").
     pub refused_channels: Vec<String>,
+    /// The file's version as shown: the recording forms send it back (`vu`).
+    pub version: i64,
 }
 
 /// A message sent to the person, as staff see it on the file.
@@ -492,7 +494,10 @@ pub mod forms {
     pub const UNLOCK: &str = "debloquer";
 }
 
-/// What recording a step of the pathway takes.
+/// What recording a step of the pathway takes. Each recording form also posts `vu`, the file's
+/// version shown on the page (`StaffFile::version`): a step recorded from a page that another
+/// officer changed since is refused ("rechargez la page"); without it, the step is judged on the
+/// file as it is now.
 #[cfg(feature = "ssr")]
 const RECORD: passerelle::access::Permission = passerelle::access::Permission::RecordPathway;
 
@@ -502,9 +507,9 @@ fn back_to(id: i64) -> String {
 }
 
 #[server(endpoint = "agent/inviter")]
-pub async fn invite(personne: i64) -> Result<(), AppError> {
+pub async fn invite(personne: i64, vu: Option<i64>) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway};
-    let result = pathway::staff_apply(personne, RECORD, |_| Ok(pathway::Command::Invite))
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| Ok(pathway::Command::Invite))
         .await
         .map(|_| ());
     finish(result, forms::INVITE, &[], Some(&back_to(personne))).await
@@ -518,9 +523,10 @@ pub async fn schedule_appointment(
     heure: String,
     lieu: String,
     agent: String,
+    vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |today| {
+    let result = pathway::staff_apply(personne, vu, RECORD, |today| {
         inputs::schedule(&objet, &date, &heure, &lieu, &agent, today)
     })
     .await
@@ -546,9 +552,10 @@ pub async fn record_outcome(
     personne: i64,
     rendez_vous: i64,
     resultat: String,
+    vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |_| {
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| {
         Ok(pathway::Command::Outcome {
             appointment: Some(rendez_vous),
             outcome: inputs::outcome(&resultat)?,
@@ -566,9 +573,10 @@ pub async fn record_orientation(
     organisme: String,
     referent: String,
     contact: String,
+    vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |_| {
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| {
         inputs::orientation(&parcours, &organisme, &referent, &contact)
     })
     .await
@@ -594,9 +602,10 @@ pub async fn record_contract(
     signe_le: String,
     revision_le: String,
     heures: String,
+    vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |today| {
+    let result = pathway::staff_apply(personne, vu, RECORD, |today| {
         inputs::contract(&signe_le, &revision_le, &heures, today)
     })
     .await
@@ -615,9 +624,10 @@ pub async fn record_action(
     type_action: String,
     libelle: String,
     debut: String,
+    vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |_| {
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| {
         inputs::action(&type_action, &libelle, &debut)
     })
     .await
@@ -639,9 +649,10 @@ pub async fn record_employment(
     contrat: String,
     heures: String,
     salaire: String,
+    vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |_| {
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| {
         inputs::employment(&employeur, &secteur, &debut, &contrat, &heures, &salaire)
     })
     .await
@@ -663,11 +674,14 @@ pub async fn record_bonus_paid(
     personne: i64,
     emploi: i64,
     verse_le: String,
+    vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |_| inputs::bonus_paid(emploi, &verse_le))
-        .await
-        .map(|_| ());
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| {
+        inputs::bonus_paid(emploi, &verse_le)
+    })
+    .await
+    .map(|_| ());
     finish(
         result,
         forms::BONUS,
@@ -678,9 +692,9 @@ pub async fn record_bonus_paid(
 }
 
 #[server(endpoint = "agent/sortie")]
-pub async fn record_exit(personne: i64, motif: String) -> Result<(), AppError> {
+pub async fn record_exit(personne: i64, motif: String, vu: Option<i64>) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, RECORD, |_| inputs::exit(&motif))
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| inputs::exit(&motif))
         .await
         .map(|_| ());
     finish(
@@ -693,9 +707,9 @@ pub async fn record_exit(personne: i64, motif: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "agent/reouvrir")]
-pub async fn reopen(personne: i64) -> Result<(), AppError> {
+pub async fn reopen(personne: i64, vu: Option<i64>) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway};
-    let result = pathway::staff_apply(personne, RECORD, |_| Ok(pathway::Command::Reopen))
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| Ok(pathway::Command::Reopen))
         .await
         .map(|_| ());
     finish(result, forms::REOPEN, &[], Some(&back_to(personne))).await
@@ -706,6 +720,7 @@ pub async fn add_note(personne: i64, texte: String) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
     let result = pathway::staff_apply(
         personne,
+        None,
         passerelle::access::Permission::AnswerInbox,
         |_| inputs::note(&texte),
     )

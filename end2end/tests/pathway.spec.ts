@@ -1,5 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm } from './helpers';
+import {
+  DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm,
+  tuesdayAfter, addDays, isoDay, frDate, frDay, icsUtc,
+} from './helpers';
 
 test('an officer records the orientation decision, and the beneficiary then sees it on her phone', async ({ page, browser }) => {
   // The officer, on a phone too.
@@ -53,23 +56,26 @@ test('an officer records the orientation decision, and the beneficiary then sees
   await phone.close();
 });
 
-test('a beneficiary page keeps a calendar link for the next appointment', async ({ page, browser }) => {
-  // Staff plan a follow-up appointment for Hugo, who then downloads it.
+test('an appointment an officer plans reaches the beneficiary: his page, his calendar file, his offline copy', async ({ page, browser }) => {
+  // Staff plan a follow-up appointment for Hugo, who then downloads it: a Tuesday about three
+  // months ahead, at 10:30 in Paris.
+  const day = tuesdayAfter(85);
+  const when = `${frDay(day)} à 10 h 30`;
   await staffSignIn(page, ...DEMO.officer);
   await page.goto('/agent?q=5556667');
   await page.getByRole('link', { name: /PETIT Hugo/ }).click();
   await page.getByText('Prévoir un rendez-vous').click();
   await page.locator('#rdv-objet').selectOption('suivi');
-  await page.locator('#rdv-date').fill('2027-03-02');
+  await page.locator('#rdv-date').fill(isoDay(day));
   await page.locator('#rdv-heure').fill('10:30');
   await page.locator('#rdv-lieu').fill('Mission locale, Elbeuf');
   await page.locator('#rdv-agent').fill('Sophie Lemoine');
   await page.getByRole('button', { name: 'Enregistrer le rendez-vous' }).click();
-  await expect(page.locator('ul.appointments').getByText('Rendez-vous de suivi — mardi 2 mars 2027 à 10 h 30')).toBeVisible();
+  await expect(page.locator('ul.appointments').getByText(`Rendez-vous de suivi — ${when}`)).toBeVisible();
   // The file says what was sent and what will be: the appointment's notice now, its reminder
   // 48 hours before.
   const sent = page.locator('#envois');
-  await expect(sent.getByText('Rappel 48 h avant le rendez-vous — 28 février 2027 à 10 h 30')).toBeVisible();
+  await expect(sent.getByText(`Rappel 48 h avant le rendez-vous — ${frDate(addDays(day, -2))} à 10 h 30`)).toBeVisible();
   await expect(sent.getByText(/Information sur le parcours — SMS/).first()).toBeVisible();
   await expectAccessible(page);
 
@@ -82,11 +88,11 @@ test('a beneficiary page keeps a calendar link for the next appointment', async 
   await expect(me).toHaveURL(/\/connexion\/code$/);
   await me.getByLabel('Code reçu').fill(await readCode(browser, '06 55 66 67 77'));
   await me.getByRole('button', { name: 'Valider' }).click();
-  await expect(me.getByTestId('next-appointment')).toHaveText('mardi 2 mars 2027 à 10 h 30');
+  await expect(me.getByTestId('next-appointment')).toHaveText(when);
   const [download] = await Promise.all([me.waitForEvent('download'), me.getByRole('link', { name: 'Ajouter à mon agenda' }).click()]);
   const path = await download.path();
   const ics = require('node:fs').readFileSync(path, 'utf8');
-  expect(ics).toContain('DTSTART:20270302T093000Z');
+  expect(ics).toContain(`DTSTART:${icsUtc(day, 10, 30)}`);
 
   // Poor connection: the last "Mon parcours" seen stays readable offline (service worker).
   await expectNoWasm(me);
@@ -95,7 +101,7 @@ test('a beneficiary page keeps a calendar link for the next appointment', async 
   await expect(me.getByTestId('status')).toBeVisible();
   await phone.setOffline(true);
   await me.reload();
-  await expect(me.getByTestId('next-appointment')).toHaveText('mardi 2 mars 2027 à 10 h 30');
+  await expect(me.getByTestId('next-appointment')).toHaveText(when);
   await phone.setOffline(false);
 
   // Hugo would rather not get SMS: he unticks them, keeps e-mail if he has one.

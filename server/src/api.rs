@@ -385,6 +385,7 @@ pub async fn post_event(
         }),
         job: None,
         site: state.config.public_url.clone(),
+        seen: None,
     };
     match app::ssr::pathway::apply(&state.db, change, command).await {
         Ok(to) => Ok(Json(EventApplied::new(to, true)).into_response()),

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{
-    TestApp,
-    fixtures::{Actor, beneficiary, seed, signed_in},
+    TestApp, dates,
+    fixtures::{Actor, beneficiary, second_officer, seed, signed_in},
 };
 
 on_both_engines!(
@@ -18,6 +18,7 @@ on_both_engines!(
     appointments_download_as_calendar_files_for_their_owner_only,
     a_change_based_on_a_stale_status_writes_nothing_and_says_reload,
     an_outcome_or_a_bonus_is_recorded_once,
+    two_officers_acting_on_one_page_record_one_change,
     a_person_reads_their_pathway_and_gets_their_messages_in_their_language,
 );
 
@@ -59,6 +60,7 @@ async fn a_person_reads_their_pathway_and_gets_their_messages_in_their_language(
     );
 
     // Staff (in French) plan the interview: the person's SMS is in Arabic, its date too.
+    let day = dates::tuesday_after(40);
     let mut officer = signed_in(&app, Actor::Charge).await;
     let res = officer
         .call(
@@ -66,7 +68,7 @@ async fn a_person_reads_their_pathway_and_gets_their_messages_in_their_language(
             &[
                 ("personne", &a),
                 ("objet", "orientation"),
-                ("date", "2027-06-15"),
+                ("date", &dates::iso(day)),
                 ("heure", "10:00"),
                 ("lieu", "Elbeuf, 10 rue X"),
                 ("agent", "Karim"),
@@ -89,7 +91,7 @@ async fn a_person_reads_their_pathway_and_gets_their_messages_in_their_language(
     let arabic = app::lang::Lang::Ar;
     assert!(
         sms.body.contains(&app::lang::labels::weekday(arabic, 1))
-            && sms.body.contains("يونيو 2027")
+            && sms.body.contains(&dates::ar_month(day))
             && sms.body.contains("10:00")
             && !sms.body.contains("Département"),
         "{}",
@@ -100,7 +102,8 @@ async fn a_person_reads_their_pathway_and_gets_their_messages_in_their_language(
     let page = person.get("/mon-parcours?lang=en").await;
     assert!(page.body.contains(r#"<html lang="en" dir="ltr""#));
     assert!(
-        page.body.contains("Tuesday 15 June 2027 at 10:00"),
+        page.body
+            .contains(&format!("{} at 10:00", dates::en_day(day))),
         "appointment"
     );
     let planned = page
@@ -110,7 +113,7 @@ async fn a_person_reads_their_pathway_and_gets_their_messages_in_their_language(
         .expect("the timeline entry");
     let entry = &planned[..planned.find("</li>").unwrap()];
     assert!(
-        !entry.starts_with(r#" lang="fr""#) && entry.contains("Tuesday 15 June 2027"),
+        !entry.starts_with(r#" lang="fr""#) && entry.contains(&dates::en_day(day)),
         "{entry}"
     );
     assert!(
@@ -119,7 +122,10 @@ async fn a_person_reads_their_pathway_and_gets_their_messages_in_their_language(
     );
     // In French, what staff wrote, as before.
     let page = person.get("/mon-parcours?lang=fr").await;
-    assert!(page.body.contains("prévu le mardi 15 juin 2027 à 10 h"));
+    assert!(
+        page.body
+            .contains(&format!("prévu le {} à 10 h", dates::fr_day(day)))
+    );
 }
 
 fn count_audit(rows: &[app::ssr::audit::AuditRow], action: &str) -> usize {
@@ -132,6 +138,8 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
     let mut officer = signed_in(&app, Actor::Charge).await;
     let mut person = signed_in(&app, Actor::BeneficiaryA).await;
     let status = |v: &serde_json::Value| v["status"].as_str().unwrap().to_string();
+    let interview = dates::tuesday_after(21);
+    let when = format!("{} à 14 h 30", dates::fr_day(interview));
 
     // (server function, form, status expected after it)
     type Step<'a> = (&'a str, Vec<(&'a str, String)>, &'a str);
@@ -141,7 +149,7 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
             "/api/agent/rendez-vous",
             vec![
                 ("objet", "orientation".into()),
-                ("date", "2027-01-12".into()),
+                ("date", dates::iso(interview)),
                 ("heure", "14:30".into()),
                 ("lieu", "Centre médico-social, Elbeuf".into()),
                 ("agent", "Karim Orientation".into()),
@@ -159,7 +167,7 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
     }
     let mine = person.call("/api/parcours", &[]).await.json();
     let next = &mine["next_appointment"];
-    assert_eq!(next["when_label"], "mardi 12 janvier 2027 à 14 h 30");
+    assert_eq!(next["when_label"], when.as_str());
     let rdv = next["id"].as_i64().unwrap().to_string();
 
     let res = officer
@@ -196,8 +204,8 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
             "/api/agent/contrat",
             &[
                 ("personne", &a),
-                ("signe_le", "2026-11-02"),
-                ("revision_le", "2027-03-01"),
+                ("signe_le", &dates::iso(dates::days_from_today(-5))),
+                ("revision_le", &dates::iso(dates::days_from_today(90))),
                 ("heures", "15"),
             ],
         )
@@ -210,7 +218,7 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
                 ("personne", &a),
                 ("type_action", "formation"),
                 ("libelle", "Titre ADVF"),
-                ("debut", "2026-11-20"),
+                ("debut", &dates::iso(dates::days_from_today(10))),
             ],
         )
         .await;
@@ -330,8 +338,9 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
         .unwrap();
     let messages = app.db().dev_messages(100).await.unwrap();
     assert!(
-        messages.iter().any(|m| m.recipient == "06 12 34 56 78"
-            && m.body.contains("mardi 12 janvier 2027 à 14 h 30"))
+        messages
+            .iter()
+            .any(|m| m.recipient == "06 12 34 56 78" && m.body.contains(&when))
     );
 }
 
@@ -345,7 +354,7 @@ async fn a_transition_out_of_order_is_refused_and_nothing_is_written(app: TestAp
             "/api/agent/contrat",
             &[
                 ("personne", &a),
-                ("signe_le", "2026-11-02"),
+                ("signe_le", &dates::iso(dates::days_from_today(-5))),
                 ("revision_le", ""),
                 ("heures", ""),
             ],
@@ -363,7 +372,7 @@ async fn a_transition_out_of_order_is_refused_and_nothing_is_written(app: TestAp
             &[
                 ("personne", &a),
                 ("objet", "orientation"),
-                ("date", "31/02/2027"),
+                ("date", &format!("31/02/{}", dates::today().year() + 1)),
                 ("heure", "25h"),
                 ("lieu", ""),
                 ("agent", "K"),
@@ -646,19 +655,21 @@ async fn appointments_download_as_calendar_files_for_their_owner_only(app: TestA
     let people = seed(&app).await;
     let a = people.a.to_string();
     let mut officer = signed_in(&app, Actor::Charge).await;
-    officer
+    let day = dates::tuesday_after(40);
+    let res = officer
         .call(
             "/api/agent/rendez-vous",
             &[
                 ("personne", &a),
                 ("objet", "orientation"),
-                ("date", "2027-06-15"),
+                ("date", &dates::iso(day)),
                 ("heure", "10:00"),
                 ("lieu", "Elbeuf, 10 rue X"),
                 ("agent", "Karim"),
             ],
         )
         .await;
+    assert_eq!(res.status, 200, "{}", res.body);
     let mut person = signed_in(&app, Actor::BeneficiaryA).await;
     let id = person.call("/api/parcours", &[]).await.json()["next_appointment"]["id"]
         .as_i64()
@@ -672,8 +683,10 @@ async fn appointments_download_as_calendar_files_for_their_owner_only(app: TestA
         Some("text/calendar; charset=utf-8")
     );
     assert!(
-        res.body.contains("DTSTART:20270615T080000Z"),
-        "10:00 in Paris summer time: {}",
+        res.body
+            .contains(&format!("DTSTART:{}", dates::ics_utc(day, 10, 0))),
+        "10:00 in Paris ({} h ahead of UTC that day): {}",
+        dates::paris_offset_hours(day),
         res.body
     );
     let mut b = signed_in(&app, Actor::BeneficiaryB).await;
@@ -716,6 +729,7 @@ async fn a_change_based_on_a_stale_status_writes_nothing_and_says_reload(app: Te
         idempotency: None,
         job: None,
         site: None,
+        seen: None,
     };
     let e = apply(db, stale, Command::Invite).await.unwrap_err();
     assert_eq!(e, app::error::AppError::Conflict);
@@ -732,16 +746,19 @@ async fn a_change_based_on_a_stale_status_writes_nothing_and_says_reload(app: Te
         idempotency: None,
         job: None,
         site: None,
+        seen: None,
     };
     assert!(apply(db, fresh, Command::Invite).await.is_ok());
 }
 
-/// Two officers recording the same appointment's outcome, or the same bonus, at the same moment:
-/// one is recorded, the other is told it already is.
+/// Two officers (two accounts, two sessions) recording the same appointment's outcome, or the same
+/// bonus, at the same moment, without the page's version: one is recorded, the other is told it
+/// already is.
 async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
     let people = seed(&app).await;
     let a = people.a.to_string();
     let mut officer = signed_in(&app, Actor::Charge).await;
+    let mut other = second_officer(&app).await;
     let res = officer.plan_orientation_interview(&a).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let file = officer
@@ -752,9 +769,7 @@ async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
         .as_i64()
         .unwrap()
         .to_string();
-    let cookie = officer.cookie.clone();
-    let mut other = app.client();
-    other.cookie = cookie;
+    assert_ne!(officer.cookie, other.cookie, "two sessions");
     let form = [
         ("personne", a.as_str()),
         ("rendez_vous", rdv.as_str()),
@@ -792,4 +807,99 @@ async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
     assert_eq!(statuses, [200, 409], "{} / {}", x.body, y.body);
     let rows = app.audit_rows(1000).await;
     assert_eq!(count_audit(&rows, "record_bonus_paid"), 1);
+}
+
+/// Two officers (two accounts, two sessions) have the same file open and press the same button at
+/// the same moment, for every step that changes the status: whatever the interleaving, one step is
+/// recorded and the other officer is told to reload (409), and the audit shows one change. The
+/// forms carry the file's version shown on the page (`vu`).
+async fn two_officers_acting_on_one_page_record_one_change(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut first = signed_in(&app, Actor::Charge).await;
+    let mut second = second_officer(&app).await;
+    assert_ne!(first.cookie, second.cookie, "two sessions");
+    // (server function, form, audited action, status after)
+    type Race<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+    let races: [Race; 5] = [
+        ("/api/agent/inviter", &[], "invite", "invited"),
+        (
+            "/api/agent/orientation",
+            &[
+                ("parcours", "professionnel"),
+                ("organisme", "france_travail"),
+                ("referent", ""),
+                ("contact", ""),
+            ],
+            "record_orientation",
+            "oriented",
+        ),
+        (
+            "/api/agent/orientation",
+            &[
+                ("parcours", "social"),
+                ("organisme", "departement"),
+                ("referent", ""),
+                ("contact", ""),
+            ],
+            "record_reorientation",
+            "oriented",
+        ),
+        (
+            "/api/agent/sortie",
+            &[("motif", "Déménagement")],
+            "record_exit",
+            "exited",
+        ),
+        ("/api/agent/reouvrir", &[], "reopen", "entered"),
+    ];
+    for (path, form, action, after) in races {
+        if action == "record_orientation" {
+            // The orientation is decided after the interview was held.
+            let res = first.plan_orientation_interview(&a).await;
+            assert_eq!(res.status, 200, "{}", res.body);
+            first.record_outcome_of_newest(&a, "held").await;
+        }
+        // Both open the file and see the same version.
+        let seen_first = first.call("/api/agent/dossier", &[("id", &a)]).await.json()["version"]
+            .as_i64()
+            .expect("the file's version");
+        let seen_second = second
+            .call("/api/agent/dossier", &[("id", &a)])
+            .await
+            .json()["version"]
+            .as_i64()
+            .expect("the file's version");
+        assert_eq!(seen_first, seen_second);
+        let vu = seen_first.to_string();
+        let mut pairs = vec![("personne", a.as_str()), ("vu", vu.as_str())];
+        pairs.extend_from_slice(form);
+        let audited = count_audit(&app.audit_rows(1000).await, action);
+        let (x, y) = tokio::join!(first.call(path, &pairs), second.call(path, &pairs));
+        let mut statuses = [x.status.as_u16(), y.status.as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "{action}: {} / {}", x.body, y.body);
+        let refused = if x.status == 409 { &x } else { &y };
+        // "Ce dossier vient d'être modifié : rechargez la page." on the officer's screen.
+        assert_eq!(
+            refused.json(),
+            serde_json::json!({"code": "conflict"}),
+            "{action}"
+        );
+        assert_eq!(
+            count_audit(&app.audit_rows(1000).await, action),
+            audited + 1,
+            "{action}: one change audited"
+        );
+        let file = first.call("/api/agent/dossier", &[("id", &a)]).await.json();
+        assert_eq!(file["view"]["status"], after, "{action}");
+        assert_eq!(file["version"].as_i64(), Some(seen_first + 1), "{action}");
+        // The page shown before is now stale for both: the same form again is refused.
+        let res = first.call(path, &pairs).await;
+        assert_eq!(
+            res.status, 409,
+            "{action} again from the old page: {}",
+            res.body
+        );
+    }
 }

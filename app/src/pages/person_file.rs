@@ -115,6 +115,7 @@ fn options<T: Copy>(
 fn File(file: StaffFile, actions: Actions) -> impl IntoView {
     let v = file.view.clone();
     let id = v.beneficiary_id;
+    let version = file.version;
     let name = format!("{} {}", v.first_name, v.last_name.to_uppercase());
     let age = v.birth_date.age_on(crate::clock::today());
     let allowed = file.allowed.clone();
@@ -188,16 +189,16 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
         {file.may_record.then(|| view! {
             <section aria-labelledby="titre-actions" class="actions">
                 <h2 id="titre-actions">"Actions"</h2>
-                {can(Transition::Invite).then(|| view! { <InviteForm id action=actions.invite /> })}
-                {(status != PathwayStatus::Exited).then(|| view! { <AppointmentForm id action=actions.appointment orientation_allowed=can(Transition::ScheduleAppointment) /> })}
-                {(!planned.is_empty()).then(|| view! { <OutcomeForm id appointments=planned.clone() action=actions.outcome /> })}
-                {can(Transition::DecideOrientation).then(|| view! { <OrientationForm id action=actions.orientation reorientation=!status.awaiting_orientation() /> })}
-                {can(Transition::SignContract).then(|| view! { <ContractForm id action=actions.contract /> })}
-                {matches!(status, PathwayStatus::Oriented | PathwayStatus::ContractSigned | PathwayStatus::Employed).then(|| view! { <ActionForm_ id action=actions.action /> })}
-                {can(Transition::ReturnToWork).then(|| view! { <EmploymentForm id action=actions.employment /> })}
-                {unpaid_bonus.map(|e| view! { <BonusForm id employment=e action=actions.bonus /> })}
-                {can(Transition::Exit).then(|| view! { <ExitForm id action=actions.exit /> })}
-                {can(Transition::Reenter).then(|| view! { <ReopenForm id action=actions.reopen /> })}
+                {can(Transition::Invite).then(|| view! { <InviteForm id version action=actions.invite /> })}
+                {(status != PathwayStatus::Exited).then(|| view! { <AppointmentForm id version action=actions.appointment orientation_allowed=can(Transition::ScheduleAppointment) /> })}
+                {(!planned.is_empty()).then(|| view! { <OutcomeForm id version appointments=planned.clone() action=actions.outcome /> })}
+                {can(Transition::DecideOrientation).then(|| view! { <OrientationForm id version action=actions.orientation reorientation=!status.awaiting_orientation() /> })}
+                {can(Transition::SignContract).then(|| view! { <ContractForm id version action=actions.contract /> })}
+                {matches!(status, PathwayStatus::Oriented | PathwayStatus::ContractSigned | PathwayStatus::Employed).then(|| view! { <ActionForm_ id version action=actions.action /> })}
+                {can(Transition::ReturnToWork).then(|| view! { <EmploymentForm id version action=actions.employment /> })}
+                {unpaid_bonus.map(|e| view! { <BonusForm id version employment=e action=actions.bonus /> })}
+                {can(Transition::Exit).then(|| view! { <ExitForm id version action=actions.exit /> })}
+                {can(Transition::Reenter).then(|| view! { <ReopenForm id version action=actions.reopen /> })}
             </section>
         })}
 
@@ -278,6 +279,16 @@ fn UnlockForm(
     }
 }
 
+/// The person a recording form is about, and the file's version shown on this page: the server
+/// refuses the step ("rechargez la page") if another officer changed the file since.
+#[component]
+fn FileFields(id: i64, version: i64) -> impl IntoView {
+    view! {
+        <input type="hidden" name="personne" value=id />
+        <input type="hidden" name="vu" value=version />
+    }
+}
+
 /// A collapsible action with its form; `open` keeps it open after a failed no-JavaScript submit.
 #[component]
 fn ActionBox(
@@ -294,12 +305,12 @@ fn ActionBox(
 }
 
 #[component]
-fn InviteForm(id: i64, action: ServerAction<Invite>) -> impl IntoView {
+fn InviteForm(id: i64, version: i64, action: ServerAction<Invite>) -> impl IntoView {
     let form = FormState::new(forms::INVITE, action_error(action));
     view! {
         <ActionBox title="Envoyer une invitation au rendez-vous d'orientation" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&[])) />
                 <p>"La personne reçoit un SMS (ou un e-mail) qui l'invite à appeler pour choisir une date."</p>
                 <button type="submit">"Envoyer l'invitation"</button>
@@ -311,6 +322,7 @@ fn InviteForm(id: i64, action: ServerAction<Invite>) -> impl IntoView {
 #[component]
 fn AppointmentForm(
     id: i64,
+    version: i64,
     action: ServerAction<ScheduleAppointment>,
     orientation_allowed: bool,
 ) -> impl IntoView {
@@ -335,7 +347,7 @@ fn AppointmentForm(
     view! {
         <ActionBox title="Prévoir un rendez-vous" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 <Select name="objet" label="Objet" options=purposes selected=Signal::derive(move || form.value("objet")) error=Signal::derive(move || form.field_error("objet")) id="rdv-objet".to_string() />
                 <Field name="date" label="Date" kind="date" value=Signal::derive(move || form.value("date")) error=Signal::derive(move || form.field_error("date")) id="rdv-date".to_string() />
@@ -351,6 +363,7 @@ fn AppointmentForm(
 #[component]
 fn OutcomeForm(
     id: i64,
+    version: i64,
     appointments: Vec<AppointmentView>,
     action: ServerAction<RecordOutcome>,
 ) -> impl IntoView {
@@ -382,7 +395,7 @@ fn OutcomeForm(
     view! {
         <ActionBox title="Enregistrer le résultat d'un rendez-vous" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&["resultat"])) />
                 <Select name="rendez_vous" label="Rendez-vous" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="resultat-rdv".to_string() />
                 <Select name="resultat" label="Résultat" options=outcomes selected=Signal::derive(String::new) error=Signal::derive(move || form.field_error("resultat")) id="resultat-choix".to_string() />
@@ -395,6 +408,7 @@ fn OutcomeForm(
 #[component]
 fn OrientationForm(
     id: i64,
+    version: i64,
     action: ServerAction<RecordOrientation>,
     reorientation: bool,
 ) -> impl IntoView {
@@ -408,7 +422,7 @@ fn OrientationForm(
     view! {
         <ActionBox title open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 <Select name="parcours" label="Parcours" options=options(&Orientation::ALL, Orientation::code, Orientation::label_fr) selected=Signal::derive(move || form.value("parcours")) error=Signal::derive(move || form.field_error("parcours")) id="orientation-parcours".to_string() />
                 <Select name="organisme" label="Organisme référent" options=options(&ReferentOrganisation::ALL, ReferentOrganisation::code, ReferentOrganisation::label_fr) selected=Signal::derive(move || form.value("organisme")) error=Signal::derive(move || form.field_error("organisme")) id="orientation-organisme".to_string() />
@@ -421,13 +435,13 @@ fn OrientationForm(
 }
 
 #[component]
-fn ContractForm(id: i64, action: ServerAction<RecordContract>) -> impl IntoView {
+fn ContractForm(id: i64, version: i64, action: ServerAction<RecordContract>) -> impl IntoView {
     let form = FormState::new(forms::CONTRACT, action_error(action));
     let fields = ["signe_le", "revision_le", "heures"];
     view! {
         <ActionBox title="Enregistrer le contrat d'engagement" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 <Field name="signe_le" label="Signé le" kind="date" value=Signal::derive(move || form.value("signe_le")) error=Signal::derive(move || form.field_error("signe_le")) id="contrat-signe".to_string() />
                 <Field name="revision_le" label="Prochain point (facultatif)" kind="date" value=Signal::derive(move || form.value("revision_le")) error=Signal::derive(move || form.field_error("revision_le")) id="contrat-revision".to_string() />
@@ -440,7 +454,7 @@ fn ContractForm(id: i64, action: ServerAction<RecordContract>) -> impl IntoView 
 
 #[component]
 #[allow(non_snake_case)]
-fn ActionForm_(id: i64, action: ServerAction<RecordAction>) -> impl IntoView {
+fn ActionForm_(id: i64, version: i64, action: ServerAction<RecordAction>) -> impl IntoView {
     let form = FormState::new(forms::ACTION, action_error(action));
     let kinds = vec![
         ("formation".to_string(), "Formation".to_string()),
@@ -459,7 +473,7 @@ fn ActionForm_(id: i64, action: ServerAction<RecordAction>) -> impl IntoView {
     view! {
         <ActionBox title="Enregistrer une action (formation, immersion…)" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 <Select name="type_action" label="Type d'action" options=kinds selected=Signal::derive(move || form.value("type_action")) error=Signal::derive(move || form.field_error("type_action")) id="action-type".to_string() />
                 <Field name="libelle" label="Intitulé" value=Signal::derive(move || form.value("libelle")) error=Signal::derive(move || form.field_error("libelle")) id="action-libelle".to_string() />
@@ -471,7 +485,7 @@ fn ActionForm_(id: i64, action: ServerAction<RecordAction>) -> impl IntoView {
 }
 
 #[component]
-fn EmploymentForm(id: i64, action: ServerAction<RecordEmployment>) -> impl IntoView {
+fn EmploymentForm(id: i64, version: i64, action: ServerAction<RecordEmployment>) -> impl IntoView {
     let form = FormState::new(forms::EMPLOYMENT, action_error(action));
     let scheme = passerelle::SchemeDefinition::seine_maritime_2021();
     let sectors: Vec<(String, String)> = scheme
@@ -501,7 +515,7 @@ fn EmploymentForm(id: i64, action: ServerAction<RecordEmployment>) -> impl IntoV
     view! {
         <ActionBox title="Enregistrer une reprise d'emploi" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 <Field name="employeur" label="Employeur" value=Signal::derive(move || form.value("employeur")) error=Signal::derive(move || form.field_error("employeur")) id="emploi-employeur".to_string() />
                 <Select name="secteur" label="Secteur" hint="Un emploi en EHPAD ou en aide à domicile peut ouvrir le cumul RSA + salaire et la prime de reprise." options=sectors selected=Signal::derive(move || form.value("secteur")) error=Signal::derive(move || form.field_error("secteur")) id="emploi-secteur".to_string() />
@@ -516,12 +530,17 @@ fn EmploymentForm(id: i64, action: ServerAction<RecordEmployment>) -> impl IntoV
 }
 
 #[component]
-fn BonusForm(id: i64, employment: i64, action: ServerAction<RecordBonusPaid>) -> impl IntoView {
+fn BonusForm(
+    id: i64,
+    version: i64,
+    employment: i64,
+    action: ServerAction<RecordBonusPaid>,
+) -> impl IntoView {
     let form = FormState::new(forms::BONUS, action_error(action));
     view! {
         <ActionBox title="Enregistrer le versement de la prime de reprise" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <input type="hidden" name="emploi" value=employment />
                 <FormAlert message=Signal::derive(move || form.general_error(&["verse_le"])) />
                 <Field name="verse_le" label="Versée le" kind="date" value=Signal::derive(move || form.value("verse_le")) error=Signal::derive(move || form.field_error("verse_le")) id="prime-date".to_string() />
@@ -532,12 +551,12 @@ fn BonusForm(id: i64, employment: i64, action: ServerAction<RecordBonusPaid>) ->
 }
 
 #[component]
-fn ExitForm(id: i64, action: ServerAction<RecordExit>) -> impl IntoView {
+fn ExitForm(id: i64, version: i64, action: ServerAction<RecordExit>) -> impl IntoView {
     let form = FormState::new(forms::EXIT, action_error(action));
     view! {
         <ActionBox title="Enregistrer une sortie du parcours" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&["motif"])) />
                 <Field name="motif" label="Motif" hint="Par exemple : fin de droits au RSA, déménagement, emploi durable." value=Signal::derive(move || form.value("motif")) error=Signal::derive(move || form.field_error("motif")) id="sortie-motif".to_string() />
                 <button type="submit" class="secondary">"Confirmer la sortie"</button>
@@ -547,12 +566,12 @@ fn ExitForm(id: i64, action: ServerAction<RecordExit>) -> impl IntoView {
 }
 
 #[component]
-fn ReopenForm(id: i64, action: ServerAction<Reopen>) -> impl IntoView {
+fn ReopenForm(id: i64, version: i64, action: ServerAction<Reopen>) -> impl IntoView {
     let form = FormState::new(forms::REOPEN, action_error(action));
     view! {
         <ActionBox title="Rouvrir le parcours (nouvelle entrée au RSA)" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action>
-                <input type="hidden" name="personne" value=id />
+                <FileFields id version />
                 <FormAlert message=Signal::derive(move || form.general_error(&[])) />
                 <button type="submit">"Rouvrir le parcours"</button>
             </ActionForm>

@@ -372,6 +372,7 @@ impl Db {
             idempotency: None,
             job: Some(job.clone()),
             site: site.map(str::to_string),
+            seen: None,
         };
         match super::pathway::apply(self, change, Command::Invite).await {
             Ok(_) => Ok(Outcome::Sent),

@@ -172,3 +172,30 @@ pub async fn signed_in<'a>(app: &'a TestApp, actor: Actor) -> Client<'a> {
     }
     client
 }
+
+/// A second orientation officer of Boucles de Seine (`charge2@bds.test`), signed in with a session
+/// of their own: two officers working on the same file at the same moment.
+pub async fn second_officer(app: &TestApp) -> Client<'_> {
+    let hash = app::ssr::auth::hash_password(PASSWORD.to_string())
+        .await
+        .unwrap();
+    app.db()
+        .create_staff(
+            "charge2@bds.test",
+            "Chloé Orientation",
+            Role::ChargeOrientation,
+            Some("BDS"),
+            &hash,
+        )
+        .await
+        .unwrap();
+    let mut client = app.client();
+    let res = client
+        .call(
+            "/api/agent/connexion",
+            &[("email", "charge2@bds.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    client
+}

@@ -45,6 +45,8 @@ pub struct PersonCore {
     pub email_opt_out: bool,
     /// The language of the messages (`fr`, `en`, `ar`), chosen in "Mon parcours".
     pub message_lang: String,
+    /// Raised by every change recorded through [`apply`] (see `seen` in [`Change`]).
+    pub version: i64,
 }
 
 impl PersonCore {
@@ -96,6 +98,11 @@ pub struct Change {
     pub job: Option<super::super::jobs::TakenJob>,
     /// The service's public address, for links in messages.
     pub site: Option<String>,
+    /// The file's version shown to the officer who sends this change (the staff forms carry it):
+    /// if another change was recorded since, this one is refused with "reload" — two officers on
+    /// one file never both invite, orient or close it from what they saw before the other acted.
+    /// `None`: judged on the file as read now (partners, automatic jobs).
+    pub seen: Option<i64>,
 }
 
 /// A change to a pathway, with every value already parsed and checked.
@@ -791,7 +798,11 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
         idempotency,
         job,
         site,
+        seen,
     } = change;
+    if seen.is_some_and(|v| v != person.version) {
+        return Err(AppError::Conflict);
+    }
     let staff_name = match author.staff_id {
         Some(id) => db.staff_by_id(id).await?.map(|s| s.full_name),
         None => None,
@@ -810,20 +821,23 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
     let result = with_pool!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
-            if let Some(to) = plan.status {
-                // The status as it was read, or nothing: a concurrent change wins, this one waits
-                // for a reload. Also takes the row's write lock for what follows.
+            if plan.status.is_some() || seen.is_some() {
+                // The status (and, from a staff form, the version) as it was read, or nothing: a
+                // concurrent change wins, this one waits for a reload. Also takes the row's write
+                // lock for what follows.
                 let changed = sqlx::query(
                     "UPDATE beneficiary SET status = $2, \
-                     status_since = CASE WHEN $3 THEN $4 ELSE status_since END, updated_at = $5 \
-                     WHERE beneficiary_id = $1 AND status = $6",
+                     status_since = CASE WHEN $3 THEN $4 ELSE status_since END, updated_at = $5, \
+                     version = version + 1 \
+                     WHERE beneficiary_id = $1 AND status = $6 AND version = COALESCE($7, version)",
                 )
                 .bind(id)
-                .bind(to.code())
-                .bind(plan.moves)
+                .bind(after.code())
+                .bind(plan.status.is_some() && plan.moves)
                 .bind(to_time_date(today))
                 .bind(now)
                 .bind(before.code())
+                .bind(seen)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -1077,6 +1091,7 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
 /// today's date), then the command is applied.
 pub async fn staff_apply(
     id: i64,
+    seen: Option<i64>,
     permission: Permission,
     command: impl FnOnce(Date) -> Result<Command, AppError>,
 ) -> Result<PathwayStatus, AppError> {
@@ -1093,6 +1108,7 @@ pub async fn staff_apply(
             idempotency: None,
             job: None,
             site: state()?.config.public_url,
+            seen,
         },
         command,
     )

@@ -68,6 +68,9 @@ pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
         sign_in_locked_since: locked.map(format_timestamp_fr),
         may_unlock: role.allows(Permission::UnlockAccess),
         simulator_url: view.household.simulator_url(age),
+        // Read before the view: a change in between makes the page's forms ask for a reload
+        // (the safe side), never accept a step judged on an older page.
+        version: person.version,
         view,
     })
 }
@@ -629,7 +632,7 @@ fn unit_condition(scope: &StaffScope, column: &str) -> (String, String) {
 
 impl Db {
     pub async fn person_core(&self, id: i64) -> Result<Option<PersonCore>, DbError> {
-        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out, message_lang \
+        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out, message_lang, version \
                            FROM beneficiary WHERE beneficiary_id = $1";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(id)
