@@ -217,13 +217,19 @@ async fn import(database_url: &str, args: ImportArgs) -> Result<(), Box<dyn std:
         )
         .into());
     }
+    let total = parsed.rows.len();
+    // Progress on a long import; nothing counts until the final commit (all rows or none).
+    let progress = |done: usize| {
+        println!("En cours : {done} lignes sur {total} (enregistrées ensemble à la fin)");
+    };
     let counts = db
-        .import_rows(
+        .import_rows_with_progress(
             &parsed.rows,
             &args.unit,
             None,
             app::ssr::audit::Actor::System,
             args.dry_run,
+            &progress,
         )
         .await?;
     db.audit(

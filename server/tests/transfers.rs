@@ -4,10 +4,9 @@
 mod common;
 
 use std::process::Command;
-use std::time::Duration;
 
 use common::{
-    Engine, TestApp,
+    Engine, TestApp, dates,
     fixtures::{Actor, seed, signed_in},
 };
 
@@ -258,28 +257,48 @@ async fn a_running_job_left_by_a_stopped_server_is_marked_failed(app: TestApp) {
     assert!(job.message.unwrap().contains("interrompu"));
 }
 
-/// Kills the import command at several moments; the database always holds all the lines or none.
-#[test]
-fn killing_an_import_never_leaves_it_half_written() {
-    let dir = std::env::temp_dir().join(format!("passerelle_kill_{}", std::process::id()));
+/// Stops the import command (SIGKILL) in the middle of writing 14,000 rows — right after it said
+/// it had written the first batch, then after half of them, both inside the open transaction — and
+/// lets it run to the end once: the database holds none of the rows after each stop, and all of
+/// them after the full run.
+mod killing_an_import_never_leaves_it_half_written {
+    #[test]
+    fn sqlite() {
+        super::kill_import_midway(super::Engine::Sqlite)
+    }
+    #[test]
+    fn postgres() {
+        super::kill_import_midway(super::Engine::Postgres)
+    }
+}
+
+fn kill_import_midway(engine: Engine) {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
+    const ROWS: usize = 14_000;
+    let dir =
+        std::env::temp_dir().join(format!("passerelle_kill_{}_{engine:?}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("gros.csv");
+    let opened = dates::french_numeric(dates::days_from_today(-30));
     let mut csv =
         String::from("numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n");
-    for i in 0..14_000 {
+    for i in 0..ROWS {
         csv.push_str(&format!(
-            "{};Nom{i};Prénom;01/01/1980;Elbeuf;01/10/2026\n",
+            "{};Nom{i};Prénom;01/01/1980;Elbeuf;{opened}\n",
             6_000_000 + i
         ));
     }
     std::fs::write(&file, csv).unwrap();
     let server = env!("CARGO_BIN_EXE_passerelle-server");
-    for (engine, round) in [(Engine::Sqlite, 0), (Engine::Postgres, 1)] {
+    {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let app = rt.block_on(TestApp::new(engine));
         let url = app.database_url.clone();
-        let mut seen = Vec::new();
-        for delay_ms in [150u64, 400, 700, 1000, 1500] {
+        // (rows written when it is stopped; `None`: let it finish)
+        for stop_after in [Some(1), Some(ROWS / 2), None] {
             let mut child = Command::new(server)
                 .args([
                     "import",
@@ -289,24 +308,61 @@ fn killing_an_import_never_leaves_it_half_written() {
                     "--database-url",
                     &url,
                 ])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
-            std::thread::sleep(Duration::from_millis(delay_ms));
-            let _ = child.kill();
-            let _ = child.wait();
+            let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+            let mut written_when_stopped = None;
+            if let Some(threshold) = stop_after {
+                // "En cours : 500 lignes sur 14000 …", printed after each batch is written.
+                for line in lines.by_ref() {
+                    let line = line.unwrap();
+                    let written: Option<usize> = line
+                        .strip_prefix("En cours : ")
+                        .and_then(|rest| rest.split(' ').next())
+                        .and_then(|n| n.parse().ok());
+                    if written.is_some_and(|n| n >= threshold) {
+                        child.kill().unwrap();
+                        written_when_stopped = written;
+                        break;
+                    }
+                }
+            }
+            let rest: Vec<String> = lines.map_while(Result::ok).collect();
+            let status = child.wait().unwrap();
             let count = rt.block_on(app.db().count_beneficiaries()).unwrap();
-            assert!(
-                count == 0 || count == 14_000,
-                "round {round}, killed after {delay_ms} ms: {count} rows"
-            );
-            seen.push(count);
-            if count == 14_000 {
-                break;
+            match stop_after {
+                Some(threshold) => {
+                    let written = written_when_stopped.unwrap_or_else(|| {
+                        panic!("{engine:?}: the import never said it had written {threshold} rows")
+                    });
+                    assert!(written < ROWS, "{engine:?}: stopped midway");
+                    assert_eq!(
+                        status.signal(),
+                        Some(9),
+                        "{engine:?}: the import was killed, not finished ({status:?})"
+                    );
+                    assert_eq!(
+                        count, 0,
+                        "{engine:?}: killed after writing {written} rows, {count} kept"
+                    );
+                    println!("{engine:?}: killed after writing {written} of {ROWS} rows: 0 kept");
+                }
+                None => {
+                    assert!(status.success(), "{engine:?}: {status:?} {rest:?}");
+                    assert!(
+                        rest.iter().any(|l| l.starts_with("Import terminé")),
+                        "{rest:?}"
+                    );
+                    assert_eq!(
+                        count, ROWS as i64,
+                        "{engine:?}: the full run keeps every row"
+                    );
+                    println!("{engine:?}: run to the end: {count} rows");
+                }
             }
         }
-        println!("{engine:?}: counts after each kill: {seen:?}");
         drop(app);
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -509,13 +509,34 @@ impl Db {
         actor: super::audit::Actor,
         dry_run: bool,
     ) -> Result<Counts, ImportFailure> {
+        self.import_rows_with_progress(rows, default_unit, scope, actor, dry_run, &|_| {})
+            .await
+    }
+
+    /// [`Db::import_rows`], calling `progress` with the number of rows read so far after each
+    /// batch is written inside the (still open) transaction: the command line shows it on a long
+    /// import, and a test stops the import at that very moment to check that nothing is kept.
+    pub async fn import_rows_with_progress(
+        &self,
+        rows: &[ImportRow],
+        default_unit: &str,
+        scope: Option<&str>,
+        actor: super::audit::Actor,
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Counts, ImportFailure> {
         let now = clock::now();
         let mut counts = Counts::default();
         let mut refused: Vec<LineError> = Vec::new();
         let result = with_pool!(self, |pool| {
             async {
                 let mut tx = pool.begin().await?;
+                let mut done = 0;
                 for chunk in rows.chunks(CHUNK) {
+                    if done > 0 {
+                        progress(done);
+                    }
+                    done += chunk.len();
                     // What is already there, to tell new, changed and unchanged people apart.
                     let mut q = sqlx::QueryBuilder::new(
                         "SELECT beneficiary_id, unit_code, file_number, first_name, last_name, birth_date, phone, email, \
