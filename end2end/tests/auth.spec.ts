@@ -22,6 +22,11 @@ test.describe('signing in, with JavaScript (plain pages: no wasm)', () => {
     await expect(page.getByText('Sophie Lemoine')).toBeVisible();
     await expect(page.getByTestId('session-name')).toHaveText('Léo Durand');
     await expectAccessible(page);
+    // Signed in as a beneficiary, the staff area stays closed.
+    await page.goto('/agent');
+    await expect(page.getByText("Vous n'avez pas accès à cette page avec votre compte.")).toBeVisible();
+    await expect(page.getByTestId('inbox-item')).toHaveCount(0);
+    await page.goto('/mon-parcours');
     // The CSP let everything run: no violation, no error.
     expect(problems).toEqual([]);
     // Signing out ends the session.
@@ -42,7 +47,7 @@ test.describe('signing in, with JavaScript (plain pages: no wasm)', () => {
     await expectAccessible(page);
   });
 
-  test('a beneficiary cannot open the staff area', async ({ page }) => {
+  test('someone who is not signed in cannot open the staff area', async ({ page }) => {
     await page.goto('/agent');
     await expect(page.getByText('Vous devez vous connecter pour voir cette page.').first()).toBeVisible();
   });
