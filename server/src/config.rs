@@ -187,6 +187,10 @@ pub struct WebArgs {
     /// `20-8` (from 20:00 to 08:00), or `aucune`.
     #[arg(long, env = "QUIET_HOURS", default_value = "20-8")]
     pub quiet_hours: String,
+    /// This server's name in the leases it takes (the `leased_by` of messages and jobs): who holds
+    /// what when several servers share one database. Unset: the host's name and the process id.
+    #[arg(long, env = "WORKER_NAME")]
+    pub worker_name: Option<String>,
     /// FranceConnect issuer, e.g. `https://oidc.franceconnect.gouv.fr/api/v2`. Unset: no
     /// FranceConnect button. The redirect URI to register is `PUBLIC_URL/connexion/franceconnect/retour`.
     #[arg(long, env = "FRANCECONNECT_ISSUER")]
@@ -235,6 +239,9 @@ impl WebArgs {
         let quiet = passerelle::reminders::QuietHours::parse(&self.quiet_hours)
             .map_err(|e| format!("QUIET_HOURS {e}"))?;
         app::ssr::jobs::set_quiet_hours(quiet);
+        if let Some(name) = self.worker_name.as_deref().filter(|n| !n.is_empty()) {
+            app::ssr::jobs::set_worker_name(name.to_string());
+        }
         let mut senders = Senders::development();
         if let Some(url) = self.smtp_url.as_deref().filter(|u| !u.is_empty()) {
             senders.email = Arc::new(SmtpSender::new(url, &self.mail_from)?);

@@ -94,6 +94,23 @@ pub fn set_quiet_hours(quiet: Option<reminders::QuietHours>) {
     let _ = QUIET_HOURS.set(quiet);
 }
 
+/// This server's name in the leases it takes (`WORKER_NAME`, set once at start): the
+/// `leased_by` of the messages and jobs it holds. Default: the host's name and the process id.
+static WORKER_NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets this server's name in leases (once, at start).
+pub fn set_worker_name(name: String) {
+    let _ = WORKER_NAME.set(name);
+}
+
+/// This server's name in leases.
+pub fn worker_name() -> &'static str {
+    WORKER_NAME.get_or_init(|| {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "passerelle".to_string());
+        format!("{host}-{}", std::process::id())
+    })
+}
+
 /// The quiet hours in force (`None`: none).
 pub fn quiet_hours() -> Option<reminders::QuietHours> {
     *QUIET_HOURS.get_or_init(|| Some(reminders::QuietHours::DEFAULT))
@@ -254,7 +271,7 @@ impl Db {
             Db::Sqlite(_) => "",
         };
         let sql = format!(
-            "UPDATE scheduled_job SET next_attempt_at = $2, attempts = attempts + 1 \
+            "UPDATE scheduled_job SET next_attempt_at = $2, attempts = attempts + 1, leased_by = $4 \
              WHERE job_id IN (SELECT job_id FROM scheduled_job WHERE status = 'pending' AND next_attempt_at <= $1 \
                ORDER BY next_attempt_at, job_id LIMIT $3 {lock}) \
              RETURNING job_id, kind, beneficiary_id, appointment_id, subject_at, idempotency_key, attempts"
@@ -263,6 +280,7 @@ impl Db {
             .bind(now)
             .bind(lease)
             .bind(batch)
+            .bind(worker_name())
             .fetch_all(pool)
             .await)?)
     }

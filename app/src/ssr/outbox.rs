@@ -320,7 +320,7 @@ impl Db {
         let claimed: Vec<OutgoingMessage> = match self {
             Db::Postgres(pool) => {
                 sqlx::query_as(
-                    "UPDATE outbox_message SET next_attempt_at = $2, attempts = attempts + 1 \
+                    "UPDATE outbox_message SET next_attempt_at = $2, attempts = attempts + 1, leased_by = $4 \
                      WHERE message_id IN (SELECT message_id FROM outbox_message \
                        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY message_id LIMIT $3 \
                        FOR UPDATE SKIP LOCKED) \
@@ -329,12 +329,13 @@ impl Db {
                 .bind(now)
                 .bind(lease)
                 .bind(batch)
+                .bind(super::jobs::worker_name())
                 .fetch_all(pool)
                 .await?
             }
             Db::Sqlite(pool) => {
                 sqlx::query_as(
-                    "UPDATE outbox_message SET next_attempt_at = $2, attempts = attempts + 1 \
+                    "UPDATE outbox_message SET next_attempt_at = $2, attempts = attempts + 1, leased_by = $4 \
                      WHERE message_id IN (SELECT message_id FROM outbox_message \
                        WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY message_id LIMIT $3) \
                      RETURNING message_id, channel, recipient, subject, body, attempts, idempotency_key",
@@ -342,6 +343,7 @@ impl Db {
                 .bind(now)
                 .bind(lease)
                 .bind(batch)
+                .bind(super::jobs::worker_name())
                 .fetch_all(pool)
                 .await?
             }
