@@ -401,7 +401,9 @@ async fn export(
             ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
-        Body::from_stream(stream),
+        // Fused: the compression layer polls the stream once more after its end, which an
+        // `unfold` answers with a panic (every browser then got the header line only).
+        Body::from_stream(futures_util::StreamExt::fuse(stream)),
     )
         .into_response()
 }

@@ -218,6 +218,38 @@ async fn exports_are_streamed_scoped_and_audited(app: TestApp) {
             .any(|l| l
                 .starts_with("1000001;Martin;Camille;Elbeuf;BDS;2026-10-01;entered;À inviter;"))
     );
+    // As a browser asks for it, compressed: the same file once decompressed (the whole stream,
+    // not just its first chunk).
+    for encoding in ["gzip", "br"] {
+        let res = admin
+            .send(
+                axum::http::Request::get("/agent/export.csv?statut=a_orienter")
+                    .header("accept-encoding", encoding)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{encoding}");
+        assert_eq!(res.header("content-encoding"), Some(encoding));
+        let mut plain = String::new();
+        use std::io::Read;
+        match encoding {
+            "gzip" => flate2::read::GzDecoder::new(&res.raw[..])
+                .read_to_string(&mut plain)
+                .unwrap(),
+            _ => brotli_decompressor::Decompressor::new(&res.raw[..], 4096)
+                .read_to_string(&mut plain)
+                .unwrap(),
+        };
+        assert_eq!(
+            plain
+                .trim_start_matches('\u{feff}')
+                .lines()
+                .collect::<Vec<_>>(),
+            lines,
+            "{encoding}"
+        );
+    }
     let mut rouen = signed_in(&app, Actor::ManagerOtherUnit).await;
     let res = rouen.get("/agent/export.csv").await;
     assert_eq!(
@@ -228,10 +260,11 @@ async fn exports_are_streamed_scoped_and_audited(app: TestApp) {
     let mut agent = signed_in(&app, Actor::Agent).await;
     assert_eq!(agent.get("/agent/export.csv").await.status, 403);
     assert_eq!(app.client().get("/agent/export.csv").await.status, 303);
+    // Each export audited: the admin's three (plain, gzip, br) and Rouen's; not the refused ones.
     let audit = app.audit_rows(20).await;
     assert_eq!(
         audit.iter().filter(|r| r.action == "export_people").count(),
-        2
+        4
     );
 }
 

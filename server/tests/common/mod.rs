@@ -470,6 +470,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body's bytes as sent (compressed answers are not text).
+    pub raw: Vec<u8>,
 }
 
 impl TestResponse {
@@ -486,6 +488,7 @@ impl TestResponse {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            raw: bytes.to_vec(),
         }
     }
 
