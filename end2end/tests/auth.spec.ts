@@ -22,13 +22,13 @@ test.describe('signing in, with JavaScript (plain pages: no wasm)', () => {
     await expect(page.getByText('Sophie Lemoine')).toBeVisible();
     await expect(page.getByTestId('session-name')).toHaveText('Léo Durand');
     await expectAccessible(page);
-    // Signed in as a beneficiary, the staff area stays closed.
+    // The CSP let everything run: no violation, no error.
+    expect(problems).toEqual([]);
+    // Signed in as a beneficiary, the staff area stays closed (a 403 page).
     await page.goto('/agent');
     await expect(page.getByText("Vous n'avez pas accès à cette page avec votre compte.")).toBeVisible();
     await expect(page.getByTestId('inbox-item')).toHaveCount(0);
     await page.goto('/mon-parcours');
-    // The CSP let everything run: no violation, no error.
-    expect(problems).toEqual([]);
     // Signing out ends the session.
     await page.getByRole('button', { name: 'Me déconnecter' }).click();
     await expect(page).toHaveURL(/\/$/);

@@ -18,6 +18,12 @@ on_both_engines!(
     only_pages_with_an_island_load_the_wasm,
 );
 
+/// The date helpers every test uses (`common/dates.rs`) agree with dates worked out by hand.
+#[test]
+fn the_test_date_helpers_agree_with_dates_worked_out_by_hand() {
+    common::dates::check_against_dates_worked_out_by_hand();
+}
+
 async fn health_probes_answer_json(app: TestApp) {
     let res = app.get("/healthz").await;
     assert_eq!(res.status, 200);
