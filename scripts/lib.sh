@@ -82,3 +82,39 @@ setup_schemathesis() {
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/tools/requirements.txt"
   fi
 }
+
+# ----- Sessions on a running server with the demo data (sizes.sh, load.sh) ------------------------
+
+# The session cookie (`passerelle=…`) kept in a curl cookie jar.
+jar_cookie() { awk '$6=="passerelle"{print "passerelle="$7}' "$1"; }
+
+# Signs a demo staff member in; prints their session cookie.
+#   demo_staff_cookie BASE EMAIL PASSWORD
+demo_staff_cookie() {
+  local jar; jar=$(mktemp)
+  curl -fsS -c "$jar" -H 'Accept: application/json' --data-urlencode "email=$2" \
+    --data-urlencode "password=$3" "$1/api/agent/connexion" >/dev/null || { rm -f "$jar"; return 1; }
+  jar_cookie "$jar"; rm -f "$jar"
+}
+
+# Signs a demo beneficiary in with the one-time code, read by an administrator in the development
+# mailbox; prints their session cookie. One person at a time: the new code is the one that was not
+# in the mailbox before asking.
+#   demo_beneficiary_cookie BASE ADMIN_COOKIE FILE_NUMBER BIRTH_DATE(AAAA-MM-JJ)
+demo_beneficiary_cookie() {
+  local base="$1" admin="$2" jar code="" before
+  jar=$(mktemp)
+  _codes() { curl -fsS -H "Cookie: $admin" -H 'Accept: application/json' -X POST "$base/api/admin/messages" \
+    | grep -o 'connexion est [0-9]\{6\}' | grep -o '[0-9]\{6\}' | sort || true; }
+  before=$(_codes)
+  curl -fsS -c "$jar" -b "$jar" -H 'Accept: application/json' --data "numero=$3&naissance=$4" \
+    "$base/api/connexion/identifier" >/dev/null || { rm -f "$jar"; return 1; }
+  for _ in $(seq 1 20); do
+    code=$(comm -13 <(echo "$before") <(_codes) | head -1)
+    [ -n "$code" ] && break; sleep 0.5
+  done
+  [ -n "$code" ] || { rm -f "$jar"; return 1; }
+  curl -fsS -c "$jar" -b "$jar" -H 'Accept: application/json' --data "code=$code" \
+    "$base/api/connexion/code" >/dev/null || { rm -f "$jar"; return 1; }
+  jar_cookie "$jar"; rm -f "$jar"
+}

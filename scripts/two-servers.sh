@@ -5,8 +5,12 @@
 #      different servers; "Mon parcours" is then asked of each server directly);
 #   2. rate limits are shared: a second sign-in code within the minute is refused by the other
 #      server, and the 21st failed staff sign-in from one address in 15 minutes too;
-#   3. 1,000 reminders made due at once are each delivered exactly once across both servers,
-#      and a `kill -9` of one server in the middle of the sends loses none and doubles none.
+#   3. 1,000 reminders made due during quiet hours stay unsent (each postponed to the end of them);
+#      once the quiet hours are over they are each delivered exactly once across both servers, and
+#      a `kill -9` of one server in the middle of the sends — while it holds leased messages or
+#      jobs (checked at its death by their `leased_by`) — loses none and doubles none: the other
+#      server takes what it held, and the only repeated requests the provider sees are those the
+#      dead server held, each dropped by its Idempotency-Key.
 # SMS go to a stand-in provider (scripts/fake-sms-provider.py) that, like real ones, drops a
 # repeated Idempotency-Key; it counts the raw requests too. Prints one summary line last; exits
 # non-zero on any failure.
@@ -48,16 +52,22 @@ DATABASE_URL="$DB_URL" "$BIN" seed-demo --beneficiaries 1500 --months 6 >"$DIR/s
 python3 scripts/fake-sms-provider.py "$PORT_SMS" >"$DIR/sms.log" 2>&1 &
 pids+=($!); disown $!
 
-start_server() { # name, port
+# Quiet hours that cover the present (Paris time) for at least two more hours, for the first part
+# of the run. They run overnight (QUIET_HOURS is "from-until" with until < from): from this hour to
+# midnight, or from 22:00 to 02:00 late in the evening and just after midnight.
+paris_hour=$((10#$(TZ=Europe/Paris date +%H)))
+if [ "$paris_hour" -ge 1 ] && [ "$paris_hour" -le 21 ]; then QUIET_NOW="$paris_hour-0"; else QUIET_NOW="22-2"; fi
+start_server() { # name, port, quiet hours
   DATABASE_URL="$DB_URL" LISTEN_ADDR="127.0.0.1:$2" LEPTOS_SITE_ROOT="$ROOT/target/site" \
     SMS_API_URL="http://127.0.0.1:$PORT_SMS/sms" SMS_API_TOKEN=two-servers \
-    TRUST_PROXY=true WORKER_LEASE_SECONDS=10 QUIET_HOURS=aucune RUST_LOG=warn \
-    "$BIN" serve >"$DIR/server-$1.log" 2>&1 &
+    TRUST_PROXY=true WORKER_LEASE_SECONDS=10 QUIET_HOURS="$3" WORKER_NAME="$1" RUST_LOG=warn \
+    "$BIN" serve >>"$DIR/server-$1.log" 2>&1 &
   pids+=($!); disown $!
   eval "PID_$1=$!"
 }
-start_server A "$PORT_A"
-start_server B "$PORT_B"
+wait_ready() { for _ in $(seq 1 60); do curl -fs "$1/readyz" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
+start_server A "$PORT_A" "$QUIET_NOW"
+start_server B "$PORT_B" "$QUIET_NOW"
 
 cat >"$DIR/nginx.conf" <<NGINX
 worker_processes 1;
@@ -129,8 +139,9 @@ refused=$(echo "$staff_statuses" | tr ' ' '\n' | grep -c '^429$' || true)
   || fail "21 failed staff sign-ins across servers answered:$staff_statuses (expected 20 refusals then 429)"
 limits=ok
 
-# 3. 1,000 reminders due at once; one server killed in the middle of the sends.
-log "3. $REMINDERS reminders due at once, server B killed during the sends"
+# 3. 1,000 reminders due at once: first in quiet hours, then after them with one server killed in
+# the middle of the sends.
+log "3. $REMINDERS reminders due at once in quiet hours ($QUIET_NOW, Paris): none may go out"
 # People with a phone who never wrote to the staff (a message since the invitation would rightly
 # cancel the reminder).
 sql "WITH chosen AS (SELECT beneficiary_id FROM beneficiary b WHERE phone IS NOT NULL AND status <> 'exited' \
@@ -145,17 +156,54 @@ sql "WITH chosen AS (SELECT beneficiary_id FROM beneficiary b WHERE phone IS NOT
   || fail "could not make $REMINDERS reminders due"
 # The provider counts the keys of these reminders apart (the sign-in codes above are not theirs).
 delivered() { curl -fs "http://127.0.0.1:$PORT_SMS/stats" | python3 -c "import json,sys; print(json.load(sys.stdin)['two_servers'])"; }
+# Every reminder is taken by a server and put back to the end of the quiet hours (more than a
+# lease ahead), and nothing reaches the provider.
+postponed=0
+for _ in $(seq 1 120); do
+  postponed=$(sql "SELECT COUNT(*) FROM scheduled_job WHERE idempotency_key LIKE 'two-servers:%' AND status = 'pending' \
+    AND attempts >= 1 AND next_attempt_at > now() + interval '1 hour' AND next_attempt_at <= now() + interval '24 hours'")
+  [ "$postponed" = "$REMINDERS" ] && break
+  sleep 0.5
+done
+[ "$postponed" = "$REMINDERS" ] || fail "$postponed of $REMINDERS reminders postponed to the end of the quiet hours"
+sleep 2
+[ "$(delivered)" = 0 ] || fail "$(delivered) reminders reached the provider during the quiet hours"
+[ "$(sql "SELECT COUNT(*) FROM outbox_message WHERE idempotency_key LIKE 'two-servers:%'")" = 0 ] \
+  || fail "messages were written for reminders during the quiet hours"
+quiet="$REMINDERS postponed, 0 sent"
+
+log "   quiet hours over: both servers restarted without them, server B killed during the sends"
+kill "$PID_A" "$PID_B"
+for p in "$PID_A" "$PID_B"; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
+# The morning has come: the postponed reminders are due again (the database's clock cannot be
+# moved, so their time is).
+sql "UPDATE scheduled_job SET next_attempt_at = now() WHERE idempotency_key LIKE 'two-servers:%' AND status = 'pending'" >/dev/null
+start_server A "$PORT_A" aucune
+start_server B "$PORT_B" aucune
+wait_ready "http://127.0.0.1:$PORT_A" && wait_ready "http://127.0.0.1:$PORT_B" || fail "the servers did not restart"
+# What a server holds of these reminders: its leased, unfinished messages and jobs.
+held_by() {
+  sql "SELECT (SELECT COUNT(*) FROM outbox_message WHERE idempotency_key LIKE 'two-servers:%' AND leased_by = '$1' \
+      AND status = 'pending') \
+    + (SELECT COUNT(*) FROM scheduled_job WHERE idempotency_key LIKE 'two-servers:%' AND leased_by = '$1' \
+      AND status = 'pending' AND next_attempt_at > now())"
+}
 killed_at=""
+held_at_death=0
 for _ in $(seq 1 600); do
   n=$(delivered)
-  if [ -z "$killed_at" ] && [ "$n" -ge $((REMINDERS / 4)) ]; then
+  if [ -z "$killed_at" ] && [ "$n" -ge $((REMINDERS / 4)) ] && [ "$(held_by B)" -gt 0 ]; then
     kill -9 "$PID_B"; killed_at=$n
-    log "   server B killed (kill -9) after $n deliveries"
+    # Dead, B changes nothing more: what it holds now is what it held when it died (its leases
+    # last 10 s, so server A has not taken them back yet).
+    held_at_death=$(held_by B)
+    log "   server B killed (kill -9) after $n deliveries, holding $held_at_death leased messages and jobs"
   fi
   [ "$n" -ge "$REMINDERS" ] && break
   sleep 0.2
 done
-[ -n "$killed_at" ] || fail "the sends ended before server B could be killed"
+[ -n "$killed_at" ] || fail "the sends ended before server B could be killed while holding work"
+[ "$held_at_death" -gt 0 ] || fail "server B held no leased work when it was killed: the check proved nothing"
 # Whatever server B held comes back to server A when its lease (10 s here) expires.
 for _ in $(seq 1 150); do
   left=$(sql "SELECT (SELECT COUNT(*) FROM scheduled_job WHERE idempotency_key LIKE 'two-servers:%' AND status = 'pending') \
@@ -181,6 +229,11 @@ fi
 [ "$sent" = "$REMINDERS" ] || fail "$sent of $REMINDERS messages sent"
 [ "$per_person" = 0 ] || fail "$per_person people got two messages"
 [ "$n" = "$REMINDERS" ] || fail "the provider delivered $n messages for $REMINDERS reminders"
+# A repeated request can only be a message B had sent when it died, before it could note it; the
+# provider drops it by its key. Any other repeat would mean two servers sent the same message.
+[ "$repeats" -le "$held_at_death" ] || fail "$repeats repeated requests at the provider, more than the $held_at_death messages and jobs server B held"
+left_by_b=$(held_by B)
+[ "$left_by_b" = 0 ] || fail "$left_by_b messages or jobs are still held by the dead server B"
 grep -q panic "$DIR/server-A.log" "$DIR/server-B.log" && fail "a server panicked"
 elapsed=$(( $(date +%s) - started ))
-echo "two-servers: OK — sessions shared: $sessions; rate limits shared: $limits (code a minute, 20 staff failures, across servers); $REMINDERS reminders: $n delivered once each, 0 lost, 0 doubled, server B killed -9 after $killed_at, repeated sends dropped by the provider's key: $repeats; ${elapsed}s"
+echo "two-servers: OK — sessions shared: $sessions; rate limits shared: $limits (code a minute, 20 staff failures, across servers); quiet hours: $quiet; $REMINDERS reminders: $n delivered once each, 0 lost, 0 doubled, server B killed -9 after $killed_at holding $held_at_death leased messages and jobs, all taken over by A; repeated requests (each dropped by the provider's key): $repeats ≤ $held_at_death; ${elapsed}s"
