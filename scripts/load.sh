@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Load test on the 14 000-beneficiary demo dataset, release build, wrk on the same machine:
+# Load test on the 14 000-beneficiary demo dataset (dated from today: made again on another day),
+# release build, wrk on the same machine:
 #   - a static file (the yardstick of the same run),
-#   - "Mon parcours" with a signed-in beneficiary's session,
-#   - the staff search (q=martin) as an administrator,
+#   - "Mon parcours" for four signed-in beneficiaries at once (one wrk thread each: every answer
+#     must greet that thread's person, never another),
+#   - the staff search as an administrator, over several names in turn,
 #   - the staff search without a session (must answer 401: nobody borrows someone's identity),
-# on SQLite and, when it is reachable, on PostgreSQL. Per endpoint: req/s, p50, p99, and the
-# count of unexpected answers (status, or a body that is not the requester's). The script fails
-# when any answer was unexpected or when the server logged a panic.
+# on SQLite and PostgreSQL, each after a short warm-up, LOAD_RUNS times. Per endpoint and run:
+# req/s, p50, p99, and the count of unexpected answers (status, or a body that is not the
+# requester's); then the range over the runs. The script fails when any answer was unexpected,
+# when the server logged a panic, or when an engine asked for could not be measured.
 #   ./scripts/load.sh                       both engines
-#   LOAD_ENGINES=sqlite ./scripts/load.sh   one engine
-# Settings: LOAD_SECONDS (10), LOAD_CONNECTIONS (32), LOAD_PORT (3300), LOAD_POSTGRES_URL.
+#   LOAD_ENGINES=sqlite ./scripts/load.sh   one engine (said in the last line)
+# Settings: LOAD_SECONDS (10), LOAD_RUNS (3), LOAD_CONNECTIONS (32), LOAD_PORT (3300),
+# LOAD_POSTGRES_URL.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 command -v wrk >/dev/null || apt_install wrk
@@ -18,6 +22,7 @@ BIN="$(target_dir)/release/passerelle-server"
 PORT="${LOAD_PORT:-3300}"
 BASE="http://127.0.0.1:$PORT"
 SECONDS_PER_RUN="${LOAD_SECONDS:-10}"
+RUNS="${LOAD_RUNS:-3}"
 CONNECTIONS="${LOAD_CONNECTIONS:-32}"
 DIR="${LOAD_DIR:-/tmp/passerelle-load}"
 PG_ADMIN="${LOAD_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -27,10 +32,23 @@ mkdir -p "$DIR"
 # counts non-2xx/3xx, and a 200 with someone else's data would pass it).
 cat >"$DIR/check.lua" <<'LUA'
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+-- Several identities: "cookie|text;cookie|text;…" in IDENTITIES, one per thread (the thread's
+-- requests carry its cookie and every answer must show its text).
+local identities = {}
+for pair in string.gmatch(os.getenv("IDENTITIES") or "", "[^;]+") do
+  local c, t = string.match(pair, "^(.-)|(.*)$")
+  table.insert(identities, { cookie = c, text = t })
+end
+function setup(thread)
+  table.insert(threads, thread)
+  local id = identities[#threads]
+  if id then thread:set("id_cookie", id.cookie); thread:set("id_text", id.text) end
+end
 function init(args)
   statuses, wrong = {}, 0
   want_status, want_text = tonumber(args[1]), args[2]
+  if id_text then want_text = id_text end
+  if id_cookie then wrk.headers["Cookie"] = id_cookie end
 end
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
@@ -53,11 +71,14 @@ end
 LUA
 
 failed=0
+THREADS=2
 run() { # name, expected status, expected text, extra lua (or ""), wrk arguments...
   local name="$1" want="$2" text="$3" extra="$4"; shift 4
   local script="$DIR/$name.lua"
   { [ -n "$extra" ] && printf '%s\n' "$extra"; cat "$DIR/check.lua"; } >"$script"
-  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$script" "$@" -- "$want" "$text")
+  # Warm-up (caches, pools, prepared statements), not counted.
+  IDENTITIES="${RUN_IDENTITIES:-}" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$script" "$@" -- "$want" "$text" >/dev/null
+  local out; out=$(IDENTITIES="${RUN_IDENTITIES:-}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$script" "$@" -- "$want" "$text")
   local rps; rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
   local check; check=$(echo "$out" | grep '^CHECK')
   local bad; bad=$(echo "$check" | sed -E 's/.*unexpected=([0-9]+).*/\1/')
@@ -67,46 +88,40 @@ run() { # name, expected status, expected text, extra lua (or ""), wrk arguments
   printf '%-10s %-24s %10s req/s  p50 %7s ms  p99 %7s ms  unexpected %s  (%s)\n' \
     "$engine" "$name" "$rps" "$p50" "$p99" "$bad" "$statuses"
   echo "$rps" >"$DIR/$engine-$name.rps"
+  echo "$rps $p99" >>"$DIR/$engine-$name.runs"
+  # wrk's own error count (sockets, timeouts) is unexpected too.
+  if echo "$out" | grep -q 'Socket errors'; then
+    echo "$out" | grep 'Socket errors'; failed=1
+  fi
   [ "$bad" = 0 ] || failed=1
 }
 
-sign_in() { # sets the beneficiary's and the admin's session cookies
-  local jar_b="$DIR/$engine-beneficiary.jar" jar_a="$DIR/$engine-admin.jar"
-  # Sessions of an earlier run are reused while they work: a person may only get five sign-in
-  # codes an hour, and the load database is kept between runs.
-  if [ -f "$jar_b" ] && [ -f "$jar_a" ]; then
-    cookie_b=$(awk '$6=="passerelle"{print "passerelle="$7}' "$jar_b")
-    cookie_a=$(awk '$6=="passerelle"{print "passerelle="$7}' "$jar_a")
-    if curl -fs -H "Cookie: $cookie_b" "$BASE/mon-parcours" | grep -q 'Bonjour Camille Martin' \
-      && curl -fs -o /dev/null -H "Cookie: $cookie_a" -H 'Accept: application/json' --data q=martin "$BASE/api/agent/recherche"; then
-      return
-    fi
-  fi
-  rm -f "$jar_b" "$jar_a"
-  curl -fs -c "$jar_a" -b "$jar_a" -H 'Accept: application/json' --data 'email=admin@demo.passerelle.fr&password=demo-admin-2026' "$BASE/api/agent/connexion" >/dev/null
-  codes() { curl -fs -b "$jar_a" -H 'Accept: application/json' -X POST "$BASE/api/admin/messages" | grep -o 'connexion est [0-9]\{6\}' | grep -o '[0-9]\{6\}' | sort || true; }
-  local before; before=$(codes)
-  curl -fs -c "$jar_b" -b "$jar_b" -H 'Accept: application/json' --data 'numero=1234567&naissance=1985-03-15' "$BASE/api/connexion/identifier" >/dev/null \
-    || die "the demo beneficiary could not ask for a sign-in code (five an hour at most): wait, or remove $DIR"
-  # The new code: the one that was not in the mailbox before.
-  local code=""
-  for _ in $(seq 1 20); do
-    code=$(comm -13 <(echo "$before") <(codes) | head -1)
-    [ -n "$code" ] && break; sleep 0.5
+# The people whose "Mon parcours" is asked at once (demo data), and what their page says.
+PEOPLE=("1234567 1985-03-15 Camille Martin" "1122334 1979-11-23 Nadia Benali" \
+        "5556667 2001-01-20 Hugo Petit" "6677889 1983-06-02 Samira Haddad")
+sign_in() { # sets IDENTITIES (four beneficiaries' sessions) and the admin's session cookie
+  cookie_a=$(demo_staff_cookie "$BASE" admin@demo.passerelle.fr demo-admin-2026) || die "the demo administrator could not sign in"
+  IDENTITIES=""
+  for p in "${PEOPLE[@]}"; do
+    read -r file birth first last <<<"$p"
+    local c; c=$(demo_beneficiary_cookie "$BASE" "$cookie_a" "$file" "$birth") \
+      || die "$first $last could not sign in (five codes an hour at most per person): wait, or remove $DIR"
+    curl -fs -H "Cookie: $c" "$BASE/mon-parcours" | grep -q "Bonjour $first $last" || die "the session does not open $first's Mon parcours"
+    IDENTITIES="$IDENTITIES${IDENTITIES:+;}$c|Bonjour $first $last"
   done
-  [ -n "$code" ] || die "no sign-in code found"
-  curl -fs -c "$jar_b" -b "$jar_b" -H 'Accept: application/json' --data "code=$code" "$BASE/api/connexion/code" >/dev/null
-  cookie_b=$(awk '$6=="passerelle"{print "passerelle="$7}' "$jar_b")
-  cookie_a=$(awk '$6=="passerelle"{print "passerelle="$7}' "$jar_a")
-  curl -fs -H "Cookie: $cookie_b" "$BASE/mon-parcours" | grep -q 'Bonjour Camille Martin' || die "the session does not open Mon parcours"
 }
 
 one_engine() { # engine name, database URL
   engine="$1"; export DATABASE_URL="$2"
-  local mark; mark="$DIR/.seeded-$(echo "$DATABASE_URL" | md5sum | cut -c1-8)"
+  # The data is dated from the day it is made: made again on another day.
+  local mark; mark="$DIR/.seeded-$(date -u +%F)-$(echo "$DATABASE_URL" | md5sum | cut -c1-8)"
   case "$DATABASE_URL" in sqlite://*) [ -f "${DATABASE_URL#sqlite://}" ] || rm -f "$mark" ;; esac
   if [ ! -f "$mark" ]; then
-    log "Generating 14 000 beneficiaries ($engine)"
+    log "Generating 14 000 beneficiaries dated from today ($engine)"
+    case "$DATABASE_URL" in
+      sqlite://*) rm -f "${DATABASE_URL#sqlite://}"* ;;
+      *) psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS passerelle_load WITH (FORCE)" -c "CREATE DATABASE passerelle_load" >/dev/null ;;
+    esac
     "$BIN" seed-demo --beneficiaries 14000 >/dev/null
     touch "$mark"
   fi
@@ -116,19 +131,33 @@ one_engine() { # engine name, database URL
   trap 'kill '"$pid"' 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
   sign_in
-  local post_search='wrk.method = "POST"
-wrk.body = "q=martin"
+  # Several names in turn, each with people in the demo (every answer must list some).
+  local post_search='local terms = { "martin", "dubois", "petit", "leroy", "moreau", "haddad" }
+local n = 0
+wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Accept"] = "application/json"'
-  run static-file 200 "" "" "$BASE/pkg/passerelle.css"
-  run mon-parcours 200 "Bonjour Camille Martin" "" -H "Cookie: $cookie_b" "$BASE/mon-parcours"
-  run search-martin 200 '"rows":[{' "$post_search
+wrk.headers["Accept"] = "application/json"
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, "q=" .. terms[n % #terms + 1])
+end'
+  rm -f "$DIR/$engine-"*.runs
+  for r in $(seq 1 "$RUNS"); do
+    echo "-- $engine, run $r of $RUNS"
+    THREADS=2 run static-file 200 "" "" "$BASE/pkg/passerelle.css"
+    RUN_IDENTITIES="$IDENTITIES" THREADS=${#PEOPLE[@]} run mon-parcours 200 "(per thread)" "" "$BASE/mon-parcours"
+    THREADS=2 run search-names 200 '"rows":[{' "$post_search
 wrk.headers[\"Cookie\"] = \"$cookie_a\"" "$BASE/api/agent/recherche"
-  run search-anonymous 401 '"unauthenticated"' "$post_search" "$BASE/api/agent/recherche"
+    THREADS=2 run search-anonymous 401 '"unauthenticated"' "$post_search" "$BASE/api/agent/recherche"
+    awk -v a="$(cat "$DIR/$engine-mon-parcours.rps")" -v b="$(cat "$DIR/$engine-static-file.rps")" -v e="$engine" \
+      'BEGIN { printf "%-10s Mon parcours / static file throughput ratio: %.2f\n", e, a / b }'
+  done
+  for name in static-file mon-parcours search-names search-anonymous; do
+    sort -n "$DIR/$engine-$name.runs" | awk -v e="$engine" -v n="$name" \
+      'NR==1{lo=$1} {hi=$1; p=p sep $2; sep="/"} END {printf "%-10s %-24s %s runs: %s–%s req/s, p99 %s ms\n", e, n, NR, lo, hi, p}'
+  done
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   local panics; panics=$(grep -c 'panic' "$DIR/server-$engine.log" || true)
-  awk -v a="$(cat "$DIR/$engine-mon-parcours.rps")" -v b="$(cat "$DIR/$engine-static-file.rps")" -v e="$engine" \
-    'BEGIN { printf "%-10s Mon parcours / static file throughput ratio: %.2f\n", e, a / b }'
   echo "$engine: panics in the server log: $panics"
   [ "$panics" = 0 ] || failed=1
 }
@@ -146,9 +175,11 @@ for e in $engines; do
         fi
         one_engine postgres "${PG_ADMIN%/*}/passerelle_load"
       else
-        echo "postgres: not reachable at $PG_ADMIN, skipped"
+        echo "postgres: not reachable at $PG_ADMIN: NOT MEASURED" >&2
+        failed=1
       fi ;;
+    *) die "unknown engine $e (sqlite, postgres)" ;;
   esac
 done
-[ "$failed" = 0 ] || die "unexpected answers or panics: see above"
-log "Every answer was the expected one"
+[ "$failed" = 0 ] || die "unexpected answers, panics or an engine not measured: see above"
+log "Every answer was the expected one ($engines, $RUNS runs each)"

@@ -4,9 +4,9 @@
 //! - the staff search (`search_people`): by name through each engine's trigram index (FTS5,
 //!   pg_trgm), by file number, and a short key (two letters: no index, a scan).
 //!
-//! `cargo bench -p server --bench pages` — the databases are generated on the first run (the same
-//! ones as the dashboard benchmark: SQLite under the temp folder, PostgreSQL `passerelle_bench_14000`
-//! on `TEST_POSTGRES_URL`) and reused afterwards. The HTTP figures (session, rendering,
+//! `cargo bench -p server --bench pages` — the databases are the dashboard benchmark's (SQLite
+//! under the temp folder, PostgreSQL `passerelle_bench_14000` on `TEST_POSTGRES_URL`), generated
+//! when missing, made on another day or incomplete, and reused the same day. The HTTP figures (session, rendering,
 //! compression on top) come from `scripts/load.sh`.
 use std::time::Duration;
 
