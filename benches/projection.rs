@@ -112,9 +112,5 @@ fn benches(c: &mut Criterion, targets: &targets::Targets) {
 }
 
 fn main() {
-    let targets = targets::Targets::default();
-    let mut c = Criterion::default().configure_from_args();
-    benches(&mut c, &targets);
-    c.final_summary();
-    targets.report_and_exit();
+    targets::main_with(benches)
 }

@@ -94,3 +94,13 @@ pub fn human(d: Duration) -> String {
         format!("{:.2} s", ns / 1e9)
     }
 }
+
+/// A benchmark's `main`: runs `bench` with criterion's command-line settings, then reports the
+/// targets, exiting with an error when one is not met.
+pub fn main_with(bench: impl FnOnce(&mut criterion::Criterion, &Targets)) {
+    let targets = Targets::default();
+    let mut c = criterion::Criterion::default().configure_from_args();
+    bench(&mut c, &targets);
+    c.final_summary();
+    targets.report_and_exit();
+}

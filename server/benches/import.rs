@@ -100,9 +100,5 @@ fn bench(c: &mut Criterion, targets: &Targets) {
 }
 
 fn main() {
-    let targets = Targets::default();
-    let mut c = Criterion::default().configure_from_args();
-    bench(&mut c, &targets);
-    c.final_summary();
-    targets.report_and_exit();
+    common::targets::main_with(bench)
 }

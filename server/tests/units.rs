@@ -5,7 +5,11 @@
 //! the same request on their own unit's object works.
 mod common;
 
-use common::{Client, TestApp, dates, fixtures::PASSWORD, job_id, upload, wait_job};
+use common::{
+    TestApp, dates,
+    fixtures::{PASSWORD, staff_signed_in},
+    job_id, upload, wait_job,
+};
 use passerelle::access::Role;
 
 on_both_engines!(staff_never_reach_another_units_objects);
@@ -25,18 +29,6 @@ struct UnitObjects {
     import_file: String,
     api_key: String,
     api_key_id: i64,
-}
-
-async fn sign_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut client = app.client();
-    let res = client
-        .call(
-            "/api/agent/connexion",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{email}: {}", res.body);
-    client
 }
 
 fn email(role: Role, unit: &str) -> String {
@@ -63,7 +55,7 @@ async fn objects_of(app: &TestApp, unit: &'static str) -> UnitObjects {
         app.db().insert_beneficiary(&extra).await.unwrap();
     }
     // The unit's manager tries a new-entrant file (a trial job of their unit: nothing written).
-    let mut manager = sign_in(app, &email(Role::Manager, unit)).await;
+    let mut manager = staff_signed_in(app, &email(Role::Manager, unit)).await;
     let import_file = format!("entrants-{}.csv", unit.to_lowercase());
     let csv = format!(
         "numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n{};Nouveau{unit};Paul;02/02/1990;{commune};{}\n",
@@ -120,7 +112,7 @@ async fn staff_never_reach_another_units_objects(app: TestApp) {
     for (own, other) in [(&bds, &rou), (&rou, &bds)] {
         for role in [Role::Agent, Role::ChargeOrientation, Role::Manager] {
             let who = format!("{} of {}", role.code(), own.unit);
-            let mut staff = sign_in(&app, &email(role, own.unit)).await;
+            let mut staff = staff_signed_in(&app, &email(role, own.unit)).await;
 
             // A person's file: their own unit's opens, the other's is "not found" and names nobody.
             let res = staff

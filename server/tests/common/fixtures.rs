@@ -157,18 +157,7 @@ pub async fn signed_in<'a>(app: &'a TestApp, actor: Actor) -> Client<'a> {
             let res = client.call("/api/connexion/code", &[("code", &code)]).await;
             assert_eq!(res.status, 200, "{}", res.body);
         }
-        staff => {
-            let res = client
-                .call(
-                    "/api/agent/connexion",
-                    &[
-                        ("email", staff.staff_email().unwrap()),
-                        ("password", PASSWORD),
-                    ],
-                )
-                .await;
-            assert_eq!(res.status, 200, "{}", res.body);
-        }
+        staff => return staff_signed_in(app, staff.staff_email().unwrap()).await,
     }
     client
 }
@@ -189,13 +178,18 @@ pub async fn second_officer(app: &TestApp) -> Client<'_> {
         )
         .await
         .unwrap();
+    staff_signed_in(app, "charge2@bds.test").await
+}
+
+/// A client signed in with the staff account `email` (password [`PASSWORD`]).
+pub async fn staff_signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
     let mut client = app.client();
     let res = client
         .call(
             "/api/agent/connexion",
-            &[("email", "charge2@bds.test"), ("password", PASSWORD)],
+            &[("email", email), ("password", PASSWORD)],
         )
         .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.status, 200, "{email}: {}", res.body);
     client
 }
