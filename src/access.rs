@@ -31,6 +31,10 @@ pub enum Permission {
     UnlockAccess,
     /// Record appointments, orientation decisions, referents, contracts, returns to work, notes.
     RecordPathway,
+    /// Decide a sanction of the suspension-remobilisation procedure, decide none, lift it
+    /// (officers report a breach and prepare the file; the decision is the unit manager's, by
+    /// delegation of the président du conseil départemental).
+    DecideSanction,
     /// See the statistics of a unit.
     ViewStatistics,
     /// Import the monthly new-entrant file and export lists.
@@ -86,9 +90,10 @@ impl Role {
                 Role::Agent
             }
             Permission::RecordPathway => Role::ChargeOrientation,
-            Permission::ViewStatistics | Permission::ImportExport | Permission::ManageStaff => {
-                Role::Manager
-            }
+            Permission::ViewStatistics
+            | Permission::ImportExport
+            | Permission::ManageStaff
+            | Permission::DecideSanction => Role::Manager,
             Permission::ManageSchemes | Permission::ManageApiKeys | Permission::ReadDevMessages => {
                 Role::Admin
             }
@@ -148,6 +153,8 @@ mod tests {
         assert!(Role::ChargeOrientation.allows(Permission::RecordPathway));
         assert!(!Role::ChargeOrientation.allows(Permission::ViewStatistics));
         assert!(Role::Manager.allows(Permission::ImportExport));
+        assert!(!Role::ChargeOrientation.allows(Permission::DecideSanction));
+        assert!(Role::Manager.allows(Permission::DecideSanction));
         assert!(!Role::Manager.allows(Permission::ManageSchemes));
         assert!(Role::Admin.allows(Permission::ManageSchemes));
         for r in Role::ALL {

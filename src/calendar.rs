@@ -331,6 +331,18 @@ impl Date {
         Date::from_days(self.to_days() + days)
     }
 
+    /// The same day `months` months later, or the month's last day when it is shorter (31 January
+    /// + 1 month = 28 or 29 February): how French law counts a delay "d'un mois".
+    pub fn add_months(self, months: i32) -> Date {
+        let m = self.month().add_months(months);
+        let day = self.day.min(days_in_month(m.year, m.month));
+        Date {
+            year: m.year,
+            month: m.month,
+            day,
+        }
+    }
+
     /// The same day `years` years later (29 February becomes 28 February in a common year).
     pub fn add_years(self, years: i32) -> Date {
         let year = (self.year + years).clamp(MIN_YEAR, MAX_YEAR);

@@ -15,6 +15,8 @@
 //! - [`outlook`]: the comparison in words (the gain of the job, the scheme's extra, when the RSA
 //!   stops).
 //! - [`pathway`]: the SPIE pathway's status machine, labels and delays.
+//! - [`obligations`]: the 2025 law's deadlines, action plan and suspension-remobilisation
+//!   procedure.
 //! - [`identity`]: whether a FranceConnect identity is the person of a file.
 //! - [`lang`]: the languages of the beneficiary pages and how a request gets one.
 //! - [`reminders`]: when Passerelle writes to people on its own (quiet hours, 48 h, 3 days).
@@ -35,6 +37,7 @@ pub mod household;
 pub mod identity;
 pub mod lang;
 pub mod money;
+pub mod obligations;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod outlook;

@@ -114,6 +114,67 @@ pub struct ContractView {
     pub signed_on: Date,
     pub review_on: Option<Date>,
     pub weekly_hours: Option<i64>,
+    /// The action plan: each activity with its hours a week (contracts signed since 2025).
+    #[serde(default)]
+    pub plan: Option<passerelle::obligations::ActionPlan>,
+    /// What the référent commits to.
+    #[serde(default)]
+    pub commitments: Option<String>,
+    /// A contract signed before 2025: the day a contrat d'engagement is due.
+    #[serde(default)]
+    pub renew_by: Option<Date>,
+}
+
+/// The deadlines the law sets on this file, computed by the rules core
+/// ([`passerelle::obligations`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObligationDeadlines {
+    /// 6 weeks after the CAF's information reached the département, while not oriented.
+    pub orientation_due: Option<Date>,
+    /// 1 month after the latest orientation, while no contract is signed.
+    pub contract_due: Option<Date>,
+    /// 6 months after a social pathway's contract.
+    pub social_review_due: Option<Date>,
+}
+
+/// A suspension-remobilisation procedure, as the person (or staff) sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SanctionView {
+    pub id: i64,
+    pub stage: passerelle::obligations::SanctionStage,
+    /// `departement` or `france_travail`.
+    pub source: String,
+    pub breach: passerelle::obligations::BreachKind,
+    /// The facts, as the notice states them.
+    pub facts: String,
+    pub breach_on: Date,
+    pub recurrence: passerelle::obligations::Recurrence,
+    pub envisaged: passerelle::obligations::Sanction,
+    /// What the envisaged sanction withholds, computed by the rules core.
+    pub envisaged_stake: passerelle::obligations::Stake,
+    pub notice_sent_on: Option<Date>,
+    pub notice_received_on: Option<Date>,
+    /// The last day to answer (10 days after receipt).
+    pub answer_due: Option<Date>,
+    pub observations: Option<String>,
+    pub observations_on: Option<Date>,
+    pub hearing_asked_on: Option<Date>,
+    pub hearing_on: Option<Date>,
+    pub referred_on: Option<Date>,
+    pub decided: Option<passerelle::obligations::Sanction>,
+    pub decided_stake: Option<passerelle::obligations::Stake>,
+    pub decided_on: Option<Date>,
+    pub starts_on: Option<Date>,
+    /// "Pour la lever : …".
+    pub lift_action: Option<String>,
+    pub closing_note: Option<String>,
+    pub closed_on: Option<Date>,
+    /// Staff only (empty for the person): the legitimate-reason screen, the hearing notes.
+    pub screening: String,
+    pub hearing_notes: Option<String>,
+    /// Whether a sanction may be decided today (the person answered, was heard, or the deadline
+    /// passed); `Some(date)`: locked until that day is over; for staff.
+    pub decision_locked_until: Option<Date>,
 }
 
 /// Where the cumulation scheme stands for a job.
@@ -197,6 +258,13 @@ pub struct PathwayView {
     pub oriented_on: Option<Date>,
     pub referent: Option<ReferentView>,
     pub contract: Option<ContractView>,
+    /// The law's deadlines on this file.
+    #[serde(default)]
+    pub deadlines: ObligationDeadlines,
+    /// The suspension procedure under way, or the last one closed within a year (so "lifted
+    /// on …" stays visible); a report the person was not told of is shown to staff only.
+    #[serde(default)]
+    pub sanction: Option<SanctionView>,
     pub next_appointment: Option<AppointmentView>,
     pub appointments: Vec<AppointmentView>,
     pub employment: Option<EmploymentView>,
@@ -224,6 +292,13 @@ pub struct StaffFile {
     pub refused_channels: Vec<String>,
     /// The file's version as shown: the recording forms send it back (`vu`).
     pub version: i64,
+    /// The steps of the suspension procedure this staff member may take now (codes of
+    /// [`passerelle::obligations::SanctionAction`]); the server checks again.
+    #[serde(default)]
+    pub sanction_steps: Vec<String>,
+    /// Whether this account holds the right to decide a sanction.
+    #[serde(default)]
+    pub may_decide: bool,
 }
 
 /// A message sent to the person, as staff see it on the file.
@@ -356,6 +431,57 @@ pub async fn ask_question(texte: String) -> Result<(), AppError> {
         Some("/mon-parcours?envoye=1#messages"),
     )
     .await
+}
+
+pub const FORM_OBSERVATIONS: &str = "observations";
+
+/// The person's written observations on a notice of the suspension procedure (saved, audited,
+/// shown to staff; added to what they wrote before).
+#[server(endpoint = "parcours/observations")]
+pub async fn send_observations(texte: String) -> Result<(), AppError> {
+    use crate::ssr::forms::finish;
+    let result = async {
+        let l = crate::lang::locale();
+        let text = texte.trim();
+        let text = match text.chars().count() {
+            0..2 => {
+                return Err(AppError::invalid(
+                    "texte",
+                    leptos_i18n::td_string!(l, errors.message_missing),
+                ));
+            }
+            2..=4000 => text.to_string(),
+            _ => {
+                return Err(AppError::invalid(
+                    "texte",
+                    leptos_i18n::td_string!(l, errors.message_too_long, max = 4000),
+                ));
+            }
+        };
+        crate::ssr::pathway::beneficiary_sanction(
+            crate::ssr::pathway::SanctionCommand::Observations { text },
+        )
+        .await
+    }
+    .await;
+    finish(
+        result,
+        FORM_OBSERVATIONS,
+        &[("texte", &texte)],
+        Some("/mon-parcours?observations=1#sanction"),
+    )
+    .await
+}
+
+/// The person asks to be heard before any decision.
+#[server(endpoint = "parcours/etre-recu")]
+pub async fn ask_hearing() -> Result<(), AppError> {
+    use crate::ssr::forms::finish;
+    let result = crate::ssr::pathway::beneficiary_sanction(
+        crate::ssr::pathway::SanctionCommand::HearingAsked,
+    )
+    .await;
+    finish(result, "etre_recu", &[], Some("/mon-parcours#sanction")).await
 }
 
 /// "I cannot come to this appointment", with a reason.
@@ -492,6 +618,8 @@ pub mod forms {
     pub const NOTE: &str = "note";
     pub const ANSWER: &str = "reponse";
     pub const UNLOCK: &str = "debloquer";
+    /// Prefix of the procedure's forms: `procedure-<step>`.
+    pub const SANCTION: &str = "procedure";
 }
 
 /// What recording a step of the pathway takes. Each recording form also posts `vu`, the file's
@@ -603,19 +731,145 @@ pub async fn record_contract(
     revision_le: String,
     heures: String,
     vu: Option<i64>,
+    activite_1: Option<String>,
+    heures_1: Option<String>,
+    activite_2: Option<String>,
+    heures_2: Option<String>,
+    activite_3: Option<String>,
+    heures_3: Option<String>,
+    activite_4: Option<String>,
+    heures_4: Option<String>,
+    raison: Option<String>,
+    engagements: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    let rows = [
+        (&activite_1, &heures_1),
+        (&activite_2, &heures_2),
+        (&activite_3, &heures_3),
+        (&activite_4, &heures_4),
+    ];
+    let plan = inputs::PlanForm {
+        activities: rows
+            .iter()
+            .map(|(a, h)| {
+                (
+                    a.as_deref().unwrap_or_default().to_string(),
+                    h.as_deref().unwrap_or_default().to_string(),
+                )
+            })
+            .collect(),
+        reason: raison.clone().unwrap_or_default(),
+        commitments: engagements.clone().unwrap_or_default(),
+    };
     let result = pathway::staff_apply(personne, vu, RECORD, |today| {
-        inputs::contract(&signe_le, &revision_le, &heures, today)
+        inputs::contract(&signe_le, &revision_le, &heures, &plan, today)
     })
     .await
     .map(|_| ());
+    let plain = |v: &Option<String>| v.clone().unwrap_or_default();
+    let kept = [
+        plain(&activite_1),
+        plain(&heures_1),
+        plain(&activite_2),
+        plain(&heures_2),
+        plain(&activite_3),
+        plain(&heures_3),
+        plain(&activite_4),
+        plain(&heures_4),
+        plain(&raison),
+        plain(&engagements),
+    ];
     let values = [
         ("signe_le", signe_le.as_str()),
         ("revision_le", &revision_le),
         ("heures", &heures),
+        ("activite_1", &kept[0]),
+        ("heures_1", &kept[1]),
+        ("activite_2", &kept[2]),
+        ("heures_2", &kept[3]),
+        ("activite_3", &kept[4]),
+        ("heures_3", &kept[5]),
+        ("activite_4", &kept[6]),
+        ("heures_4", &kept[7]),
+        ("raison", &kept[8]),
+        ("engagements", &kept[9]),
     ];
     finish(result, forms::CONTRACT, &values, Some(&back_to(personne))).await
+}
+
+/// A step of the suspension-remobilisation procedure (`etape`: a code of
+/// [`passerelle::obligations::SanctionAction`], or `notice_received`); each step reads its own
+/// fields. Reporting and preparing are the officers'; deciding, deciding none, lifting and
+/// ending are the unit manager's ([`passerelle::access::Permission::DecideSanction`]).
+#[server(endpoint = "agent/procedure")]
+pub async fn sanction_step(
+    personne: i64,
+    etape: String,
+    vu: Option<i64>,
+    manquement: Option<String>,
+    faits: Option<String>,
+    date_manquement: Option<String>,
+    recidive: Option<String>,
+    taux: Option<String>,
+    mois: Option<String>,
+    suppression: Option<String>,
+    montant_rsa: Option<String>,
+    examen: Option<String>,
+    envoye_le: Option<String>,
+    recu_le: Option<String>,
+    texte: Option<String>,
+    entendu_le: Option<String>,
+    debut: Option<String>,
+    pour_lever: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, pathway, pathway::inputs};
+    use passerelle::access::Permission;
+    let plain = |v: &Option<String>| v.clone().unwrap_or_default();
+    let form = inputs::SanctionForm {
+        breach: plain(&manquement),
+        facts: plain(&faits),
+        breach_on: plain(&date_manquement),
+        repeated: recidive.as_deref().is_some_and(|v| !v.is_empty()),
+        rate_percent: plain(&taux),
+        months: plain(&mois),
+        removal: suppression.as_deref().is_some_and(|v| !v.is_empty()),
+        rsa_amount: plain(&montant_rsa),
+        screening: plain(&examen),
+        sent_on: plain(&envoye_le),
+        received_on: plain(&recu_le),
+        text: plain(&texte),
+        held_on: plain(&entendu_le),
+        starts_on: plain(&debut),
+        lift_action: plain(&pour_lever),
+    };
+    let permission = if matches!(etape.as_str(), "decide" | "decide_none" | "lift" | "end") {
+        Permission::DecideSanction
+    } else {
+        RECORD
+    };
+    let result = pathway::staff_apply(personne, vu, permission, |today| {
+        inputs::sanction(&etape, &form, today)
+    })
+    .await
+    .map(|_| ());
+    let values = [
+        ("manquement", form.breach.as_str()),
+        ("faits", &form.facts),
+        ("date_manquement", &form.breach_on),
+        ("taux", &form.rate_percent),
+        ("mois", &form.months),
+        ("montant_rsa", &form.rsa_amount),
+        ("examen", &form.screening),
+        ("envoye_le", &form.sent_on),
+        ("recu_le", &form.received_on),
+        ("texte", &form.text),
+        ("entendu_le", &form.held_on),
+        ("debut", &form.starts_on),
+        ("pour_lever", &form.lift_action),
+    ];
+    let form_name = format!("{}-{etape}", forms::SANCTION);
+    finish(result, &form_name, &values, Some(&back_to(personne))).await
 }
 
 #[server(endpoint = "agent/action")]

@@ -454,7 +454,7 @@ fn command_of(event: PartnerEvent, today: Date) -> Result<Command, AppError> {
             signed_on,
             review_on,
             weekly_hours,
-        } => Command::contract(signed_on, review_on, weekly_hours, today)?,
+        } => Command::contract(signed_on, review_on, weekly_hours, None, None, today)?,
         PartnerEvent::ReturnToWork {
             employer,
             sector,

@@ -192,6 +192,50 @@ const MATRIX: &[Row] = &[
         ],
         expect: STAFF_RECORD,
     },
+    // The suspension procedure: officers report and prepare; deciding is the unit manager's (and
+    // the admin's); a person answers only a notice of their own (none here: "not found").
+    Row {
+        path: "/api/agent/procedure",
+        form: &[
+            ("personne", "{a}"),
+            ("etape", "report"),
+            ("manquement", "missed_appointments"),
+            ("faits", "Deux rendez-vous manqués sans prévenir."),
+            ("date_manquement", "{last_week}"),
+            ("examen", "Aucun motif légitime signalé."),
+            ("taux", "30"),
+            ("mois", "1"),
+        ],
+        expect: STAFF_RECORD,
+    },
+    Row {
+        path: "/api/agent/procedure",
+        form: &[
+            ("personne", "{a}"),
+            ("etape", "decide"),
+            ("taux", "30"),
+            ("mois", "1"),
+            ("debut", "{in_a_month}"),
+            ("pour_lever", "Venir au prochain rendez-vous."),
+        ],
+        expect: [
+            Unauth, Forbidden, Forbidden, Forbidden, Forbidden, NotFound, Ok,
+        ],
+    },
+    Row {
+        path: "/api/parcours/observations",
+        form: &[("texte", "J'étais malade.")],
+        expect: [
+            Unauth, NotFound, NotFound, Forbidden, Forbidden, Forbidden, Forbidden,
+        ],
+    },
+    Row {
+        path: "/api/parcours/etre-recu",
+        form: &[],
+        expect: [
+            Unauth, NotFound, NotFound, Forbidden, Forbidden, Forbidden, Forbidden,
+        ],
+    },
     Row {
         path: "/api/agent/action",
         form: &[

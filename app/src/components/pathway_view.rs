@@ -7,7 +7,8 @@ use passerelle::pathway::PathwayStatus;
 use crate::lang::labels;
 
 use crate::pathway::{
-    AppointmentView, ContractView, EmploymentView, PathwayView, ReferentView, TimelineEntry,
+    AppointmentView, ContractView, EmploymentView, ObligationDeadlines, PathwayView, ReferentView,
+    SanctionView, TimelineEntry,
 };
 
 /// Where the person stands and what comes next.
@@ -100,17 +101,203 @@ fn phone_uri(contact: &str) -> Option<String> {
     (digits.len() == 10 && digits.starts_with('0')).then(|| format!("tel:+33{}", &digits[1..]))
 }
 
+/// "Mes engagements": the contrat d'engagement with its action plan, what the référent commits
+/// to, the next review, and the deadline of a pre-2025 contract.
 #[component]
 pub fn ContractCard(contract: ContractView) -> impl IntoView {
     let lang = crate::lang::current();
     let l = crate::lang::locale();
+    let plan = contract.plan.clone();
     view! {
-        <section class="card" aria-labelledby="titre-contrat">
-            <h2 id="titre-contrat">{td_string!(l, pathway.contract_title)}</h2>
-            <p>{td_string!(l, pathway.signed, date = contract.signed_on.label(lang))}</p>
-            {contract.review_on.map(|d| view! { <p>{td_string!(l, pathway.review)} " " <strong>{d.label(lang)}</strong> "."</p> })}
-            {contract.weekly_hours.map(|h| view! { <p>{crate::lang::plural_of(lang, &td_string!(l, pathway.weekly, hours = "{{ hours }}"), "hours", h.max(0) as u64)}</p> })}
+        <section class="card" aria-labelledby="titre-contrat" id="engagements">
+            <h2 id="titre-contrat">{td_string!(l, obligations.title)}</h2>
+            <p>{td_string!(l, obligations.signed, date = contract.signed_on.label(lang))}</p>
+            {match plan {
+                Some(plan) => {
+                    let total = plan.weekly_total();
+                    let reason = plan.adapted_reason;
+                    view! {
+                        <h3>{td_string!(l, obligations.plan_title)}</h3>
+                        <table class="plan">
+                            <tbody>
+                                {plan.activities.iter().map(|a| view! {
+                                    <tr>
+                                        <th scope="row" lang=(lang != crate::lang::Lang::Fr).then_some("fr")>{a.label.clone()}</th>
+                                        <td>{hours_label(a.hours_per_week)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                            <tfoot>
+                                <tr><th scope="row">{td_string!(l, obligations.total)}</th><td><strong>{hours_label(total)}</strong></td></tr>
+                            </tfoot>
+                        </table>
+                        {reason.map(|r| view! { <p class="note">{td_string!(l, obligations.adapted, reason = reason_label(r))}</p> })}
+                    }.into_any()
+                }
+                None => contract.weekly_hours.map(|h| view! { <p>{crate::lang::plural_of(lang, &td_string!(l, pathway.weekly, hours = "{{ hours }}"), "hours", h.max(0) as u64)}</p> }).into_any(),
+            }}
+            {contract.commitments.clone().map(|c| view! {
+                <h3>{td_string!(l, obligations.referent_commits)}</h3>
+                <p lang=(lang != crate::lang::Lang::Fr).then_some("fr")>{c}</p>
+            })}
+            {contract.review_on.map(|d| view! { <p>{td_string!(l, obligations.next_review, date = d.label(lang))}</p> })}
+            {contract.renew_by.map(|d| view! { <p class="warning">{td_string!(l, obligations.renew_by, date = d.label(lang))}</p> })}
             <p class="muted">{td_string!(l, pathway.contract_note)}</p>
+        </section>
+    }
+}
+
+/// "3 heures par semaine", in the page's language.
+fn hours_label(hours: u32) -> String {
+    let l = crate::lang::locale();
+    if hours == 1 {
+        td_string!(l, obligations.hours_single, hours = hours).to_string()
+    } else {
+        td_string!(l, obligations.hours_many, hours = hours).to_string()
+    }
+}
+
+/// Why the hours were adapted, said kindly.
+fn reason_label(reason: passerelle::obligations::AdaptedHoursReason) -> String {
+    use passerelle::obligations::AdaptedHoursReason as R;
+    let l = crate::lang::locale();
+    match reason {
+        R::Health => td_string!(l, obligations.reason_health),
+        R::Disability => td_string!(l, obligations.reason_disability),
+        R::Childcare => td_string!(l, obligations.reason_childcare),
+        R::Caregiver => td_string!(l, obligations.reason_caregiver),
+        R::Housing => td_string!(l, obligations.reason_housing),
+        R::Other => td_string!(l, obligations.reason_other),
+    }
+    .to_string()
+}
+
+/// "30 %" in French, "30%" in English and Arabic.
+pub fn rate_label(rate: passerelle::Rate, lang: crate::lang::Lang) -> String {
+    match lang {
+        crate::lang::Lang::Fr => rate.label_fr(),
+        _ => rate.label_fr().replace('\u{00A0}', "").replace(',', "."),
+    }
+}
+
+/// The deadlines the law sets while they run, said to the person.
+#[component]
+pub fn DeadlinesNote(deadlines: ObligationDeadlines) -> impl IntoView {
+    let lang = crate::lang::current();
+    let l = crate::lang::locale();
+    view! {
+        {deadlines.orientation_due.map(|d| view! { <p class="deadline">{td_string!(l, obligations.orientation_due, date = d.label(lang))}</p> })}
+        {deadlines.contract_due.map(|d| view! { <p class="deadline">{td_string!(l, obligations.contract_due, date = d.label(lang))}</p> })}
+    }
+}
+
+/// The suspension procedure: the notice (facts, sanction envisaged and its cost, the deadline to
+/// answer and how), the decision (what is withheld, how to lift it, how to contest it), or how it
+/// ended. `children`: the person's forms (observations, hearing), under the notice.
+#[component]
+pub fn SanctionCard(
+    sanction: SanctionView,
+    #[prop(optional)] staff: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    use passerelle::obligations::{BreachKind as B, SanctionStage as S};
+    let lang = crate::lang::current();
+    let l = crate::lang::locale();
+    let fr_only = (lang != crate::lang::Lang::Fr).then_some("fr");
+    let breach = match sanction.breach {
+        B::MissedAppointments => td_string!(l, obligations.breach_missed_appointments),
+        B::ContractRefused => td_string!(l, obligations.breach_contract_refused),
+        B::PlanNotFollowed => td_string!(l, obligations.breach_plan_not_followed),
+        B::NotRegistered => td_string!(l, obligations.breach_not_registered),
+    };
+    let stake = sanction.envisaged_stake;
+    let envisaged = if stake.months == 1 {
+        td_string!(
+            l,
+            obligations.envisaged_single,
+            rate = rate_label(stake.rate, lang),
+            months = stake.months,
+            amount = stake.per_month.format(lang)
+        )
+        .to_string()
+    } else {
+        td_string!(
+            l,
+            obligations.envisaged_many,
+            rate = rate_label(stake.rate, lang),
+            months = stake.months,
+            amount = stake.per_month.format(lang),
+            total = stake.total.format(lang)
+        )
+        .to_string()
+    };
+    let capped = stake.capped || (stake.rate.0 <= 500_000 && sanction.envisaged.rate.0 > 500_000);
+    let stage = sanction.stage;
+    let decided = sanction.decided.zip(sanction.decided_stake);
+    let title = if stage == S::Decided {
+        td_string!(l, obligations.decision_title).to_string()
+    } else {
+        td_string!(l, obligations.notice_title).to_string()
+    };
+    let closed = stage.is_closed();
+    view! {
+        <section class="card sanction" aria-labelledby="titre-sanction" id="sanction" data-stage=stage.code()>
+            {(!closed).then(|| view! { <h2 id="titre-sanction">{title.clone()}</h2> })}
+            {closed.then(|| {
+                let on = sanction.closed_on.map(|d| d.label(lang)).unwrap_or_default();
+                let text = match stage {
+                    S::Lifted => td_string!(l, obligations.lifted, date = on).to_string(),
+                    S::Ended => td_string!(l, obligations.ended, date = on).to_string(),
+                    _ => td_string!(l, obligations.no_sanction, date = on).to_string(),
+                };
+                view! { <h2 id="titre-sanction">{text}</h2> }
+            })}
+            {staff.then(|| view! { <p><strong>"Étape : "</strong>{stage.staff_label_fr()}</p> })}
+            {(stage != S::Decided && !closed).then(|| view! {
+                <h3>{td_string!(l, obligations.notice_what)}</h3>
+                <p>{breach}</p>
+                <p lang=fr_only>{sanction.facts.clone()}</p>
+                <p>{envisaged.clone()}</p>
+                {capped.then(|| view! { <p class="note">{td_string!(l, obligations.capped)}</p> })}
+                <p class="deadline"><strong>{match sanction.answer_due {
+                    Some(d) => td_string!(l, obligations.due, date = d.label(lang)).to_string(),
+                    None => td_string!(l, obligations.due_unknown).to_string(),
+                }}</strong></p>
+                <p>{td_string!(l, obligations.not_automatic)}</p>
+                {sanction.observations_on.map(|d| view! { <p class="success">{td_string!(l, obligations.sent, date = d.label(lang))}</p> })}
+                {sanction.hearing_asked_on.map(|d| view! { <p class="success">{td_string!(l, obligations.hearing_asked, date = d.label(lang))}</p> })}
+                {sanction.hearing_on.map(|d| view! { <p>{td_string!(l, obligations.heard, date = d.label(lang))}</p> })}
+                {sanction.referred_on.map(|d| view! { <p>{td_string!(l, obligations.referred, date = d.label(lang))}</p> })}
+            })}
+            {(stage == S::Decided).then(|| decided.map(|(d, st)| {
+                let month = sanction.starts_on.map(|m| m.month().label(lang)).unwrap_or_default();
+                let on = sanction.decided_on.map(|m| m.label(lang)).unwrap_or_default();
+                let text = if d.months == 1 {
+                    td_string!(l, obligations.decision_single, date = on, rate = rate_label(st.rate, lang), months = d.months, month = month, amount = st.per_month.format(lang), paid = st.still_paid.format(lang)).to_string()
+                } else {
+                    td_string!(l, obligations.decision_many, date = on, rate = rate_label(st.rate, lang), months = d.months, month = month, amount = st.per_month.format(lang), paid = st.still_paid.format(lang)).to_string()
+                };
+                view! {
+                    <p>{text}</p>
+                    <h3>{td_string!(l, obligations.to_lift)}</h3>
+                    <p lang=fr_only>{sanction.lift_action.clone()}</p>
+                    <p>{td_string!(l, obligations.lift_note)}</p>
+                    <p class="muted">{td_string!(l, obligations.contest)}</p>
+                }
+            }))}
+            {staff.then(|| view! {
+                <dl class="staff-only">
+                    <dt>"Vérifications (motif légitime, critères R262-68-5)"</dt><dd>{sanction.screening.clone()}</dd>
+                    {sanction.notice_sent_on.map(|d| view! { <dt>"Courrier envoyé le"</dt><dd>{d.label_fr()}</dd> })}
+                    {sanction.notice_received_on.map(|d| view! { <dt>"Reçu le"</dt><dd>{d.label_fr()}</dd> })}
+                    {sanction.observations.clone().map(|o| view! { <dt>"Observations de la personne"</dt><dd class="pre">{o}</dd> })}
+                    {sanction.hearing_notes.clone().map(|o| view! { <dt>"Notes de l'entretien"</dt><dd class="pre">{o}</dd> })}
+                    {sanction.closing_note.clone().map(|o| view! { <dt>"Clôture"</dt><dd>{o}</dd> })}
+                    {sanction.decision_locked_until.map(|d| view! { <dt>"Décision possible"</dt><dd>{format!("à partir du lendemain du {} (ou dès la réponse de la personne)", d.label_fr())}</dd> })}
+                </dl>
+            })}
+            {(!closed && stage != S::Decided).then(|| children.map(|c| c()))}
+            <p class="muted">{td_string!(l, obligations.contact)} " " <a href=crate::components::layout::CONTACT_PHONE_URI>{crate::components::layout::CONTACT_PHONE}</a> "."</p>
         </section>
     }
 }

@@ -9,11 +9,13 @@ use crate::components::fields::FormAlert;
 use crate::components::guard::ErrorView;
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::components::pathway_view::{
-    AppointmentCard, ContractCard, EmploymentCard, ReferentCard, StatusCard, Timeline,
+    AppointmentCard, ContractCard, DeadlinesNote, EmploymentCard, ReferentCard, SanctionCard,
+    StatusCard, Timeline,
 };
 use crate::forms::{FormState, PageFlash, action_error};
 use crate::pathway::{
-    AskQuestion, CannotAttend, ChooseChannels, FORM_QUESTION, InboxView, PathwayView, my_pathway,
+    AskHearing, AskQuestion, CannotAttend, ChooseChannels, FORM_OBSERVATIONS, FORM_QUESTION,
+    InboxView, PathwayView, SanctionView, SendObservations, my_pathway,
 };
 
 #[component]
@@ -21,6 +23,8 @@ pub fn MyPathwayPage() -> impl IntoView {
     let ask = ServerAction::<AskQuestion>::new();
     let absent = ServerAction::<CannotAttend>::new();
     let channels = ServerAction::<ChooseChannels>::new();
+    let observations = ServerAction::<SendObservations>::new();
+    let hearing = ServerAction::<AskHearing>::new();
     let flash = PageFlash::provide();
     let pathway = Resource::new(
         move || {
@@ -28,6 +32,8 @@ pub fn MyPathwayPage() -> impl IntoView {
                 ask.version().get(),
                 absent.version().get(),
                 channels.version().get(),
+                observations.version().get(),
+                hearing.version().get(),
             )
         },
         |_| my_pathway(),
@@ -54,7 +60,7 @@ pub fn MyPathwayPage() -> impl IntoView {
                 let _ = flash.0.await;
                 match pathway.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(view) => view! { <Pathway view ask absent channels sent=Signal::derive(sent) channels_saved=Signal::derive(channels_saved) /> }.into_any(),
+                    Ok(view) => view! { <Pathway view ask absent channels observations hearing sent=Signal::derive(sent) channels_saved=Signal::derive(channels_saved) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -67,9 +73,13 @@ fn Pathway(
     ask: ServerAction<AskQuestion>,
     absent: ServerAction<CannotAttend>,
     channels: ServerAction<ChooseChannels>,
+    observations: ServerAction<SendObservations>,
+    hearing: ServerAction<AskHearing>,
     sent: Signal<bool>,
     channels_saved: Signal<bool>,
 ) -> impl IntoView {
+    let sanction = view.sanction.clone();
+    let deadlines = view.deadlines.clone();
     let next = view.next_appointment.clone();
     let referent = view.referent.clone();
     let contract = view.contract.clone();
@@ -85,6 +95,15 @@ fn Pathway(
     view! {
         <p class="lead">{greeting}</p>
         <StatusCard view=view.clone() />
+        <DeadlinesNote deadlines />
+        {sanction.map(|s| {
+            let answer = s.clone();
+            view! {
+                <SanctionCard sanction=s>
+                    <AnswerForms sanction=answer.clone() observations hearing />
+                </SanctionCard>
+            }
+        })}
         {next.map(|a| {
             let id = a.id;
             view! {
@@ -106,6 +125,39 @@ fn Pathway(
             {td_string!(l, pathway.urgent)} " " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a> "."
         </p>
         <p><a href="/mes-donnees">{td_string!(l, pathway.my_data_link)}</a></p>
+    }
+}
+
+/// The person's answers to a notice: written observations (kept, added to), and asking to be
+/// heard (once). Both post without JavaScript.
+#[component]
+fn AnswerForms(
+    sanction: SanctionView,
+    observations: ServerAction<SendObservations>,
+    hearing: ServerAction<AskHearing>,
+) -> impl IntoView {
+    let form = FormState::new(FORM_OBSERVATIONS, action_error(observations));
+    let l = crate::lang::locale();
+    let may_ask = sanction.hearing_asked_on.is_none() && sanction.hearing_on.is_none();
+    view! {
+        <ActionForm action=observations attr:novalidate=true>
+            <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
+            <div class="field" class:invalid=move || form.field_error("texte").is_some()>
+                <label for="observations-texte">{td_string!(l, obligations.write)}</label>
+                <span class="hint" id="observations-texte-aide">{td_string!(l, obligations.write_hint)}</span>
+                <textarea id="observations-texte" name="texte" rows="5" aria-describedby="observations-texte-aide observations-texte-erreur">
+                    {move || form.value("texte")}
+                </textarea>
+                <p class="field-error" id="observations-texte-erreur">{move || form.field_error("texte")}</p>
+            </div>
+            <button type="submit">{td_string!(l, obligations.send)}</button>
+        </ActionForm>
+        {may_ask.then(|| view! {
+            <ActionForm action=hearing>
+                <p class="hint" id="etre-recu-aide">{td_string!(l, obligations.hearing_hint)}</p>
+                <button type="submit" class="secondary" aria-describedby="etre-recu-aide">{td_string!(l, obligations.ask_hearing)}</button>
+            </ActionForm>
+        })}
     }
 }
 

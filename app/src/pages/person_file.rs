@@ -11,7 +11,7 @@ use passerelle::pathway::{
 use crate::components::fields::{Field, FormAlert, Select, TextArea};
 use crate::components::guard::ErrorView;
 use crate::components::pathway_view::{
-    ContractCard, EmploymentCard, ReferentCard, StatusCard, Timeline,
+    ContractCard, EmploymentCard, ReferentCard, SanctionCard, StatusCard, Timeline,
 };
 use crate::error::AppError;
 use crate::forms::{FormState, PageFlash, action_error};
@@ -33,7 +33,24 @@ struct Actions {
     note: ServerAction<AddNote>,
     answer: ServerAction<AnswerMessage>,
     unlock: ServerAction<UnlockAccess>,
+    /// One per step of the suspension procedure (see [`SANCTION_STEPS`]), so that each form shows
+    /// its own error.
+    sanction: [ServerAction<SanctionStep>; 10],
 }
+
+/// The procedure's steps, in the order the forms show, with their button and box titles.
+const SANCTION_STEPS: [(&str, &str); 10] = [
+    ("report", "Signaler un manquement"),
+    ("send_notice", "Enregistrer l'envoi du courrier"),
+    ("notice_received", "Enregistrer la réception du courrier"),
+    ("record_observations", "Enregistrer les observations reçues"),
+    ("record_hearing", "Enregistrer l'entretien"),
+    ("refer", "Transmettre à l'équipe pluridisciplinaire"),
+    ("decide_none", "Décider : pas de sanction"),
+    ("decide", "Décider une sanction"),
+    ("lift", "Lever la suspension"),
+    ("end", "Clore : la suspension a pris fin"),
+];
 
 impl Actions {
     fn new() -> Actions {
@@ -51,6 +68,7 @@ impl Actions {
             note: ServerAction::new(),
             answer: ServerAction::new(),
             unlock: ServerAction::new(),
+            sanction: std::array::from_fn(|_| ServerAction::new()),
         }
     }
 
@@ -68,6 +86,11 @@ impl Actions {
             + self.note.version().get()
             + self.answer.version().get()
             + self.unlock.version().get()
+            + self
+                .sanction
+                .iter()
+                .map(|a| a.version().get())
+                .sum::<usize>()
     }
 }
 
@@ -165,6 +188,7 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
 
         <StatusCard view=v.clone() staff=true />
         {v.referent.clone().map(|r| view! { <ReferentCard referent=r /> })}
+        {v.sanction.clone().map(|s| view! { <SanctionCard sanction=s staff=true /> })}
         {v.contract.clone().map(|c| view! { <ContractCard contract=c /> })}
         {employment.clone().map(|e| view! { <EmploymentCard employment=e /> })}
 
@@ -199,6 +223,15 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
                 {unpaid_bonus.map(|e| view! { <BonusForm id version employment=e action=actions.bonus /> })}
                 {can(Transition::Exit).then(|| view! { <ExitForm id version action=actions.exit /> })}
                 {can(Transition::Reenter).then(|| view! { <ReopenForm id version action=actions.reopen /> })}
+            </section>
+        })}
+        {(!file.sanction_steps.is_empty()).then(|| view! {
+            <section aria-labelledby="titre-procedure" class="actions">
+                <h2 id="titre-procedure">"Procédure de suspension-remobilisation"</h2>
+                <p class="muted">"Loi « pour le plein emploi » (CASF L262-37) : la personne reçoit un courrier et a 10 jours après sa réception pour répondre ou demander à être reçue ; la décision revient au responsable d'unité."</p>
+                {SANCTION_STEPS.iter().enumerate().filter(|(_, (code, _))| file.sanction_steps.iter().any(|s| s == code)).map(|(i, (code, title))| view! {
+                    <SanctionStepForm id version step=code title action=actions.sanction[i] locked_until=v.sanction.as_ref().and_then(|s| s.decision_locked_until) />
+                }).collect_view()}
             </section>
         })}
 
@@ -437,7 +470,21 @@ fn OrientationForm(
 #[component]
 fn ContractForm(id: i64, version: i64, action: ServerAction<RecordContract>) -> impl IntoView {
     let form = FormState::new(forms::CONTRACT, action_error(action));
-    let fields = ["signe_le", "revision_le", "heures"];
+    let fields = [
+        "signe_le",
+        "revision_le",
+        "heures",
+        "activite_1",
+        "heures_1",
+        "activite_2",
+        "heures_2",
+        "activite_3",
+        "heures_3",
+        "activite_4",
+        "heures_4",
+        "raison",
+        "engagements",
+    ];
     view! {
         <ActionBox title="Enregistrer le contrat d'engagement" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
@@ -445,7 +492,20 @@ fn ContractForm(id: i64, version: i64, action: ServerAction<RecordContract>) -> 
                 <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
                 <Field name="signe_le" label="Signé le" kind="date" value=Signal::derive(move || form.value("signe_le")) error=Signal::derive(move || form.field_error("signe_le")) id="contrat-signe".to_string() />
                 <Field name="revision_le" label="Prochain point (facultatif)" kind="date" value=Signal::derive(move || form.value("revision_le")) error=Signal::derive(move || form.field_error("revision_le")) id="contrat-revision".to_string() />
-                <Field name="heures" label="Heures d'activité par semaine (facultatif)" hint="15 heures en général ; moins si la situation le justifie." inputmode="numeric" value=Signal::derive(move || form.value("heures")) error=Signal::derive(move || form.field_error("heures")) id="contrat-heures".to_string() />
+                <fieldset>
+                    <legend>"Plan d'action (15 heures par semaine en général, adaptées à la situation)"</legend>
+                    <Field name="activite_1" label="Activité 1" value=Signal::derive(move || form.value("activite_1")) error=Signal::derive(move || form.field_error("activite_1")) id="contrat-activite-1".to_string() />
+                    <Field name="heures_1" label="Heures par semaine (activité 1)" inputmode="numeric" value=Signal::derive(move || form.value("heures_1")) error=Signal::derive(move || form.field_error("heures_1")) id="contrat-heures-1".to_string() />
+                    <Field name="activite_2" label="Activité 2" value=Signal::derive(move || form.value("activite_2")) error=Signal::derive(move || form.field_error("activite_2")) id="contrat-activite-2".to_string() />
+                    <Field name="heures_2" label="Heures par semaine (activité 2)" inputmode="numeric" value=Signal::derive(move || form.value("heures_2")) error=Signal::derive(move || form.field_error("heures_2")) id="contrat-heures-2".to_string() />
+                    <Field name="activite_3" label="Activité 3" value=Signal::derive(move || form.value("activite_3")) error=Signal::derive(move || form.field_error("activite_3")) id="contrat-activite-3".to_string() />
+                    <Field name="heures_3" label="Heures par semaine (activité 3)" inputmode="numeric" value=Signal::derive(move || form.value("heures_3")) error=Signal::derive(move || form.field_error("heures_3")) id="contrat-heures-3".to_string() />
+                    <Field name="activite_4" label="Activité 4" value=Signal::derive(move || form.value("activite_4")) error=Signal::derive(move || form.field_error("activite_4")) id="contrat-activite-4".to_string() />
+                    <Field name="heures_4" label="Heures par semaine (activité 4)" inputmode="numeric" value=Signal::derive(move || form.value("heures_4")) error=Signal::derive(move || form.field_error("heures_4")) id="contrat-heures-4".to_string() />
+                    <Select name="raison" label="Moins de 15 heures : raison" hint="Obligatoire si le plan prévoit moins de 15 heures par semaine." options=std::iter::once((String::new(), "—".to_string())).chain(options(&passerelle::obligations::AdaptedHoursReason::ALL, |r| r.code(), |r| r.label_fr())).collect() selected=Signal::derive(move || form.value("raison")) error=Signal::derive(move || form.field_error("raison")) id="contrat-raison".to_string() />
+                </fieldset>
+                <TextArea name="engagements" label="Ce que le référent s'engage à faire (facultatif)" value=Signal::derive(move || form.value("engagements")) error=Signal::derive(move || form.field_error("engagements")) id="contrat-engagements".to_string() />
+                <Field name="heures" label="Sans plan détaillé : heures d'activité par semaine (facultatif)" hint="15 heures en général ; moins si la situation le justifie." inputmode="numeric" value=Signal::derive(move || form.value("heures")) error=Signal::derive(move || form.field_error("heures")) id="contrat-heures".to_string() />
                 <button type="submit">"Enregistrer le contrat"</button>
             </ActionForm>
         </ActionBox>
@@ -617,6 +677,98 @@ fn AnswerForm(messages: Vec<InboxView>, action: ServerAction<AnswerMessage>) -> 
                 <Select name="message" label="Message" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="reponse-message".to_string() />
                 <TextArea name="reponse" label="Votre réponse" hint="La personne la lit dans « Mon parcours » et reçoit un SMS ou un e-mail." value=Signal::derive(move || form.value("reponse")) error=Signal::derive(move || form.field_error("reponse")) id="reponse-texte".to_string() />
                 <button type="submit">"Envoyer la réponse"</button>
+            </ActionForm>
+        </ActionBox>
+    }
+}
+
+/// One step of the suspension procedure, as a form that works without JavaScript.
+#[component]
+fn SanctionStepForm(
+    id: i64,
+    version: i64,
+    step: &'static str,
+    title: &'static str,
+    action: ServerAction<SanctionStep>,
+    locked_until: Option<passerelle::Date>,
+) -> impl IntoView {
+    let form = FormState::new(format!("{}-{step}", forms::SANCTION), action_error(action));
+    let fields = [
+        "manquement",
+        "faits",
+        "date_manquement",
+        "taux",
+        "mois",
+        "montant_rsa",
+        "examen",
+        "envoye_le",
+        "recu_le",
+        "texte",
+        "entendu_le",
+        "debut",
+        "pour_lever",
+    ];
+    let fid = move |name: &str| format!("procedure-{step}-{name}");
+    let value = move |name: &'static str, default: &'static str| {
+        Signal::derive(move || {
+            let v = form.value(name);
+            if v.is_empty() { default.to_string() } else { v }
+        })
+    };
+    let error = move |name: &'static str| Signal::derive(move || form.field_error(name));
+    let text_label = match step {
+        "record_observations" => "Observations de la personne (texte reçu)",
+        "record_hearing" => "Ce qui a été dit",
+        "decide_none" => "Pourquoi pas de sanction",
+        "lift" => "Ce que la personne a fait",
+        _ => "",
+    };
+    view! {
+        <ActionBox title=title open=Signal::derive(move || form.error().is_some())>
+            <ActionForm action attr:novalidate=true>
+                <FileFields id version />
+                <input type="hidden" name="etape" value=step />
+                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                {(step == "report").then(|| view! {
+                    <Select name="manquement" label="Manquement" options=options(&passerelle::obligations::BreachKind::ALL, |b| b.code(), |b| b.label_fr()) selected=value("manquement", "") error=error("manquement") id=fid("manquement") />
+                    <TextArea name="faits" label="Les faits, tels que le courrier les dira" hint="Ce qui a été manqué et quand, par exemple : rendez-vous des 3 et 17 novembre avec votre référent." value=value("faits", "") error=error("faits") id=fid("faits") />
+                    <Field name="date_manquement" label="Date du manquement" kind="date" value=value("date_manquement", "") error=error("date_manquement") id=fid("date_manquement") />
+                    <TextArea name="examen" label="Vérifications faites" hint="Motif légitime (santé, garde d'enfant, transport…) et critères de l'article R262-68-5 : vulnérabilités, foyer, nature et fréquence des manquements." value=value("examen", "") error=error("examen") id=fid("examen") />
+                    <div class="field checkbox">
+                        <input type="checkbox" name="recidive" value="oui" id=fid("recidive") />
+                        <label for=fid("recidive")>"Manquement répété ou persistant (dans les 24 mois)"</label>
+                    </div>
+                })}
+                {matches!(step, "report" | "decide").then(|| view! {
+                    <Field name="taux" label="Part du RSA suspendue (%)" hint="Au moins 30 % ; au plus 50 % pour un foyer de plusieurs personnes ou au RSA majoré." inputmode="numeric" value=value("taux", "30") error=error("taux") id=fid("taux") />
+                    <Field name="mois" label="Durée (mois)" hint="1 à 2 mois pour un premier manquement ; 1 à 4 mois s'il est répété." inputmode="numeric" value=value("mois", "1") error=error("mois") id=fid("mois") />
+                })}
+                {(step == "report").then(|| view! {
+                    <Field name="montant_rsa" label="RSA versé par mois (facultatif)" hint="Laissé vide : calculé d'après le foyer enregistré sur le dossier." inputmode="decimal" value=value("montant_rsa", "") error=error("montant_rsa") id=fid("montant_rsa") />
+                })}
+                {(step == "send_notice").then(|| view! {
+                    <Field name="envoye_le" label="Envoyé le" kind="date" value=value("envoye_le", "") error=error("envoye_le") id=fid("envoye_le") />
+                    <Field name="recu_le" label="Reçu le (si l'accusé de réception est revenu)" kind="date" value=value("recu_le", "") error=error("recu_le") id=fid("recu_le") />
+                })}
+                {(step == "notice_received").then(|| view! {
+                    <Field name="recu_le" label="Reçu le (date de l'accusé de réception)" kind="date" value=value("recu_le", "") error=error("recu_le") id=fid("recu_le") />
+                })}
+                {(step == "record_hearing").then(|| view! {
+                    <Field name="entendu_le" label="Entretien le" kind="date" value=value("entendu_le", "") error=error("entendu_le") id=fid("entendu_le") />
+                })}
+                {(!text_label.is_empty()).then(|| view! {
+                    <TextArea name="texte" label=text_label value=value("texte", "") error=error("texte") id=fid("texte") />
+                })}
+                {(step == "decide").then(|| view! {
+                    {locked_until.map(|d| view! { <p class="warning">{format!("La personne a jusqu'au {} pour répondre : la décision n'est possible qu'ensuite, ou dès que ses observations sont reçues ou qu'elle a été entendue.", d.label_fr())}</p> })}
+                    <div class="field checkbox">
+                        <input type="checkbox" name="suppression" value="oui" id=fid("suppression") />
+                        <label for=fid("suppression")>"Suppression (et non suspension) : seulement après l'avis de l'équipe pluridisciplinaire"</label>
+                    </div>
+                    <Field name="debut" label="À partir du" kind="date" value=value("debut", "") error=error("debut") id=fid("debut") />
+                    <TextArea name="pour_lever" label="Pour la lever : ce que la personne doit faire" hint="L'action convenue avec le référent, dite simplement." value=value("pour_lever", "") error=error("pour_lever") id=fid("pour_lever") />
+                })}
+                <button type="submit">{title}</button>
             </ActionForm>
         </ActionBox>
     }

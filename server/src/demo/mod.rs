@@ -7,7 +7,10 @@
 //!
 //! - [`people`]: who the demo people are (names, households, the fixed people the browser
 //!   tests use) and the generator;
-//! - [`pathway`]: each person's steps, walked through the core status machine.
+//! - [`pathway`]: each person's steps, walked through the core status machine;
+//! - [`obligations`]: action plans and suspension procedures (Sofia, Karim, Lucie and others),
+//!   walked through the core's procedure machine.
+mod obligations;
 mod pathway;
 mod people;
 
@@ -242,8 +245,9 @@ async fn write_chunk(
                     "INSERT INTO beneficiary (file_number, first_name, last_name, search_key, birth_date, phone, email, commune, \
                      unit_code, rsa_opened_on, household, created_at, updated_at, status, status_since, oriented_on, orientation, \
                      referent_org, referent_name, referent_contact, contract_signed_on, contract_review_on, contract_weekly_hours, \
-                     exit_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $24, $13, $14, $15, $16, $17, $18, $19, \
-                     $20, $21, $22, $23) RETURNING beneficiary_id",
+                     exit_reason, caf_information_on, contract_plan, contract_commitments) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $24, $13, $14, $15, $16, $17, $18, $19, \
+                     $20, $21, $22, $23, $25, $26, $27) RETURNING beneficiary_id",
                 )
                 .bind(&p.file_number)
                 .bind(&p.first_name)
@@ -270,8 +274,56 @@ async fn write_chunk(
                 .bind(p.exit_reason)
                 // The file last changed with its last step: the retention purge reads that.
                 .bind(past(p.events.iter().map(|e| e.0).max().unwrap_or(p.status_since)))
+                .bind(p.caf_information_on.map(to_time_date))
+                .bind(&p.contract_plan)
+                .bind(&p.contract_commitments)
                 .fetch_one(&mut *tx)
                 .await?;
+                if let Some(d) = &p.procedure {
+                    let stage = d.stage.unwrap_or(passerelle::obligations::SanctionStage::Reported);
+                    sqlx::query(
+                        "INSERT INTO sanction_procedure (beneficiary_id, stage, source, breach, facts, breach_on, recurrence, screening, \
+                         envisaged_kind, envisaged_rate_ppm, envisaged_months, basis_cents, household_persons, majore, notice_sent_on, \
+                         notice_received_on, observations, observations_on, hearing_asked_on, hearing_on, referred_on, decided_kind, \
+                         decided_rate_ppm, decided_months, decided_on, starts_on, lift_action, closing_note, closed_on, created_at, updated_at) \
+                         VALUES ($1, $2, 'departement', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+                         $21, $22, $23, $24, $25, $26, $27, $28, $29, $29)",
+                    )
+                    .bind(id)
+                    .bind(stage.code())
+                    .bind(d.breach.code())
+                    .bind(&d.facts)
+                    .bind(to_time_date(d.breach_on))
+                    .bind(match d.recurrence {
+                        passerelle::obligations::Recurrence::First => "first",
+                        passerelle::obligations::Recurrence::Repeated => "repeated",
+                    })
+                    .bind(&d.screening)
+                    .bind(d.envisaged.kind.code())
+                    .bind(d.envisaged.rate.0)
+                    .bind(i32::from(d.envisaged.months))
+                    .bind(d.basis.get())
+                    .bind(i32::from(d.household.persons))
+                    .bind(d.household.majore)
+                    .bind(d.notice_sent_on.map(to_time_date))
+                    .bind(d.notice_received_on.map(to_time_date))
+                    .bind(&d.observations)
+                    .bind(d.observations_on.map(to_time_date))
+                    .bind(d.hearing_asked_on.map(to_time_date))
+                    .bind(d.hearing_on.map(to_time_date))
+                    .bind(d.referred_on.map(to_time_date))
+                    .bind(d.decided.map(|s| s.kind.code()))
+                    .bind(d.decided.map(|s| s.rate.0))
+                    .bind(d.decided.map(|s| i32::from(s.months)))
+                    .bind(d.decided_on.map(to_time_date))
+                    .bind(d.starts_on.map(to_time_date))
+                    .bind(&d.lift_action)
+                    .bind(&d.closing_note)
+                    .bind(d.closed_on.map(to_time_date))
+                    .bind(past(d.created_on))
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 for (_, purpose, starts_at, place, officer_name, status) in &p.appointments {
                     sqlx::query(
                         "INSERT INTO appointment (beneficiary_id, purpose, starts_at, place, officer_name, status, created_at, updated_at) \
@@ -394,6 +446,76 @@ mod tests {
         }
         for p in &people {
             assert!(p.refused.is_empty(), "{}: {:?}", p.file_number, p.refused);
+        }
+        // Procedures at every stage a decision-maker's unit holds, each step through the core's
+        // machine, and only for people under contract.
+        use passerelle::obligations::SanctionStage as S;
+        let stages: Vec<S> = people
+            .iter()
+            .filter_map(|p| p.procedure.as_ref())
+            .map(|d| {
+                assert!(d.refused.is_empty(), "{:?}", d.refused);
+                d.stage.expect("a demo procedure is at least reported")
+            })
+            .collect();
+        for s in [
+            S::Reported,
+            S::NoticeSent,
+            S::Answered,
+            S::Decided,
+            S::NoSanction,
+            S::Lifted,
+        ] {
+            assert!(stages.contains(&s), "{s:?}");
+        }
+        assert!(
+            people
+                .iter()
+                .filter(|p| p.procedure.is_some())
+                .all(|p| p.status == PathwayStatus::ContractSigned)
+        );
+        // About one contract in twenty: what the first year of the law showed, not a crowd.
+        let under_contract = people
+            .iter()
+            .filter(|p| p.status == PathwayStatus::ContractSigned)
+            .count();
+        assert!(
+            stages.len() * 100 <= under_contract * 8,
+            "{} of {under_contract}",
+            stages.len()
+        );
+    }
+
+    #[test]
+    fn sofia_karim_and_lucie_are_where_the_readme_says() {
+        use passerelle::obligations::{self, SanctionStage as S};
+        let today = Date::ymd(2026, 11, 27);
+        let people = generate(&DemoOptions::small(today));
+        let find = |file: &str| people.iter().find(|p| p.file_number == file).unwrap();
+        let sofia = find("2233445");
+        let plan: passerelle::obligations::ActionPlan =
+            serde_json::from_str(sofia.contract_plan.as_deref().unwrap()).unwrap();
+        assert_eq!((plan.activities.len(), plan.weekly_total()), (3, 15));
+        assert!(sofia.procedure.is_none());
+        let karim = find("8899001").procedure.as_ref().unwrap();
+        assert_eq!(karim.stage, Some(S::NoticeSent));
+        assert_eq!(karim.notice_sent_on, Some(today.add_days(-3)));
+        assert_eq!(
+            karim.notice_received_on.map(obligations::answer_due),
+            Some(today.add_days(8))
+        );
+        assert_eq!(
+            (karim.envisaged.rate.0, karim.envisaged.months),
+            (300_000, 1)
+        );
+        let lucie = find("9900112").procedure.as_ref().unwrap();
+        assert_eq!(lucie.stage, Some(S::Decided));
+        let decided = lucie.decided.unwrap();
+        assert_eq!((decided.rate.0, decided.months), (300_000, 2));
+        assert!(lucie.lift_action.is_some());
+        for p in [find("2233445"), find("8899001"), find("9900112")] {
+            assert!(p.refused.is_empty());
+            assert_eq!(p.status, PathwayStatus::ContractSigned);
         }
     }
 }

@@ -8,7 +8,7 @@ use super::pathway::{at, simulate_pathway};
 use super::{DEMO_BIRTH_DATE, DEMO_FILE_NUMBER, DemoOptions};
 
 /// SplitMix64: tiny, fast, and the same everywhere.
-pub(super) struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
     pub(super) fn next(&mut self) -> u64 {
@@ -257,6 +257,13 @@ pub(super) struct Person {
     pub(super) events: Vec<(Date, &'static str, String, String, serde_json::Value)>,
     pub(super) employment: Option<Job>,
     pub(super) question: Option<(String, OffsetDateTime)>,
+    /// The day the département received the CAF's information (the 6-week deadline runs from it).
+    pub(super) caf_information_on: Option<Date>,
+    /// JSON of the contract's action plan, and what the référent commits to.
+    pub(super) contract_plan: Option<String>,
+    pub(super) contract_commitments: Option<String>,
+    /// A suspension-remobilisation procedure.
+    pub(super) procedure: Option<super::obligations::DemoProcedure>,
 }
 
 impl Person {
@@ -392,8 +399,21 @@ pub(super) fn generate(opts: &DemoOptions) -> Vec<Person> {
             events: Vec::new(),
             employment: None,
             question: None,
+            // The CAF's file reaches the département a few days after the entry.
+            caf_information_on: Some(entry.add_days((i % 4) as i64).min(opts.today)),
+            contract_plan: None,
+            contract_commitments: None,
+            procedure: None,
         };
         simulate_pathway(&mut rng, &mut p, opts.today, new_entrant);
+        // Plans and procedures draw from generators of their own: the rest of the demo stays the
+        // same people it was before they existed.
+        if let Some(signed) = p.contract_signed_on {
+            let mut plan_rng = Rng(0x91a4_0000 ^ i as u64);
+            p.contract_plan =
+                super::obligations::plan(&mut plan_rng, p.contract_hours.unwrap_or(15), signed);
+        }
+        super::obligations::maybe_procedure(i, &mut p, opts.today);
         if p.status != PathwayStatus::Exited && rng.chance(3) {
             let when = at(opts.today.add_days(-rng.range(0, 6)), 10, 0);
             p.question = Some((
@@ -417,7 +437,7 @@ pub(super) fn generate(opts: &DemoOptions) -> Vec<Person> {
 }
 
 #[allow(clippy::too_many_arguments)] // a constructor of the fixed demo people
-fn blank(
+pub(super) fn blank(
     file: &str,
     first: &str,
     last: &str,
@@ -460,6 +480,10 @@ fn blank(
         )],
         employment: None,
         question: None,
+        caf_information_on: Some(entry),
+        contract_plan: None,
+        contract_commitments: None,
+        procedure: None,
     }
 }
 
@@ -694,7 +718,9 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         ));
         p.take(Transition::Invite, entry.add_days(2));
     }
-    vec![camille, leo, nadia, hugo, ines, yanis, samira]
+    let mut people = vec![camille, leo, nadia, hugo, ines, yanis, samira];
+    people.extend(super::obligations::fixed(opts));
+    people
 }
 
 pub(crate) fn ascii(s: &str) -> String {

@@ -38,6 +38,19 @@ pub fn first_of_month(n: i32) -> Date {
     .unwrap()
 }
 
+/// The same day one month from today, or that month's last day when it is shorter (31 January →
+/// 28 or 29 February): a delay "d'un mois" as French law counts it.
+pub fn one_month_from_today() -> Date {
+    let next = first_of_month(1);
+    let last = next.month().length(next.year());
+    next.replace_day(today().day().min(last)).unwrap()
+}
+
+/// `12 January 2027`.
+pub fn en_date(d: Date) -> String {
+    format!("{} {} {}", d.day(), MONTHS_EN[month_index(d)], d.year())
+}
+
 /// `2027-01-12`: what a date field posts.
 pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())

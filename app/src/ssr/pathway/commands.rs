@@ -10,6 +10,9 @@
 //! partner's idempotency record. Which statuses allow what is decided by the rules core
 //! ([`passerelle::pathway`]); this module only writes.
 use passerelle::access::Permission;
+use passerelle::obligations::{
+    self, ActionPlan, BreachKind, CapHousehold, Recurrence, Sanction, SanctionAction, SanctionStage,
+};
 use passerelle::pathway::{
     self, ActionKind, AppointmentPurpose, AppointmentStatus, Orientation, PathwayStatus,
     ReferentOrganisation, Transition,
@@ -130,11 +133,14 @@ pub enum Command {
         referent: Option<String>,
         contact: Option<String>,
     },
-    /// The contrat d'engagement.
+    /// The contrat d'engagement, with its action plan (checked by the rules core) and what the
+    /// référent commits to.
     Contract {
         signed_on: Date,
         review_on: Option<Date>,
         weekly_hours: Option<i64>,
+        plan: Option<ActionPlan>,
+        commitments: Option<String>,
     },
     /// An action of the accompaniment.
     Action {
@@ -159,6 +165,92 @@ pub enum Command {
     Reopen,
     /// A note for staff only.
     Note { body: String },
+    /// A step of the suspension-remobilisation procedure.
+    Sanction(SanctionCommand),
+}
+
+/// A step of the suspension-remobilisation procedure, parsed. Which steps are possible when, and
+/// the bounds of a sanction, are the rules core's ([`passerelle::obligations`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SanctionCommand {
+    /// An officer reports a breach, with the sanction envisaged.
+    Report {
+        breach: BreachKind,
+        facts: String,
+        breach_on: Date,
+        recurrence: Recurrence,
+        envisaged: Sanction,
+        /// The monthly RSA the rate applies to, when staff know the amount paid; else the rules
+        /// core computes it from the household recorded on the file.
+        basis: Option<Cents>,
+        /// The household for the 50 % cap; else read from the file.
+        household: Option<CapHousehold>,
+        /// The legitimate-reason screen and the criteria of CASF R262-68-5.
+        screening: String,
+    },
+    /// The notice was sent (and, when known, received).
+    SendNotice {
+        sent_on: Date,
+        received_on: Option<Date>,
+    },
+    /// The proof of receipt came back: the 10 days run from this day.
+    NoticeReceived { received_on: Date },
+    /// The person's written observations (written by them on Passerelle, or received by staff).
+    Observations { text: String },
+    /// The person asks to be heard (from "Mon parcours").
+    HearingAsked,
+    /// The person was heard.
+    Hearing { held_on: Date, notes: String },
+    /// The file goes to the équipe pluridisciplinaire.
+    Refer,
+    /// No sanction, and why.
+    DecideNone { reason: String },
+    /// A sanction, from `starts_on`, and what lifts it.
+    Decide {
+        sanction: Sanction,
+        starts_on: Date,
+        lift_action: String,
+    },
+    /// The person complies again.
+    Lift { note: String },
+    /// The months ran out.
+    End,
+}
+
+impl SanctionCommand {
+    /// The core's step this command takes (`None`: a record that does not move the procedure).
+    fn action(&self) -> Option<SanctionAction> {
+        Some(match self {
+            SanctionCommand::Report { .. } => SanctionAction::Report,
+            SanctionCommand::SendNotice { .. } => SanctionAction::SendNotice,
+            SanctionCommand::Observations { .. } => SanctionAction::RecordObservations,
+            SanctionCommand::Hearing { .. } => SanctionAction::RecordHearing,
+            SanctionCommand::Refer => SanctionAction::Refer,
+            SanctionCommand::DecideNone { .. } => SanctionAction::DecideNone,
+            SanctionCommand::Decide { sanction, .. } => SanctionAction::Decide(*sanction),
+            SanctionCommand::Lift { .. } => SanctionAction::Lift,
+            SanctionCommand::End => SanctionAction::End,
+            SanctionCommand::NoticeReceived { .. } | SanctionCommand::HearingAsked => return None,
+        })
+    }
+
+    /// Whether the step is the manager's (the right to decide).
+    pub fn needs_decision_right(&self) -> bool {
+        self.action()
+            .is_some_and(SanctionAction::needs_decision_right)
+    }
+
+    /// Stable code for the audit log.
+    fn code(&self) -> &'static str {
+        match self {
+            SanctionCommand::NoticeReceived { .. } => "notice_received",
+            SanctionCommand::HearingAsked => "hearing_asked",
+            other => other
+                .action()
+                .map(SanctionAction::code)
+                .unwrap_or("sanction"),
+        }
+    }
 }
 
 impl Command {
@@ -167,6 +259,8 @@ impl Command {
         signed_on: Date,
         review_on: Option<Date>,
         weekly_hours: Option<i64>,
+        plan: Option<ActionPlan>,
+        commitments: Option<String>,
         today: Date,
     ) -> Result<Command, AppError> {
         if signed_on > today {
@@ -182,10 +276,17 @@ impl Command {
             ));
         }
         within("heures", weekly_hours, CONTRACT_HOURS)?;
+        // With a plan, the hours are the plan's total.
+        let weekly_hours = match &plan {
+            Some(p) => Some(i64::from(p.weekly_total())),
+            None => weekly_hours,
+        };
         Ok(Command::Contract {
             signed_on,
             review_on,
             weekly_hours,
+            plan,
+            commitments,
         })
     }
 
@@ -296,6 +397,16 @@ enum Effect {
         signed_on: Date,
         review_on: Option<Date>,
         weekly_hours: Option<i64>,
+        plan: Option<String>,
+        commitments: Option<String>,
+    },
+    /// A new procedure (the unique index refuses a second open one).
+    OpenProcedure(Box<NewProcedure>),
+    /// A step of the open procedure, conditional on its stage still being `from`.
+    ProcedureStep {
+        procedure: i64,
+        from: SanctionStage,
+        fields: Box<StepFields>,
     },
     Employment {
         employer: String,
@@ -566,6 +677,8 @@ async fn plan(
             signed_on,
             review_on,
             weekly_hours,
+            plan,
+            commitments,
         } => {
             let to = next(before, Transition::SignContract)?;
             let detail = match (review_on, weekly_hours) {
@@ -593,6 +706,8 @@ async fn plan(
                     signed_on,
                     review_on,
                     weekly_hours,
+                    plan: plan.map(|p| serde_json::to_string(&p).unwrap_or_default()),
+                    commitments,
                 },
             }
         }
@@ -754,6 +869,7 @@ async fn plan(
                 audit_detail: json!({ "before": before.code(), "after": to.code() }),
             }
         }
+        Command::Sanction(command) => sanction_plan(db, person, command, today).await?,
         Command::Note { body } => Plan {
             status: None,
             moves: false,
@@ -770,6 +886,325 @@ async fn plan(
             message: None,
             audit_action: "add_note",
             audit_detail: json!({}),
+        },
+    })
+}
+
+/// A procedure to open.
+#[derive(Debug, Clone)]
+struct NewProcedure {
+    stage: SanctionStage,
+    source: &'static str,
+    breach: BreachKind,
+    facts: String,
+    breach_on: Date,
+    recurrence: Recurrence,
+    screening: String,
+    envisaged: Sanction,
+    basis: Cents,
+    household: CapHousehold,
+    external_ref: Option<String>,
+}
+
+/// What a step writes on the procedure (`None`: unchanged).
+#[derive(Debug, Clone, Default)]
+struct StepFields {
+    stage: Option<SanctionStage>,
+    notice_sent_on: Option<Date>,
+    notice_received_on: Option<Date>,
+    observations: Option<String>,
+    observations_on: Option<Date>,
+    hearing_asked_on: Option<Date>,
+    hearing_on: Option<Date>,
+    hearing_notes: Option<String>,
+    referred_on: Option<Date>,
+    decided: Option<Sanction>,
+    decided_on: Option<Date>,
+    starts_on: Option<Date>,
+    lift_action: Option<String>,
+    closing_note: Option<String>,
+    closed_on: Option<Date>,
+}
+
+fn step_refused(e: obligations::StepError) -> AppError {
+    AppError::Refused {
+        message: e.message_fr(),
+    }
+}
+
+/// "30 % pendant 2 mois, soit 195,51 € par mois" — for the timeline and the audit.
+fn sanction_words(s: &Sanction, stake: &obligations::Stake) -> String {
+    let what = match s.kind {
+        obligations::SanctionKind::Suspension => "Suspension",
+        obligations::SanctionKind::Removal => "Suppression",
+    };
+    format!(
+        "{what} de {} du RSA pendant {} mois, soit {} par mois",
+        stake.rate.label_fr(),
+        s.months,
+        stake.per_month.format_eur()
+    )
+}
+
+/// Works out what a step of the procedure writes, judged by the rules core on the procedure as
+/// read (the write is conditional on its stage, so a concurrent step makes this one a conflict).
+async fn sanction_plan(
+    db: &Db,
+    person: &PersonCore,
+    command: SanctionCommand,
+    today: Date,
+) -> Result<Plan, AppError> {
+    let open = db.open_procedure(person.beneficiary_id).await?;
+    let procedure = open.as_ref().map(|r| r.procedure()).transpose()?;
+    let to = match command.action() {
+        Some(action) => {
+            Some(obligations::step(procedure.as_ref(), action, today).map_err(step_refused)?)
+        }
+        None => None,
+    };
+    let event = |kind: &'static str, title: String, detail: String, visible: bool| Event {
+        on: today,
+        kind,
+        title,
+        detail,
+        visible,
+        data: json!({}),
+    };
+    let audit_action = command.code();
+    if let SanctionCommand::Report {
+        breach,
+        facts,
+        breach_on,
+        recurrence,
+        envisaged,
+        basis,
+        household,
+        screening,
+    } = command
+    {
+        let (computed, from_file) = db.rsa_basis(person.beneficiary_id, today).await?;
+        let basis = basis.unwrap_or(computed);
+        let household = household.unwrap_or(from_file);
+        let envisaged = obligations::check_sanction(envisaged, recurrence, household, today)
+            .map_err(|e| AppError::invalid("taux", e.message_fr()))?;
+        let stake = obligations::stake(basis, envisaged, household, today);
+        return Ok(Plan {
+            status: None,
+            moves: false,
+            event: event(
+                "sanction_reported",
+                format!("Manquement signalé : {}", breach.label_fr()),
+                format!(
+                    "{facts} Sanction envisagée : {}.",
+                    sanction_words(&envisaged, &stake)
+                ),
+                false,
+            ),
+            message: None,
+            audit_action,
+            audit_detail: json!({ "breach": breach.code(), "rate_ppm": envisaged.rate.0, "months": envisaged.months }),
+            effect: Effect::OpenProcedure(Box::new(NewProcedure {
+                stage: SanctionStage::Reported,
+                source: "departement",
+                breach,
+                facts,
+                breach_on,
+                recurrence,
+                screening,
+                envisaged,
+                basis,
+                household,
+                external_ref: None,
+            })),
+        });
+    }
+    let (Some(row), Some(current)) = (open, procedure) else {
+        return Err(step_refused(obligations::StepError::NoneOpen));
+    };
+    let mut f = StepFields {
+        stage: to,
+        ..StepFields::default()
+    };
+    let (kind, title, detail, visible, message) = match command {
+        SanctionCommand::Report { .. } => unreachable!("handled above"),
+        SanctionCommand::SendNotice {
+            sent_on,
+            received_on,
+        } => {
+            f.notice_sent_on = Some(sent_on);
+            f.notice_received_on = received_on;
+            let due = received_on.map(obligations::answer_due);
+            (
+                "sanction_notice",
+                "Courrier : le Département envisage une sanction".to_string(),
+                match due {
+                    Some(d) => format!("Vous avez jusqu'au {} pour répondre.", d.label_fr()),
+                    None => {
+                        "Vous avez 10 jours après la réception du courrier pour répondre.".into()
+                    }
+                },
+                true,
+                messages::sanction_notice(person, due),
+            )
+        }
+        SanctionCommand::NoticeReceived { received_on } => {
+            if !current.notice_sent || !current.stage.before_decision() {
+                return Err(step_refused(obligations::StepError::Stage(current.stage)));
+            }
+            if received_on > today
+                || row
+                    .notice_sent_on
+                    .is_some_and(|sent| received_on < super::super::from_time_date(sent))
+            {
+                return Err(AppError::invalid(
+                    "recu_le",
+                    "La date de réception doit être entre l'envoi du courrier et aujourd'hui.",
+                ));
+            }
+            f.notice_received_on = Some(received_on);
+            (
+                "sanction_notice_received",
+                "Courrier reçu".to_string(),
+                format!(
+                    "Reçu le {} : réponse possible jusqu'au {}.",
+                    received_on.label_fr(),
+                    obligations::answer_due(received_on).label_fr()
+                ),
+                false,
+                None,
+            )
+        }
+        SanctionCommand::Observations { text } => {
+            // Added to what was already written, never replacing it.
+            let all = match &row.observations {
+                Some(before) => format!(
+                    "{before}
+
+— {} —
+{text}",
+                    today.label_fr()
+                ),
+                None => text.clone(),
+            };
+            f.observations = Some(all);
+            f.observations_on = Some(today);
+            (
+                "sanction_observations",
+                "Observations reçues".to_string(),
+                text,
+                true,
+                None,
+            )
+        }
+        SanctionCommand::HearingAsked => {
+            if !current.stage.before_decision() || current.stage == SanctionStage::Reported {
+                return Err(step_refused(obligations::StepError::Stage(current.stage)));
+            }
+            f.hearing_asked_on = Some(today);
+            (
+                "sanction_hearing_asked",
+                "Demande à être reçu(e)".to_string(),
+                String::new(),
+                true,
+                None,
+            )
+        }
+        SanctionCommand::Hearing { held_on, notes } => {
+            f.hearing_on = Some(held_on);
+            f.hearing_notes = Some(notes);
+            (
+                "sanction_hearing",
+                format!("Entretien le {}", held_on.label_fr()),
+                String::new(),
+                true,
+                None,
+            )
+        }
+        SanctionCommand::Refer => {
+            f.referred_on = Some(today);
+            (
+                "sanction_referred",
+                "Dossier transmis à l'équipe pluridisciplinaire".to_string(),
+                String::new(),
+                true,
+                None,
+            )
+        }
+        SanctionCommand::DecideNone { reason } => {
+            f.closing_note = Some(reason.clone());
+            f.closed_on = Some(today);
+            (
+                "sanction_none",
+                "Pas de sanction".to_string(),
+                reason,
+                // A report the person never heard of stays internal.
+                current.stage.shown_to_person() || current.notice_sent,
+                None,
+            )
+        }
+        SanctionCommand::Decide {
+            sanction,
+            starts_on,
+            lift_action,
+        } => {
+            let sanction =
+                obligations::check_sanction(sanction, row.recurrence()?, row.household(), today)
+                    .map_err(|e| AppError::invalid("taux", e.message_fr()))?;
+            let stake =
+                obligations::stake(Cents(row.basis_cents), sanction, row.household(), today);
+            f.decided = Some(sanction);
+            f.decided_on = Some(today);
+            f.starts_on = Some(starts_on);
+            f.lift_action = Some(lift_action.clone());
+            (
+                "sanction_decided",
+                "Décision : suspension d'une partie du RSA".to_string(),
+                format!(
+                    "{} à partir de {}. Pour la lever : {lift_action}",
+                    sanction_words(&sanction, &stake),
+                    starts_on.month().label_fr()
+                ),
+                true,
+                messages::sanction_decided(person),
+            )
+        }
+        SanctionCommand::Lift { note } => {
+            f.closing_note = Some(note.clone());
+            f.closed_on = Some(today);
+            (
+                "sanction_lifted",
+                format!("Suspension levée le {}", today.label_fr()),
+                note,
+                true,
+                messages::sanction_lifted(person),
+            )
+        }
+        SanctionCommand::End => {
+            f.closed_on = Some(today);
+            (
+                "sanction_ended",
+                "Fin de la suspension".to_string(),
+                String::new(),
+                true,
+                None,
+            )
+        }
+    };
+    Ok(Plan {
+        status: None,
+        moves: false,
+        event: event(kind, title, detail, visible),
+        message,
+        audit_action,
+        audit_detail: json!({
+            "procedure": row.procedure_id,
+            "before": current.stage.code(),
+            "after": to.unwrap_or(current.stage).code(),
+        }),
+        effect: Effect::ProcedureStep {
+            procedure: row.procedure_id,
+            from: current.stage,
+            fields: Box::new(f),
         },
     })
 }
@@ -803,6 +1238,9 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
     if seen.is_some_and(|v| v != person.version) {
         return Err(AppError::Conflict);
     }
+    // Steps of a sanction procedure are judged on the file as read (its observations are added
+    // to, its stage moves): the file's version makes two at once one change and one "reload".
+    let seen = seen.or(matches!(command, Command::Sanction(_)).then_some(person.version));
     let staff_name = match author.staff_id {
         Some(id) => db.staff_by_id(id).await?.map(|s| s.full_name),
         None => None,
@@ -931,7 +1369,9 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                          orientation = $3, referent_org = $4, referent_name = $5, referent_contact = $6, \
                          contract_signed_on = CASE WHEN $7 THEN NULL ELSE contract_signed_on END, \
                          contract_review_on = CASE WHEN $7 THEN NULL ELSE contract_review_on END, \
-                         contract_weekly_hours = CASE WHEN $7 THEN NULL ELSE contract_weekly_hours END \
+                         contract_weekly_hours = CASE WHEN $7 THEN NULL ELSE contract_weekly_hours END, \
+                         contract_plan = CASE WHEN $7 THEN NULL ELSE contract_plan END, \
+                         contract_commitments = CASE WHEN $7 THEN NULL ELSE contract_commitments END \
                          WHERE beneficiary_id = $1",
                     )
                     .bind(id)
@@ -948,17 +1388,109 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                     signed_on,
                     review_on,
                     weekly_hours,
+                    plan,
+                    commitments,
                 } => {
                     sqlx::query(
                         "UPDATE beneficiary SET contract_signed_on = $2, contract_review_on = $3, \
-                         contract_weekly_hours = $4 WHERE beneficiary_id = $1",
+                         contract_weekly_hours = $4, contract_plan = $5, contract_commitments = $6 \
+                         WHERE beneficiary_id = $1",
                     )
                     .bind(id)
                     .bind(to_time_date(*signed_on))
                     .bind(review_on.map(to_time_date))
                     .bind(*weekly_hours)
+                    .bind(plan)
+                    .bind(commitments)
                     .execute(&mut *tx)
                     .await?;
+                }
+                Effect::OpenProcedure(p) => {
+                    let opened = sqlx::query(
+                        "INSERT INTO sanction_procedure (beneficiary_id, stage, source, breach, facts, breach_on, recurrence, \
+                         screening, envisaged_kind, envisaged_rate_ppm, envisaged_months, basis_cents, household_persons, \
+                         majore, external_ref, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+                    )
+                    .bind(id)
+                    .bind(p.stage.code())
+                    .bind(p.source)
+                    .bind(p.breach.code())
+                    .bind(&p.facts)
+                    .bind(to_time_date(p.breach_on))
+                    .bind(match p.recurrence {
+                        Recurrence::First => "first",
+                        Recurrence::Repeated => "repeated",
+                    })
+                    .bind(&p.screening)
+                    .bind(p.envisaged.kind.code())
+                    .bind(p.envisaged.rate.0)
+                    .bind(i32::from(p.envisaged.months))
+                    .bind(p.basis.get())
+                    .bind(i32::from(p.household.persons))
+                    .bind(p.household.majore)
+                    .bind(&p.external_ref)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await;
+                    match opened {
+                        Ok(_) => {}
+                        // Two reports at once: the unique index keeps one open procedure.
+                        Err(e)
+                            if e.as_database_error()
+                                .is_some_and(|d| d.is_unique_violation()) =>
+                        {
+                            return Err(Abort::Refused(
+                                "Une procédure est déjà en cours pour cette personne : continuez-la.",
+                            ));
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                Effect::ProcedureStep {
+                    procedure,
+                    from,
+                    fields: f,
+                } => {
+                    let changed = sqlx::query(
+                        "UPDATE sanction_procedure SET stage = COALESCE($3, stage), \
+                         notice_sent_on = COALESCE($4, notice_sent_on), notice_received_on = COALESCE($5, notice_received_on), \
+                         observations = COALESCE($6, observations), observations_on = COALESCE($7, observations_on), \
+                         hearing_asked_on = COALESCE($8, hearing_asked_on), hearing_on = COALESCE($9, hearing_on), \
+                         hearing_notes = COALESCE($10, hearing_notes), referred_on = COALESCE($11, referred_on), \
+                         decided_kind = COALESCE($12, decided_kind), decided_rate_ppm = COALESCE($13, decided_rate_ppm), \
+                         decided_months = COALESCE($14, decided_months), decided_on = COALESCE($15, decided_on), \
+                         starts_on = COALESCE($16, starts_on), lift_action = COALESCE($17, lift_action), \
+                         closing_note = COALESCE($18, closing_note), closed_on = COALESCE($19, closed_on), updated_at = $20 \
+                         WHERE procedure_id = $1 AND stage = $2 AND beneficiary_id = $21",
+                    )
+                    .bind(*procedure)
+                    .bind(from.code())
+                    .bind(f.stage.map(SanctionStage::code))
+                    .bind(f.notice_sent_on.map(to_time_date))
+                    .bind(f.notice_received_on.map(to_time_date))
+                    .bind(&f.observations)
+                    .bind(f.observations_on.map(to_time_date))
+                    .bind(f.hearing_asked_on.map(to_time_date))
+                    .bind(f.hearing_on.map(to_time_date))
+                    .bind(&f.hearing_notes)
+                    .bind(f.referred_on.map(to_time_date))
+                    .bind(f.decided.map(|d| d.kind.code()))
+                    .bind(f.decided.map(|d| d.rate.0))
+                    .bind(f.decided.map(|d| i32::from(d.months)))
+                    .bind(f.decided_on.map(to_time_date))
+                    .bind(f.starts_on.map(to_time_date))
+                    .bind(&f.lift_action)
+                    .bind(&f.closing_note)
+                    .bind(f.closed_on.map(to_time_date))
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if changed != 1 {
+                        return Err(Abort::Conflict);
+                    }
                 }
                 Effect::Employment {
                     employer,
@@ -1021,7 +1553,8 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                     sqlx::query(
                         "UPDATE beneficiary SET rsa_opened_on = $2, oriented_on = NULL, orientation = NULL, \
                          referent_org = NULL, referent_name = NULL, referent_contact = NULL, contract_signed_on = NULL, \
-                         contract_review_on = NULL, contract_weekly_hours = NULL, exit_reason = NULL \
+                         contract_review_on = NULL, contract_weekly_hours = NULL, contract_plan = NULL, \
+                         contract_commitments = NULL, exit_reason = NULL \
                          WHERE beneficiary_id = $1",
                     )
                     .bind(id)
@@ -1113,6 +1646,39 @@ pub async fn staff_apply(
         command,
     )
     .await
+}
+
+/// The signed-in beneficiary's own step in their procedure: written observations, or asking to
+/// be heard. Only ever on their own file; with no procedure open the answer is "not found".
+pub async fn beneficiary_sanction(command: SanctionCommand) -> Result<(), AppError> {
+    let me = require_beneficiary().await?;
+    let db = state()?.db;
+    let person = db
+        .person_core(me.beneficiary_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // A report the person was never told of does not exist for them.
+    match db.open_procedure(me.beneficiary_id).await? {
+        Some(row) if row.stage()?.shown_to_person() || row.notice_sent_on.is_some() => {}
+        _ => return Err(AppError::NotFound),
+    }
+    apply(
+        &db,
+        Change {
+            author: Author {
+                actor: Actor::Beneficiary(me.beneficiary_id),
+                staff_id: None,
+            },
+            person,
+            idempotency: None,
+            job: None,
+            site: state()?.config.public_url,
+            seen: None,
+        },
+        Command::Sanction(command),
+    )
+    .await
+    .map(|_| ())
 }
 
 // ----- messages between the person and staff ---------------------------------------------------

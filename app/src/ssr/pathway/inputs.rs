@@ -8,7 +8,10 @@ use passerelle::{Cents, ContractType, Date};
 use time::OffsetDateTime;
 
 use super::super::{paris, to_time_date};
-use super::commands::{CONTRACT_HOURS, Command, JOB_HOURS, within};
+use passerelle::Rate;
+use passerelle::obligations::{BreachKind, Recurrence, Sanction, SanctionKind};
+
+use super::commands::{CONTRACT_HOURS, Command, JOB_HOURS, SanctionCommand, within};
 use crate::error::AppError;
 
 /// A required text of `min` to `max` characters, trimmed.
@@ -210,12 +213,244 @@ pub fn orientation(
     })
 }
 
-/// The contract form.
-pub fn contract(signed: &str, review: &str, hours: &str, today: Date) -> Result<Command, AppError> {
+/// The contract form: the action plan is up to [`PLAN_ROWS`] activities (`activite_N`,
+/// `heures_N`), the reason for fewer hours than the norm (`raison`) and what the référent commits
+/// to (`engagements`). Without any activity, the hours typed apply (a contract recorded the
+/// older way).
+pub fn contract(
+    signed: &str,
+    review: &str,
+    hours: &str,
+    plan: &PlanForm,
+    today: Date,
+) -> Result<Command, AppError> {
     let signed_on = date("signe_le", signed)?;
     let review_on = parse_date("revision_le", review, false)?;
     let weekly_hours = optional_hours("heures", hours, CONTRACT_HOURS)?;
-    Command::contract(signed_on, review_on, weekly_hours, today)
+    let mut activities = Vec::new();
+    for (i, (label, hours)) in plan.activities.iter().enumerate() {
+        let field = format!("heures_{}", i + 1);
+        match (label.trim(), hours.trim()) {
+            ("", "") => {}
+            ("", _) => {
+                return Err(AppError::invalid(
+                    format!("activite_{}", i + 1),
+                    "Donnez un nom à cette activité.",
+                ));
+            }
+            (label, h) => {
+                let h = optional_hours(&field, h, 1..=35)?.ok_or_else(|| {
+                    AppError::invalid(&field, "Indiquez le nombre d'heures par semaine.")
+                })?;
+                activities.push(passerelle::obligations::Activity {
+                    label: text(&format!("activite_{}", i + 1), label, 2, 120, "l'activité")?,
+                    hours_per_week: h as u32,
+                });
+            }
+        }
+    }
+    let reason = match plan.reason.trim() {
+        "" => None,
+        code => Some(
+            passerelle::obligations::AdaptedHoursReason::from_code(code).ok_or_else(|| {
+                AppError::invalid("raison", "Choisissez la raison dans la liste.")
+            })?,
+        ),
+    };
+    let plan_checked = if activities.is_empty() {
+        None
+    } else {
+        Some(
+            passerelle::obligations::ActionPlan::new(activities, reason, signed_on)
+                .map_err(|e| AppError::invalid("heures_1", e.message_fr()))?,
+        )
+    };
+    let commitments = optional_text("engagements", &plan.commitments, 1000)?;
+    Command::contract(
+        signed_on,
+        review_on,
+        weekly_hours,
+        plan_checked,
+        commitments,
+        today,
+    )
+}
+
+/// Activities a contract form offers.
+pub const PLAN_ROWS: usize = 4;
+
+/// The action-plan part of the contract form, as typed.
+#[derive(Debug, Default)]
+pub struct PlanForm {
+    /// (activity, hours a week) rows.
+    pub activities: Vec<(String, String)>,
+    pub reason: String,
+    pub commitments: String,
+}
+
+/// The suspension-procedure form, as typed (every field is optional: each step reads its own).
+#[derive(Debug, Default)]
+pub struct SanctionForm {
+    pub breach: String,
+    pub facts: String,
+    pub breach_on: String,
+    pub repeated: bool,
+    pub rate_percent: String,
+    pub months: String,
+    pub removal: bool,
+    pub rsa_amount: String,
+    pub screening: String,
+    pub sent_on: String,
+    pub received_on: String,
+    pub text: String,
+    pub held_on: String,
+    pub starts_on: String,
+    pub lift_action: String,
+}
+
+fn sanction_figures(f: &SanctionForm) -> Result<Sanction, AppError> {
+    let rate = match f
+        .rate_percent
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse::<i64>()
+    {
+        Ok(p) if (0..=100).contains(&p) => Rate::ppm(p * 10_000),
+        _ => {
+            return Err(AppError::invalid(
+                "taux",
+                "Indiquez la part suspendue en pourcentage, par exemple 30.",
+            ));
+        }
+    };
+    let months = match f.months.trim().parse::<u8>() {
+        Ok(m) => m,
+        Err(_) => {
+            return Err(AppError::invalid(
+                "mois",
+                "Indiquez la durée en mois, par exemple 1.",
+            ));
+        }
+    };
+    Ok(Sanction {
+        kind: if f.removal {
+            SanctionKind::Removal
+        } else {
+            SanctionKind::Suspension
+        },
+        rate,
+        months,
+    })
+}
+
+/// The step `step` (a [`passerelle::obligations::SanctionAction`] code, or `notice_received`)
+/// of the procedure form.
+pub fn sanction(step: &str, f: &SanctionForm, today: Date) -> Result<Command, AppError> {
+    let not_future = |field: &str, d: Date| {
+        if d > today {
+            Err(AppError::invalid(
+                field,
+                "Cette date ne peut pas être dans le futur.",
+            ))
+        } else {
+            Ok(d)
+        }
+    };
+    let command = match step {
+        "report" => SanctionCommand::Report {
+            breach: BreachKind::from_code(f.breach.trim()).ok_or_else(|| {
+                AppError::invalid("manquement", "Choisissez le manquement dans la liste.")
+            })?,
+            facts: text(
+                "faits",
+                &f.facts,
+                10,
+                2000,
+                "les faits (ce qui a été manqué, et quand)",
+            )?,
+            breach_on: not_future("date_manquement", date("date_manquement", &f.breach_on)?)?,
+            recurrence: if f.repeated {
+                Recurrence::Repeated
+            } else {
+                Recurrence::First
+            },
+            envisaged: sanction_figures(f)?,
+            basis: match f.rsa_amount.trim() {
+                "" => None,
+                a => Some(
+                    Cents::parse_fr(a)
+                        .map_err(|e| AppError::invalid("montant_rsa", e.message_fr()))?,
+                ),
+            },
+            household: None,
+            screening: text(
+                "examen",
+                &f.screening,
+                10,
+                2000,
+                "ce qui a été vérifié (motif légitime, santé, enfants, transport…)",
+            )?,
+        },
+        "send_notice" => {
+            let sent_on = not_future("envoye_le", date("envoye_le", &f.sent_on)?)?;
+            let received_on = parse_date("recu_le", &f.received_on, false)?
+                .map(|d| not_future("recu_le", d))
+                .transpose()?;
+            if received_on.is_some_and(|r| r < sent_on) {
+                return Err(AppError::invalid(
+                    "recu_le",
+                    "Le courrier ne peut pas être reçu avant d'être envoyé.",
+                ));
+            }
+            SanctionCommand::SendNotice {
+                sent_on,
+                received_on,
+            }
+        }
+        "notice_received" => SanctionCommand::NoticeReceived {
+            received_on: date("recu_le", &f.received_on)?,
+        },
+        "record_observations" => SanctionCommand::Observations {
+            text: text("texte", &f.text, 2, 4000, "les observations de la personne")?,
+        },
+        "record_hearing" => SanctionCommand::Hearing {
+            held_on: not_future("entendu_le", date("entendu_le", &f.held_on)?)?,
+            notes: text("texte", &f.text, 2, 4000, "ce qui a été dit")?,
+        },
+        "refer" => SanctionCommand::Refer,
+        "decide_none" => SanctionCommand::DecideNone {
+            reason: text("texte", &f.text, 5, 2000, "la raison")?,
+        },
+        "decide" => {
+            let starts_on = date("debut", &f.starts_on)?;
+            if starts_on < today.month().first_day() {
+                return Err(AppError::invalid(
+                    "debut",
+                    "Une suspension ne peut pas commencer dans un mois déjà passé.",
+                ));
+            }
+            SanctionCommand::Decide {
+                sanction: sanction_figures(f)?,
+                starts_on,
+                lift_action: text(
+                    "pour_lever",
+                    &f.lift_action,
+                    10,
+                    1000,
+                    "ce que la personne doit faire pour lever la suspension",
+                )?,
+            }
+        }
+        "lift" => SanctionCommand::Lift {
+            note: text("texte", &f.text, 5, 2000, "ce que la personne a fait")?,
+        },
+        "end" => SanctionCommand::End,
+        _ => {
+            return Err(AppError::invalid("etape", "Cette étape n'existe pas."));
+        }
+    };
+    Ok(Command::Sanction(command))
 }
 
 /// An action of the accompaniment.
@@ -317,10 +552,61 @@ mod tests {
         }
         let e = schedule("fete", "12/01/2027", "9h", "Elbeuf", "Karim", today).unwrap_err();
         assert!(e.field("objet").is_some());
-        let e = contract("2026-11-01", "2026-10-01", "", today).unwrap_err();
+        let none = PlanForm::default();
+        let e = contract("2026-11-01", "2026-10-01", "", &none, today).unwrap_err();
         assert!(e.field("revision_le").is_some());
-        let e = contract("2026-11-01", "", "36", today).unwrap_err();
+        let e = contract("2026-11-01", "", "36", &none, today).unwrap_err();
         assert!(e.field("heures").is_some());
+        // A plan: its total is the contract's hours; an hour count without a name, or a plan
+        // under 15 hours without its reason, is refused on its field.
+        let plan = |rows: &[(&str, &str)], reason: &str| PlanForm {
+            activities: rows
+                .iter()
+                .map(|(a, h)| (a.to_string(), h.to_string()))
+                .collect(),
+            reason: reason.into(),
+            commitments: String::new(),
+        };
+        match contract(
+            "2026-11-01",
+            "",
+            "20",
+            &plan(&[("Atelier CV", "5"), ("", ""), ("Formation", "10")], ""),
+            today,
+        )
+        .unwrap()
+        {
+            Command::Contract {
+                weekly_hours, plan, ..
+            } => {
+                assert_eq!(weekly_hours, Some(15));
+                assert_eq!(plan.unwrap().activities.len(), 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = contract("2026-11-01", "", "", &plan(&[("", "5")], ""), today).unwrap_err();
+        assert!(e.field("activite_1").is_some());
+        let e = contract("2026-11-01", "", "", &plan(&[("Soins", "5")], ""), today).unwrap_err();
+        assert!(e.field("heures_1").is_some());
+        assert!(
+            contract(
+                "2026-11-01",
+                "",
+                "",
+                &plan(&[("Soins", "5")], "health"),
+                today
+            )
+            .is_ok()
+        );
+        let e = contract(
+            "2026-11-01",
+            "",
+            "",
+            &plan(&[("Soins", "5")], "lune"),
+            today,
+        )
+        .unwrap_err();
+        assert!(e.field("raison").is_some());
         let e = employment("EHPAD", "ehpad", "2026-11-02", "stage", "", "").unwrap_err();
         assert!(e.field("contrat").is_some());
         match employment(
@@ -337,5 +623,79 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(outcome("planned").is_err());
+    }
+
+    #[test]
+    fn each_step_of_the_procedure_reads_its_own_fields() {
+        let today = Date::ymd(2026, 11, 29);
+        let form = SanctionForm {
+            breach: "missed_appointments".into(),
+            facts: "Deux rendez-vous manqués en novembre.".into(),
+            breach_on: "2026-11-20".into(),
+            rate_percent: "30 %".into(),
+            months: "1".into(),
+            screening: "Pas de motif légitime connu.".into(),
+            ..SanctionForm::default()
+        };
+        match sanction("report", &form, today).unwrap() {
+            Command::Sanction(SanctionCommand::Report {
+                envisaged, basis, ..
+            }) => {
+                assert_eq!(envisaged.rate, Rate::ppm(300_000));
+                assert_eq!(basis, None, "computed from the household when not typed");
+            }
+            other => panic!("{other:?}"),
+        }
+        let bad = SanctionForm {
+            breach: "sleeping".into(),
+            ..SanctionForm::default()
+        };
+        assert!(
+            sanction("report", &bad, today)
+                .unwrap_err()
+                .field("manquement")
+                .is_some()
+        );
+        let future = SanctionForm {
+            breach_on: "2026-12-01".into(),
+            ..form
+        };
+        assert!(
+            sanction("report", &future, today)
+                .unwrap_err()
+                .field("date_manquement")
+                .is_some()
+        );
+        let notice = SanctionForm {
+            sent_on: "2026-11-25".into(),
+            received_on: "2026-11-24".into(),
+            ..SanctionForm::default()
+        };
+        assert!(
+            sanction("send_notice", &notice, today)
+                .unwrap_err()
+                .field("recu_le")
+                .is_some()
+        );
+        let decide = SanctionForm {
+            rate_percent: "30".into(),
+            months: "1".into(),
+            starts_on: "2026-10-01".into(),
+            lift_action: "Venir au prochain rendez-vous.".into(),
+            ..SanctionForm::default()
+        };
+        assert!(
+            sanction("decide", &decide, today)
+                .unwrap_err()
+                .field("debut")
+                .is_some(),
+            "no suspension in a month already past"
+        );
+        assert!(
+            sanction("jump", &decide, today)
+                .unwrap_err()
+                .field("etape")
+                .is_some()
+        );
     }
 }

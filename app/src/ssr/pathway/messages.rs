@@ -337,6 +337,70 @@ pub fn calendar_description(officer: &str) -> String {
     )
 }
 
+/// A notice of the suspension procedure exists: its deadline, never its details (a message can
+/// be read by someone else; the letter and "Mon parcours" hold the facts).
+pub fn sanction_notice(person: &PersonCore, due: Option<passerelle::Date>) -> Option<NewMessage> {
+    let lang = person.lang();
+    let l = locale_of(lang);
+    let due = match due {
+        Some(d) => td_string!(l, messages.sanction_due, date = d.label(lang)).to_string(),
+        None => td_string!(l, messages.sanction_due_unknown).to_string(),
+    };
+    person
+        .message(
+            td_string!(l, messages.sanction_notice_sms, due = &due, phone = PHONE).to_string(),
+            td_string!(l, messages.sanction_notice_subject),
+            td_string!(
+                l,
+                messages.sanction_notice_email,
+                name = &person.first_name,
+                due = &due,
+                phone = PHONE
+            )
+            .to_string(),
+        )
+        .map(|m| NewMessage {
+            purpose: Some("sanction_notice"),
+            ..m
+        })
+}
+
+/// A decision was taken: where to read it.
+pub fn sanction_decided(person: &PersonCore) -> Option<NewMessage> {
+    let l = locale_of(person.lang());
+    person
+        .message(
+            td_string!(l, messages.sanction_decided_sms, phone = PHONE).to_string(),
+            td_string!(l, messages.sanction_decided_subject),
+            td_string!(
+                l,
+                messages.sanction_decided_email,
+                name = &person.first_name,
+                phone = PHONE
+            )
+            .to_string(),
+        )
+        .map(|m| NewMessage {
+            purpose: Some("sanction_decided"),
+            ..m
+        })
+}
+
+/// The suspension is lifted.
+pub fn sanction_lifted(person: &PersonCore) -> Option<NewMessage> {
+    let l = locale_of(person.lang());
+    person
+        .message(
+            td_string!(l, messages.sanction_lifted_sms).to_string(),
+            td_string!(l, messages.sanction_lifted_subject),
+            td_string!(l, messages.sanction_lifted_email, name = &person.first_name).to_string(),
+        )
+        .map(|m| NewMessage {
+            purpose: Some("sanction_lifted"),
+            ..m
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,15 +8,18 @@
 //!   the person, the audit row and (for partners) the idempotency record;
 //! - [`messages`]: what the person is told, and the labels shared by the pages and the messages;
 //! - [`queries`]: reading a pathway, the staff lists and the inbox;
-//! - [`export`]: the managers' CSV export.
+//! - [`export`]: the managers' CSV export;
+//! - [`sanctions`]: reading the suspension-remobilisation procedure.
 pub mod commands;
 pub mod export;
 pub mod inputs;
 pub mod messages;
 pub mod queries;
+pub mod sanctions;
 
 pub use commands::{
-    Author, Change, Command, IdempotencyRecord, PersonCore, answer, apply, ask, staff_apply,
+    Author, Change, Command, IdempotencyRecord, PersonCore, SanctionCommand, answer, apply, ask,
+    beneficiary_sanction, staff_apply,
 };
 pub use export::{ExportFilter, ExportRow};
 pub use inputs::{paris_to_utc, parse_date, parse_time};

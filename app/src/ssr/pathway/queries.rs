@@ -1,6 +1,7 @@
 //! Reading pathways: a person's whole pathway (for them, or for staff), the staff lists (search,
 //! worklist "à orienter"), the inbox, and the small lookups the commands need.
 use passerelle::access::{Permission, StaffScope};
+use passerelle::obligations;
 use passerelle::pathway::{
     self, AppointmentStatus, Delays, Orientation, PathwayStatus, ReferentOrganisation,
 };
@@ -71,6 +72,18 @@ pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
         // Read before the view: a change in between makes the page's forms ask for a reload
         // (the safe side), never accept a step judged on an older page.
         version: person.version,
+        sanction_steps: if role.allows(Permission::RecordPathway) {
+            let open = db.open_procedure(id).await?;
+            let procedure = open.as_ref().map(|r| r.procedure()).transpose()?;
+            super::sanctions::possible_steps(
+                procedure.as_ref(),
+                today(),
+                role.allows(Permission::DecideSanction),
+            )
+        } else {
+            Vec::new()
+        },
+        may_decide: role.allows(Permission::DecideSanction),
         view,
     })
 }
@@ -104,6 +117,9 @@ struct ViewRow {
     contract_signed_on: Option<time::Date>,
     contract_review_on: Option<time::Date>,
     contract_weekly_hours: Option<i64>,
+    contract_plan: Option<String>,
+    contract_commitments: Option<String>,
+    caf_information_on: Option<time::Date>,
     exit_reason: Option<String>,
     appointments_json: String,
     employment_json: Option<String>,
@@ -120,7 +136,7 @@ macro_rules! pathway_columns {
      b.sms_opt_out, b.email_opt_out, b.message_lang, \
      b.commune, b.unit_code, u.name AS unit_name, b.rsa_opened_on, b.household, b.status, b.status_since, b.oriented_on, \
      b.orientation, b.referent_org, b.referent_name, b.referent_contact, b.contract_signed_on, b.contract_review_on, \
-     b.contract_weekly_hours, b.exit_reason"
+     b.contract_weekly_hours, b.contract_plan, b.contract_commitments, b.caf_information_on, b.exit_reason"
     };
 }
 
@@ -829,6 +845,61 @@ impl Db {
         });
         let entry = from_time_date(r.rsa_opened_on);
         let oriented_on = r.oriented_on.map(from_time_date);
+        let status = PathwayStatus::from_code(&r.status)
+            .ok_or_else(|| DbError::Decode(format!("beneficiary.status = {:?}", r.status)))?;
+        let contract =
+            match r.contract_signed_on.map(from_time_date) {
+                Some(signed_on) => Some(ContractView {
+                    signed_on,
+                    review_on: r.contract_review_on.map(from_time_date),
+                    weekly_hours: r.contract_weekly_hours,
+                    plan: match r.contract_plan.as_deref() {
+                        Some(json) => Some(serde_json::from_str(json).map_err(|e| {
+                            DbError::Decode(format!("beneficiary.contract_plan: {e}"))
+                        })?),
+                        None => None,
+                    },
+                    commitments: r.contract_commitments.clone(),
+                    renew_by: obligations::pre_2025_contract_due(signed_on),
+                }),
+                None => None,
+            };
+        let orientation = r.orientation.as_deref().and_then(Orientation::from_code);
+        // The law's deadlines while they run: orientation (from the CAF's information, or the
+        // entry when the date it arrived is unknown), contract (from the orientation), and the
+        // review of a social pathway (from its contract).
+        let deadlines = ObligationDeadlines {
+            orientation_due: status.awaiting_orientation().then(|| {
+                obligations::orientation_due(
+                    r.caf_information_on.map(from_time_date).unwrap_or(entry),
+                )
+            }),
+            contract_due: (status == PathwayStatus::Oriented && contract.is_none())
+                .then(|| {
+                    r.status_since
+                        .map(from_time_date)
+                        .or(oriented_on)
+                        .and_then(|d| obligations::contract_due(&[d]))
+                })
+                .flatten(),
+            social_review_due: (orientation == Some(Orientation::Social))
+                .then(|| {
+                    contract
+                        .as_ref()
+                        .map(|c| obligations::social_review_due(c.signed_on, false))
+                })
+                .flatten(),
+        };
+        let shown = self
+            .shown_procedure(r.beneficiary_id, to_time_date(today.add_years(-1)))
+            .await?;
+        let sanction = match shown {
+            Some(row) => {
+                let v = row.view(for_staff, today)?;
+                (for_staff || v.stage.shown_to_person()).then_some(v)
+            }
+            None => None,
+        };
         Ok(Some(PathwayView {
             beneficiary_id: r.beneficiary_id,
             file_number: r.file_number,
@@ -845,10 +916,10 @@ impl Db {
             unit_name: r.unit_name,
             rsa_opened_on: entry,
             household: serde_json::from_str(&r.household).unwrap_or_default(),
-            status: PathwayStatus::from_code(&r.status).unwrap_or(PathwayStatus::Entered),
+            status,
             status_since: r.status_since.map(from_time_date),
             delays: Delays::compute(entry, oriented_on, today),
-            orientation: r.orientation.as_deref().and_then(Orientation::from_code),
+            orientation,
             oriented_on,
             referent: r
                 .referent_org
@@ -859,11 +930,9 @@ impl Db {
                     name: r.referent_name,
                     contact: r.referent_contact,
                 }),
-            contract: r.contract_signed_on.map(|d| ContractView {
-                signed_on: from_time_date(d),
-                review_on: r.contract_review_on.map(from_time_date),
-                weekly_hours: r.contract_weekly_hours,
-            }),
+            contract,
+            deadlines,
+            sanction,
             next_appointment,
             appointments: if for_staff {
                 appointments

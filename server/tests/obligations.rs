@@ -1,0 +1,484 @@
+//! The 2025 law's obligations through the real router, on both engines: the action plan of the
+//! contract, and the suspension-remobilisation procedure taken from the report to the lifting by
+//! an officer and a unit manager, with what the person sees and is sent at each step; the
+//! 10-day lock, the 50 % cap for families, and two reports at once.
+mod common;
+
+use common::{
+    TestApp, dates,
+    fixtures::{Actor, PASSWORD, seed, signed_in, staff_signed_in},
+};
+use passerelle::access::Role;
+
+on_both_engines!(
+    an_officer_and_a_manager_take_a_person_through_the_procedure,
+    the_answer_time_runs_from_receipt_and_families_keep_half,
+    two_reports_at_once_open_one_procedure,
+    an_action_plan_under_fifteen_hours_says_why,
+);
+
+/// A unit manager of Boucles de Seine, who holds the right to decide.
+async fn manager(app: &TestApp) -> common::Client<'_> {
+    let hash = app::ssr::auth::hash_password(PASSWORD.to_string())
+        .await
+        .unwrap();
+    app.db()
+        .create_staff(
+            "responsable@bds.test",
+            "Rémi Responsable",
+            Role::Manager,
+            Some("BDS"),
+            &hash,
+        )
+        .await
+        .unwrap();
+    staff_signed_in(app, "responsable@bds.test").await
+}
+
+/// Takes person `id` to "contrat signé" (orientation interview, decision, contract).
+async fn under_contract(officer: &mut common::Client<'_>, id: &str) {
+    let res = officer.plan_orientation_interview(id).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    officer.record_outcome_of_newest(id, "held").await;
+    let res = officer.decide_professional_pathway(id).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = officer
+        .call(
+            "/api/agent/contrat",
+            &[
+                ("personne", id),
+                ("signe_le", &dates::iso(dates::days_from_today(-20))),
+                ("revision_le", ""),
+                ("heures", ""),
+                ("activite_1", "Atelier de recherche d'emploi"),
+                ("heures_1", "3"),
+                ("activite_2", "Formation assistante de vie"),
+                ("heures_2", "10"),
+                ("activite_3", "Démarches de garde d'enfant"),
+                ("heures_3", "2"),
+                ("engagements", "Vous recevoir chaque mois."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+}
+
+fn report<'a>(id: &'a str, rate: &'a str, months: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("personne", id),
+        ("etape", "report"),
+        ("manquement", "missed_appointments"),
+        (
+            "faits",
+            "Vous n'êtes pas venu aux rendez-vous du 3 et du 17 avec votre référente.",
+        ),
+        ("date_manquement", "2026-01-01"),
+        ("examen", "Aucun motif légitime signalé ; personne seule."),
+        ("taux", rate),
+        ("mois", months),
+    ]
+}
+
+/// Messages written for the person (SMS bodies and e-mails), newest first.
+async fn messages_to(app: &TestApp, recipient: &str) -> Vec<String> {
+    app.db()
+        .deliver_pending(&app.state.config.senders, 100)
+        .await
+        .unwrap();
+    app.db()
+        .dev_messages(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.recipient == recipient)
+        .map(|m| m.body)
+        .collect()
+}
+
+async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let mut agent = signed_in(&app, Actor::Agent).await;
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let mut boss = manager(&app).await;
+    under_contract(&mut officer, &a).await;
+
+    // "Mes engagements": the plan with its hours and total, what the référent commits to.
+    let mine = person.call("/api/parcours", &[]).await.json();
+    let plan = &mine["contract"]["plan"];
+    assert_eq!(plan["activities"].as_array().unwrap().len(), 3);
+    assert_eq!(plan["activities"][1]["hours_per_week"], 10);
+    assert_eq!(mine["contract"]["weekly_hours"], 15);
+    assert_eq!(
+        mine["contract"]["commitments"],
+        "Vous recevoir chaque mois."
+    );
+    assert!(mine["sanction"].is_null());
+
+    // A breach dated in the future is refused; reception staff cannot report.
+    let mut future = report(&a, "30", "1");
+    let tomorrow = dates::iso(dates::days_from_today(1));
+    future[4].1 = &tomorrow;
+    let res = officer.call("/api/agent/procedure", &future).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let res = agent
+        .call("/api/agent/procedure", &report(&a, "30", "1"))
+        .await;
+    assert_eq!(res.status, 403, "{}", res.body);
+
+    let res = officer
+        .call("/api/agent/procedure", &report(&a, "30", "1"))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // Reported only: the person is not told of a report that may come to nothing.
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert!(mine["sanction"].is_null(), "{}", mine["sanction"]);
+    let res = person
+        .call("/api/parcours/observations", &[("texte", "Bonjour")])
+        .await;
+    assert_eq!(res.status, 404, "{}", res.body);
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
+    assert_eq!(file["view"]["sanction"]["stage"], "reported");
+    let steps: Vec<String> = serde_json::from_value(file["sanction_steps"].clone()).unwrap();
+    assert!(steps.contains(&"send_notice".to_string()), "{steps:?}");
+    assert!(
+        !steps.contains(&"decide".to_string()),
+        "officers do not decide: {steps:?}"
+    );
+
+    // Nothing can be decided before the notice: not by the officer (no right), not by the
+    // manager (too early).
+    let next_month = dates::iso(dates::first_of_month(1));
+    let form: Vec<(&str, String)> = vec![
+        ("personne", a.clone()),
+        ("etape", "decide".into()),
+        ("taux", "30".into()),
+        ("mois", "1".into()),
+        ("debut", next_month),
+        (
+            "pour_lever",
+            "Venir au prochain rendez-vous avec votre référente.".into(),
+        ),
+    ];
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = officer.call("/api/agent/procedure", &pairs).await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    let res = boss.call("/api/agent/procedure", &pairs).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+
+    // The notice, received today: 10 days to answer, said to the person with the euros at stake.
+    let today = dates::iso(dates::today());
+    let res = officer
+        .call(
+            "/api/agent/procedure",
+            &[
+                ("personne", &a),
+                ("etape", "send_notice"),
+                ("envoye_le", &today),
+                ("recu_le", &today),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    let s = &mine["sanction"];
+    assert_eq!(s["stage"], "notice_sent");
+    let due = dates::days_from_today(10);
+    assert_eq!(s["answer_due"], dates::iso(due));
+    // A person alone, tenant without housing aid, no other income: the RSA is the base amount
+    // of the month (the parameter table), and 30 % of it is withheld.
+    let base = passerelle::params::RSA_BASE
+        .value_at(dates::core(dates::today()).month())
+        .unwrap()
+        .get();
+    let per_month = (base * 30 + 50) / 100;
+    assert_eq!(s["envisaged_stake"]["basis"], base);
+    assert_eq!(s["envisaged_stake"]["per_month"], per_month);
+    assert_eq!(s["envisaged_stake"]["capped"], false);
+    // Its page says it, in French, English and Arabic, with the deadline.
+    let page = person.get("/mon-parcours").await;
+    assert!(page.body.contains("Le Département envisage une sanction"));
+    assert!(
+        page.body
+            .contains(&format!("jusqu&#x27;au {}", dates::fr_date(due)))
+            || page
+                .body
+                .contains(&format!("jusqu'au {}", dates::fr_date(due))),
+        "deadline on the page"
+    );
+    assert!(page.body.contains("aucune sanction n"));
+    let page = person.get("/mon-parcours?lang=en").await;
+    assert!(
+        page.body
+            .contains("The Département is considering a sanction")
+    );
+    assert!(
+        page.body
+            .contains(&format!("You have until {} to reply", dates::en_date(due))),
+        "deadline in English"
+    );
+    let page = person.get("/mon-parcours?lang=ar").await;
+    assert!(page.body.contains("تفكر المقاطعة في فرض عقوبة"));
+    // The message says a letter exists and its deadline, never the facts.
+    let sent = messages_to(&app, "06 12 34 56 78").await;
+    let notice = sent
+        .iter()
+        .find(|b| b.contains("courrier important"))
+        .expect("a notice message");
+    assert!(notice.contains(&dates::fr_date(due)), "{notice}");
+    assert!(!notice.contains("rendez-vous du 3"), "{notice}");
+
+    // Still locked for the manager; the person writes, and the decision opens.
+    let res = boss.call("/api/agent/procedure", &pairs).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert!(res.body.contains("jusqu"), "{}", res.body);
+    let res = person
+        .call(
+            "/api/parcours/observations",
+            &[("texte", "J'étais à l'hôpital ces deux jours-là.")],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = person.call("/api/parcours/etre-recu", &[]).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
+    let s = &file["view"]["sanction"];
+    assert_eq!(s["stage"], "answered");
+    assert_eq!(s["observations"], "J'étais à l'hôpital ces deux jours-là.");
+    assert_eq!(s["hearing_asked_on"], today);
+
+    // Figures outside the texts are refused: 3 months for a first breach, below 30 %.
+    for (rate, months) in [("30", "3"), ("20", "1")] {
+        let mut bad = form.clone();
+        bad[2].1 = rate.to_string();
+        bad[3].1 = months.to_string();
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = boss.call("/api/agent/procedure", &bad).await;
+        assert_eq!(res.status, 422, "{rate} % {months} months: {}", res.body);
+    }
+    let res = boss.call("/api/agent/procedure", &pairs).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    let s = &mine["sanction"];
+    assert_eq!(s["stage"], "decided");
+    assert_eq!(s["decided_stake"]["per_month"], per_month);
+    assert_eq!(s["decided_stake"]["still_paid"], base - per_month);
+    assert_eq!(
+        s["lift_action"],
+        "Venir au prochain rendez-vous avec votre référente."
+    );
+    assert!(
+        s["screening"].as_str().unwrap().is_empty(),
+        "staff notes stay with staff"
+    );
+    let page = person.get("/mon-parcours").await;
+    assert!(page.body.contains("Pour la lever"));
+    assert!(page.body.contains("recours administratif"));
+
+    // Lifting is the manager's; the person reads it, and is told.
+    let lift = [
+        ("personne", a.as_str()),
+        ("etape", "lift"),
+        ("texte", "Rendez-vous honoré le 12."),
+    ];
+    let res = officer.call("/api/agent/procedure", &lift).await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    let res = boss.call("/api/agent/procedure", &lift).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(mine["sanction"]["stage"], "lifted");
+    assert_eq!(mine["sanction"]["closed_on"], today);
+    assert!(
+        messages_to(&app, "06 12 34 56 78")
+            .await
+            .iter()
+            .any(|b| b.contains("suspension de votre RSA est levée"))
+    );
+    // A closed procedure takes no more answers.
+    let res = person
+        .call("/api/parcours/observations", &[("texte", "Merci")])
+        .await;
+    assert_eq!(res.status, 404, "{}", res.body);
+
+    // Every step is audited, with who took it.
+    let actions: Vec<String> = app
+        .audit_rows(200)
+        .await
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for step in [
+        "report",
+        "send_notice",
+        "record_observations",
+        "hearing_asked",
+        "decide",
+        "lift",
+    ] {
+        assert!(actions.iter().any(|a| a == step), "{step}: {actions:?}");
+    }
+}
+
+async fn the_answer_time_runs_from_receipt_and_families_keep_half(app: TestApp) {
+    let people = seed(&app).await;
+    let b = people.b.to_string();
+    // Léo lives as a couple with two children: the 50 % cap protects the household.
+    app::with_pool!(app.db(), |pool| sqlx::query(
+        "UPDATE beneficiary SET household = $2 WHERE beneficiary_id = $1"
+    )
+    .bind(people.b)
+    .bind(r#"{"couple": true, "partner_age": 35, "children_under_3": 0, "children_3_to_24": 2, "housing": "locataire"}"#)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let mut boss = manager(&app).await;
+    under_contract(&mut officer, &b).await;
+    let res = officer
+        .call("/api/agent/procedure", &report(&b, "60", "1"))
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("50"), "{}", res.body);
+    let res = officer
+        .call("/api/agent/procedure", &report(&b, "50", "1"))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    // Received 10 days ago: today is the last day to answer, the decision stays locked; received
+    // 11 days ago: the time has passed.
+    let sent = dates::iso(dates::days_from_today(-12));
+    let ten = dates::iso(dates::days_from_today(-10));
+    let res = officer
+        .call(
+            "/api/agent/procedure",
+            &[
+                ("personne", &b),
+                ("etape", "send_notice"),
+                ("envoye_le", &sent),
+                ("recu_le", &ten),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let next_month = dates::iso(dates::first_of_month(1));
+    let decide = [
+        ("personne", b.as_str()),
+        ("etape", "decide"),
+        ("taux", "50"),
+        ("mois", "2"),
+        ("debut", &next_month),
+        ("pour_lever", "Reprendre les ateliers prévus au contrat."),
+    ];
+    let res = boss.call("/api/agent/procedure", &decide).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    // The receipt was in fact a day earlier (the proof came back): the lock opens.
+    let eleven = dates::iso(dates::days_from_today(-11));
+    let res = officer
+        .call(
+            "/api/agent/procedure",
+            &[
+                ("personne", &b),
+                ("etape", "notice_received"),
+                ("recu_le", &eleven),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // A receipt before the letter was sent cannot be true.
+    let res = officer
+        .call(
+            "/api/agent/procedure",
+            &[
+                ("personne", &b),
+                ("etape", "notice_received"),
+                ("recu_le", &dates::iso(dates::days_from_today(-13))),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let res = boss.call("/api/agent/procedure", &decide).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let file = boss.call("/api/agent/dossier", &[("id", &b)]).await.json();
+    let stake = &file["view"]["sanction"]["decided_stake"];
+    let basis = stake["basis"].as_i64().unwrap();
+    assert!(basis > 0);
+    assert_eq!(stake["per_month"], (basis + 1) / 2);
+    assert_eq!(stake["total"], ((basis + 1) / 2) * 2);
+    // A second procedure cannot open while this one runs.
+    let res = officer
+        .call("/api/agent/procedure", &report(&b, "30", "1"))
+        .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+}
+
+async fn two_reports_at_once_open_one_procedure(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    under_contract(&mut officer, &a).await;
+    let mut other = common::fixtures::second_officer(&app).await;
+    let form = report(&a, "30", "1");
+    let (x, y) = tokio::join!(
+        officer.call("/api/agent/procedure", &form),
+        other.call("/api/agent/procedure", &form)
+    );
+    let mut statuses = [x.status, y.status];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{} / {}", x.body, y.body);
+    let (open,): (i64,) = app::with_pool!(app.db(), |pool| sqlx::query_as(
+        "SELECT COUNT(*) FROM sanction_procedure WHERE beneficiary_id = $1"
+    )
+    .bind(people.a)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(open, 1);
+}
+
+async fn an_action_plan_under_fifteen_hours_says_why(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let res = officer.plan_orientation_interview(&a).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    officer.record_outcome_of_newest(&a, "held").await;
+    let res = officer.decide_professional_pathway(&a).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // Oriented today: the contract is due in a month, and the person is told.
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(
+        mine["deadlines"]["contract_due"],
+        dates::iso(dates::one_month_from_today())
+    );
+    let signed = dates::iso(dates::days_from_today(-1));
+    let mut form = vec![
+        ("personne", a.as_str()),
+        ("signe_le", signed.as_str()),
+        ("revision_le", ""),
+        ("heures", ""),
+        ("activite_1", "Soins et rendez-vous médicaux"),
+        ("heures_1", "6"),
+    ];
+    let res = officer.call("/api/agent/contrat", &form).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("raison"), "{}", res.body);
+    form.push(("raison", "health"));
+    let res = officer.call("/api/agent/contrat", &form).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(mine["contract"]["plan"]["adapted_reason"], "health");
+    assert_eq!(mine["contract"]["weekly_hours"], 6);
+    assert!(mine["deadlines"]["contract_due"].is_null());
+    let page = person.get("/mon-parcours").await;
+    assert!(page.body.contains("Mes engagements"));
+    assert!(page.body.contains("votre santé"));
+}
