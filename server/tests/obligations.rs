@@ -281,6 +281,23 @@ async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestA
     let page = person.get("/mon-parcours").await;
     assert!(page.body.contains("Pour la lever"));
     assert!(page.body.contains("recours administratif"));
+    // In English, the timeline says the steps in English too (only their own words stay as
+    // written), with the euros of the month.
+    let page = person.get("/mon-parcours?lang=en").await;
+    assert!(
+        page.body
+            .contains("Letter: the Département is considering a sanction")
+    );
+    assert!(
+        page.body
+            .contains("Decision: part of your RSA is suspended")
+    );
+    let euros = format!("€{}.{:02}", per_month / 100, per_month % 100);
+    assert!(page.body.contains(&euros), "{euros} on the English page");
+    assert!(
+        !page.body.contains("Courrier : le Département"),
+        "no French step left on the English page"
+    );
 
     // Lifting is the manager's; the person reads it, and is told.
     let lift = [

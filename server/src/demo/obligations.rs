@@ -264,7 +264,7 @@ fn push_events(p: &mut Person, d: &DemoProcedure) {
                 "Vous avez jusqu'au {} pour répondre.",
                 obligations::answer_due(received).label_fr()
             ),
-            json!({}),
+            json!({ "due": obligations::answer_due(received).to_string() }),
         ));
     }
     if let Some(on) = d.observations_on {
@@ -289,7 +289,12 @@ fn push_events(p: &mut Person, d: &DemoProcedure) {
                 stake.per_month.format_eur(),
                 d.lift_action.clone().unwrap_or_default()
             ),
-            json!({}),
+            json!({
+                "rate_ppm": stake.rate.0,
+                "months": s.months,
+                "per_month": stake.per_month.get(),
+                "starts_on": d.starts_on.map(|m| m.to_string()),
+            }),
         ));
     }
     match (d.stage, d.closed_on) {
@@ -298,7 +303,7 @@ fn push_events(p: &mut Person, d: &DemoProcedure) {
             "sanction_lifted",
             format!("Suspension levée le {}", on.label_fr()),
             d.closing_note.clone().unwrap_or_default(),
-            json!({}),
+            json!({ "on": on.to_string() }),
         )),
         (Some(SanctionStage::NoSanction), Some(on)) => p.events.push((
             on,

@@ -970,6 +970,8 @@ async fn sanction_plan(
         visible,
         data: json!({}),
     };
+    // What a step's timeline entry says, as values, to word it in the reader's language.
+    let mut data = json!({});
     let audit_action = command.code();
     if let SanctionCommand::Report {
         breach,
@@ -1034,6 +1036,7 @@ async fn sanction_plan(
             f.notice_sent_on = Some(sent_on);
             f.notice_received_on = received_on;
             let due = received_on.map(obligations::answer_due);
+            data = json!({ "due": due.map(|d| d.to_string()) });
             (
                 "sanction_notice",
                 "Courrier : le Département envisage une sanction".to_string(),
@@ -1112,6 +1115,7 @@ async fn sanction_plan(
         SanctionCommand::Hearing { held_on, notes } => {
             f.hearing_on = Some(held_on);
             f.hearing_notes = Some(notes);
+            data = json!({ "on": held_on.to_string() });
             (
                 "sanction_hearing",
                 format!("Entretien le {}", held_on.label_fr()),
@@ -1154,6 +1158,12 @@ async fn sanction_plan(
                 obligations::stake(Cents(row.basis_cents), sanction, row.household(), today);
             f.decided = Some(sanction);
             f.decided_on = Some(today);
+            data = json!({
+                "rate_ppm": stake.rate.0,
+                "months": sanction.months,
+                "per_month": stake.per_month.get(),
+                "starts_on": starts_on.to_string(),
+            });
             f.starts_on = Some(starts_on);
             f.lift_action = Some(lift_action.clone());
             (
@@ -1171,6 +1181,7 @@ async fn sanction_plan(
         SanctionCommand::Lift { note } => {
             f.closing_note = Some(note.clone());
             f.closed_on = Some(today);
+            data = json!({ "on": today.to_string() });
             (
                 "sanction_lifted",
                 format!("Suspension levée le {}", today.label_fr()),
@@ -1193,7 +1204,10 @@ async fn sanction_plan(
     Ok(Plan {
         status: None,
         moves: false,
-        event: event(kind, title, detail, visible),
+        event: Event {
+            data,
+            ..event(kind, title, detail, visible)
+        },
         message,
         audit_action,
         audit_detail: json!({

@@ -497,6 +497,48 @@ fn timeline_text(
             ),
             Some(String::new()),
         ),
+        // The suspension procedure: the person's own words stay as written (None keeps them);
+        // staff's free text is not repeated outside French (the card above says what matters).
+        "sanction_notice" => (
+            text(lang, &key(kind)),
+            Some(match date("due") {
+                Some(due) => text_with(lang, "obligations.due", &[("date", due)]),
+                None => text(lang, "obligations.due_unknown"),
+            }),
+        ),
+        "sanction_observations" | "sanction_hearing_asked" => (text(lang, &key(kind)), None),
+        "sanction_referred" | "sanction_none" | "sanction_ended" => {
+            (text(lang, &key(kind)), Some(String::new()))
+        }
+        "sanction_hearing" => (
+            text_with(lang, &key(kind), &[("date", date("on")?)]),
+            Some(String::new()),
+        ),
+        "sanction_decided" => (
+            text(lang, &key(kind)),
+            Some(text_with(
+                lang,
+                "pathway.tl_sanction_decided_detail",
+                &[
+                    (
+                        "rate",
+                        crate::components::pathway_view::rate_label(
+                            passerelle::Rate::ppm(number("rate_ppm")?),
+                            lang,
+                        ),
+                    ),
+                    ("amount", Cents(number("per_month")?).format(lang)),
+                    (
+                        "month",
+                        s("starts_on")?.parse::<Date>().ok()?.month().label(lang),
+                    ),
+                ],
+            )),
+        ),
+        "sanction_lifted" => (
+            text_with(lang, &key(kind), &[("date", date("on")?)]),
+            Some(String::new()),
+        ),
         _ => return None,
     })
 }
