@@ -577,6 +577,49 @@ pub async fn worklist(page: Option<u32>) -> Result<PersonPage, AppError> {
     )
 }
 
+/// One worklist of the law's deadlines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineList {
+    /// `notices`, `suspensions`, `orientation_overdue`, `contracts_due`, `pre_2025`.
+    pub code: String,
+    pub title: String,
+    /// The rule, in a sentence, with its article.
+    pub note: String,
+    /// How many in all (the rows are the first 20).
+    pub total: i64,
+    pub rows: Vec<DeadlineRow>,
+}
+
+/// A person on a deadline worklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineRow {
+    pub id: i64,
+    pub file_number: String,
+    pub name: String,
+    /// "Réponse possible jusqu'au 17 décembre 2026".
+    pub what: String,
+    /// Past its date.
+    pub late: bool,
+}
+
+/// The worklists of the law's deadlines, within the staff member's unit.
+#[server(endpoint = "agent/echeances")]
+pub async fn deadline_lists() -> Result<Vec<DeadlineList>, AppError> {
+    use crate::ssr::{auth::*, respond};
+    use passerelle::access::Permission;
+    respond(
+        async {
+            let staff = require_staff(Permission::ReadFiles).await?;
+            state()?
+                .db
+                .deadline_lists(&staff.scope(), crate::clock::today())
+                .await
+                .map_err(Into::into)
+        }
+        .await,
+    )
+}
+
 /// A person's file, for staff. Opening it is audited.
 #[server(endpoint = "agent/dossier")]
 pub async fn person_file(id: i64) -> Result<StaffFile, AppError> {

@@ -102,7 +102,34 @@ async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestA
     let mut agent = signed_in(&app, Actor::Agent).await;
     let mut person = signed_in(&app, Actor::BeneficiaryA).await;
     let mut boss = manager(&app).await;
+    // Léo entered on 1 October 2026 and is not oriented: past the 6 weeks (12 November 2026), he
+    // is on the list of late orientations; Camille is not once oriented.
+    let lists = officer.call("/api/agent/echeances", &[]).await.json();
+    let list = |lists: &serde_json::Value, code: &str| -> Vec<serde_json::Value> {
+        lists
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == code)
+            .unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let late = list(&lists, "orientation_overdue");
+    assert!(
+        late.iter()
+            .any(|r| r["file_number"] == "1000002"
+                && r["what"] == "Orientation due le 12 novembre 2026"),
+        "{late:?}"
+    );
     under_contract(&mut officer, &a).await;
+    let lists = officer.call("/api/agent/echeances", &[]).await.json();
+    assert!(
+        !list(&lists, "orientation_overdue")
+            .iter()
+            .any(|r| r["file_number"] == "1000001")
+    );
 
     // "Mes engagements": the plan with its hours and total, what the référent commits to.
     let mine = person.call("/api/parcours", &[]).await.json();
@@ -232,6 +259,19 @@ async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestA
     assert!(notice.contains(&dates::fr_date(due)), "{notice}");
     assert!(!notice.contains("rendez-vous du 3"), "{notice}");
 
+    // Staff find it among the notices waiting for an answer, with its date; another unit's
+    // manager sees nothing of it.
+    let lists = officer.call("/api/agent/echeances", &[]).await.json();
+    let waiting = list(&lists, "notices");
+    assert!(
+        waiting.iter().any(|r| r["file_number"] == "1000001"
+            && r["what"] == format!("Réponse possible jusqu'au {}", dates::fr_date(due))),
+        "{waiting:?}"
+    );
+    let mut rouen = signed_in(&app, Actor::ManagerOtherUnit).await;
+    let theirs = rouen.call("/api/agent/echeances", &[]).await.json();
+    assert!(list(&theirs, "notices").is_empty());
+
     // Still locked for the manager; the person writes, and the decision opens.
     let res = boss.call("/api/agent/procedure", &pairs).await;
     assert_eq!(res.status, 409, "{}", res.body);
@@ -297,6 +337,13 @@ async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestA
     assert!(
         !page.body.contains("Courrier : le Département"),
         "no French step left on the English page"
+    );
+
+    let lists = boss.call("/api/agent/echeances", &[]).await.json();
+    assert!(
+        list(&lists, "suspensions")
+            .iter()
+            .any(|r| r["file_number"] == "1000001")
     );
 
     // Lifting is the manager's; the person reads it, and is told.

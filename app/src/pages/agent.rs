@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::guard::ErrorView;
 use crate::pathway::{
-    InboxView, MissedView, PersonPage, PersonRow, missed_appointments, open_inbox, search_people,
-    worklist,
+    DeadlineList, InboxView, MissedView, PersonPage, PersonRow, deadline_lists,
+    missed_appointments, open_inbox, search_people, worklist,
 };
 
 #[component]
@@ -40,6 +40,7 @@ pub fn AgentHomePage() -> impl IntoView {
     let work = Resource::new(move || list_page.get(), |p| worklist(Some(p)));
     let inbox = Resource::new(|| (), |_| open_inbox());
     let missed = Resource::new(|| (), |_| missed_appointments());
+    let deadlines = Resource::new(|| (), |_| deadline_lists());
 
     view! {
         <Title text="Espace agents" />
@@ -113,6 +114,50 @@ pub fn AgentHomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match deadlines.await {
+                    Ok(lists) => view! { <Deadlines lists /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The law's deadlines, list by list (an empty list says so in one line).
+#[component]
+fn Deadlines(lists: Vec<DeadlineList>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="titre-echeances" id="echeances">
+            <h2 id="titre-echeances">"Échéances de la loi « plein emploi »"</h2>
+            {lists.into_iter().map(|l| {
+                let id = format!("echeances-{}", l.code);
+                let heading = id.clone();
+                view! {
+                    <section aria-labelledby=id data-testid=format!("deadlines-{}", l.code)>
+                        <h3 id=heading>{format!("{} ({})", l.title, l.total)}</h3>
+                        <p class="muted">{l.note.clone()}</p>
+                        {if l.rows.is_empty() {
+                            view! { <p>"Personne pour l'instant."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="people">
+                                    {l.rows.iter().map(|r| view! {
+                                        <li class="card">
+                                            <a href=format!("/agent/personnes/{}", r.id)>{r.name.clone()}</a>
+                                            " — n° " {r.file_number.clone()}
+                                            <p class:late=r.late>{r.what.clone()}</p>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                {(l.total > l.rows.len() as i64).then(|| view! { <p class="muted">{format!("… et {} autre(s).", l.total - l.rows.len() as i64)}</p> })}
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            }).collect_view()}
+        </section>
     }
 }
 

@@ -9,8 +9,10 @@
 //! - [`messages`]: what the person is told, and the labels shared by the pages and the messages;
 //! - [`queries`]: reading a pathway, the staff lists and the inbox;
 //! - [`export`]: the managers' CSV export;
-//! - [`sanctions`]: reading the suspension-remobilisation procedure.
+//! - [`sanctions`]: reading the suspension-remobilisation procedure;
+//! - [`deadlines`]: the staff worklists of the law's deadlines.
 pub mod commands;
+pub mod deadlines;
 pub mod export;
 pub mod inputs;
 pub mod messages;
