@@ -72,6 +72,7 @@ pub async fn create_api_key(
     libelle: String,
     lecture: Option<String>,
     ecriture: Option<String>,
+    sanctions: Option<String>,
     unite: String,
 ) -> Result<String, AppError> {
     use crate::ssr::{api_keys::*, audit::*, auth::*, forms::finish};
@@ -92,6 +93,9 @@ pub async fn create_api_key(
         }
         if ecriture.is_some() {
             scopes.push(SCOPE_WRITE);
+        }
+        if sanctions.is_some() {
+            scopes.push(SCOPE_SANCTIONS);
         }
         if scopes.is_empty() {
             return Err(AppError::invalid("lecture", "Cochez au moins un droit."));

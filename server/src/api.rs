@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use app::error::AppError;
-use app::ssr::api_keys::{ApiClient, SCOPE_READ, SCOPE_WRITE, request_hash};
+use app::ssr::api_keys::{ApiClient, SCOPE_READ, SCOPE_SANCTIONS, SCOPE_WRITE, request_hash};
 use app::ssr::audit::{Actor, AuditEntry};
 use app::ssr::pathway::{Author, Change, Command, IdempotencyRecord};
 use app::ssr::ratelimit::{self};
@@ -400,6 +400,190 @@ pub async fn post_event(
     }
 }
 
+// ----- sanction proposals -----------------------------------------------------------------------
+
+/// France Travail proposes a sanction of the suspension-remobilisation procedure (CASF L262-37 IV):
+/// the Département's unit manager decides, after a notice when it envisages a harsher one.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "breach": "missed_appointments",
+    "facts": "Absent aux rendez-vous du 3 et du 17 novembre avec son conseiller, sans nouvelles.",
+    "breach_on": "2026-11-17",
+    "repeated": false,
+    "rate_percent": 30,
+    "months": 1,
+    "reference": "FT-76-2026-000123"
+}))]
+pub struct SanctionProposal {
+    /// `missed_appointments`, `contract_refused`, `plan_not_followed` or `not_registered`.
+    pub breach: String,
+    /// The facts, as the person will read them (what was missed, when).
+    pub facts: String,
+    pub breach_on: Date,
+    /// A persistent or repeated breach (1 to 4 months) rather than a first one (1 to 2 months).
+    #[serde(default)]
+    pub repeated: bool,
+    /// Share of the RSA, 30 to 100 (the Département may decide at most 50 for a household of
+    /// several persons or receiving the increased RSA).
+    pub rate_percent: i64,
+    pub months: u8,
+    /// France Travail's own reference for the proposal.
+    pub reference: String,
+}
+
+/// The procedure after the proposal.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProposalRecorded {
+    /// `proposed`.
+    pub stage: String,
+    pub stage_label: String,
+    /// False when this answer replays an earlier request with the same `Idempotency-Key`.
+    pub applied_now: bool,
+}
+
+/// Proposes a sanction for a person (needs the `sanctions:propose` right). Send an
+/// `Idempotency-Key` header: a retried request is recorded once. A person has at most one
+/// procedure under way: a proposal while one runs is refused (409).
+#[utoipa::path(
+    post,
+    path = "/api/v1/beneficiaries/{file_number}/sanction-proposals",
+    params(
+        ("file_number" = String, Path, description = "Numéro allocataire CAF (chiffres)", example = "1234567"),
+        ("Idempotency-Key" = String, Header, description = "Clé unique de la requête (8 à 100 caractères)", example = "9b1d7c2e-4f3a-4d5b-8e6f-1a2b3c4d5e6f"),
+    ),
+    request_body = SanctionProposal,
+    responses(
+        (status = 201, description = "Proposition enregistrée", body = ProposalRecorded),
+        (status = 200, description = "Déjà enregistrée avec cette Idempotency-Key : la même réponse, applied_now à false", body = ProposalRecorded),
+        (status = 401, description = "Clé absente ou invalide", body = ApiErrorBody),
+        (status = 403, description = "Clé sans le droit sanctions:propose", body = ApiErrorBody),
+        (status = 404, description = "Aucun dossier (ou hors du périmètre de la clé)", body = ApiErrorBody),
+        (status = 409, description = "Une procédure est déjà en cours pour cette personne", body = ApiErrorBody),
+        (status = 422, description = "Données invalides (taux, durée, date), ou Idempotency-Key absente ou déjà utilisée pour une autre requête", body = ApiErrorBody),
+    ),
+    security(("cle_api" = []))
+)]
+pub async fn post_sanction_proposal(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file_number): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    use app::ssr::pathway::SanctionCommand;
+    use passerelle::obligations::{BreachKind, Recurrence, Sanction, SanctionKind};
+    let client = client(&state, &headers, SCOPE_SANCTIONS).await?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    if !(8..=100).contains(&key.len()) {
+        return Err(ApiError::invalid(
+            "L'en-tête Idempotency-Key est obligatoire (8 à 100 caractères).",
+        ));
+    }
+    let p: SanctionProposal = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::invalid(format!(
+            "Le corps de la requête n'est pas une proposition valable : {e}"
+        ))
+    })?;
+    let (id, _unit) = person_for(&state, &client, &file_number).await?;
+    let hash = request_hash(
+        format!("sanction\n{file_number}\n")
+            .as_bytes()
+            .iter()
+            .chain(body.iter())
+            .copied()
+            .collect::<Vec<u8>>()
+            .as_slice(),
+    );
+    if let Some(r) = replay(&state, &client, key, &hash).await? {
+        return Ok(r);
+    }
+    let today = app::clock::today();
+    let breach = BreachKind::from_code(p.breach.trim()).ok_or_else(|| {
+        ApiError::invalid(
+            "breach : missed_appointments, contract_refused, plan_not_followed ou not_registered.",
+        )
+    })?;
+    let facts = p.facts.trim();
+    if !(10..=2000).contains(&facts.chars().count()) {
+        return Err(ApiError::invalid(
+            "facts : les faits en 10 à 2 000 caractères.",
+        ));
+    }
+    let reference = p.reference.trim();
+    if !(1..=100).contains(&reference.chars().count()) {
+        return Err(ApiError::invalid("reference : 1 à 100 caractères."));
+    }
+    if p.breach_on > today {
+        return Err(ApiError::invalid(
+            "breach_on : la date du manquement ne peut pas être dans le futur.",
+        ));
+    }
+    if !(0..=100).contains(&p.rate_percent) {
+        return Err(ApiError::invalid("rate_percent : de 30 à 100."));
+    }
+    let command = Command::Sanction(SanctionCommand::Propose {
+        breach,
+        facts: facts.to_string(),
+        breach_on: p.breach_on,
+        recurrence: if p.repeated {
+            Recurrence::Repeated
+        } else {
+            Recurrence::First
+        },
+        proposed: Sanction {
+            kind: SanctionKind::Suspension,
+            rate: passerelle::Rate::ppm(p.rate_percent * 10_000),
+            months: p.months,
+        },
+        reference: reference.to_string(),
+    });
+    let person = state
+        .db
+        .person_core(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let change = Change {
+        author: Author {
+            actor: Actor::Partner(client.api_key_id),
+            staff_id: None,
+        },
+        person,
+        idempotency: Some(IdempotencyRecord {
+            api_key_id: client.api_key_id,
+            key: key.to_string(),
+            request_hash: hash.clone(),
+            answer: |_| serde_json::to_string(&ProposalRecorded::new(false)).unwrap_or_default(),
+        }),
+        job: None,
+        site: state.config.public_url.clone(),
+        seen: None,
+    };
+    match app::ssr::pathway::apply(&state.db, change, command).await {
+        Ok(_) => Ok((StatusCode::CREATED, Json(ProposalRecorded::new(true))).into_response()),
+        // A concurrent request with the same key may have won the race (the version, or the
+        // one-open-procedure index, refused this one): replay its answer.
+        Err(e) => match replay(&state, &client, key, &hash).await? {
+            Some(r) => Ok(r),
+            None => Err(e.into()),
+        },
+    }
+}
+
+impl ProposalRecorded {
+    fn new(applied_now: bool) -> ProposalRecorded {
+        let stage = passerelle::obligations::SanctionStage::Proposed;
+        ProposalRecorded {
+            stage: stage.code().to_string(),
+            stage_label: stage.staff_label_fr().to_string(),
+            applied_now,
+        }
+    }
+}
+
 impl EventApplied {
     fn new(to: PathwayStatus, applied_now: bool) -> EventApplied {
         EventApplied {
@@ -560,8 +744,8 @@ pub async fn post_simulation(
         version = "1.0.0",
         description = "Parcours des bénéficiaires du RSA suivis par le SPIE du Département de la Seine-Maritime, événements des partenaires, et simulateur du cumul RSA + salaire et de la prime de reprise. Les montants sont en centimes d'euro, les dates au format AAAA-MM-JJ, les mois AAAA-MM."
     ),
-    paths(get_pathway, post_event, post_simulation),
-    components(schemas(ApiErrorBody, ApiFieldError, PathwaySummary, AppointmentSummary, PartnerEvent, EventApplied, SimulationResponse)),
+    paths(get_pathway, post_event, post_sanction_proposal, post_simulation),
+    components(schemas(ApiErrorBody, ApiFieldError, PathwaySummary, AppointmentSummary, PartnerEvent, EventApplied, SanctionProposal, ProposalRecorded, SimulationResponse)),
     modifiers(&Security),
     tags((name = "partenaires", description = "Accès par clé d'API"))
 )]
@@ -614,6 +798,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/beneficiaries/{file_number}/events",
             post(post_event),
+        )
+        .route(
+            "/api/v1/beneficiaries/{file_number}/sanction-proposals",
+            post(post_sanction_proposal),
         )
         .route("/api/v1/simulations", post(post_simulation))
         .route("/api/v1/{*rest}", get(not_found).post(not_found))

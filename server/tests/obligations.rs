@@ -4,6 +4,7 @@
 //! 10-day lock, the 50 % cap for families, and two reports at once.
 mod common;
 
+use axum::{body::Body, http::Request};
 use common::{
     TestApp, dates,
     fixtures::{Actor, PASSWORD, seed, signed_in, staff_signed_in},
@@ -15,6 +16,7 @@ on_both_engines!(
     the_answer_time_runs_from_receipt_and_families_keep_half,
     two_reports_at_once_open_one_procedure,
     an_action_plan_under_fifteen_hours_says_why,
+    france_travail_proposes_and_the_manager_decides_no_harsher_without_a_notice,
 );
 
 /// A unit manager of Boucles de Seine, who holds the right to decide.
@@ -545,4 +547,172 @@ async fn an_action_plan_under_fifteen_hours_says_why(app: TestApp) {
     let page = person.get("/mon-parcours").await;
     assert!(page.body.contains("Mes engagements"));
     assert!(page.body.contains("votre santé"));
+}
+
+async fn propose(
+    app: &TestApp,
+    file: &str,
+    key: &str,
+    idempotency: &str,
+    body: &serde_json::Value,
+) -> common::TestResponse {
+    app.request(
+        Request::post(format!("/api/v1/beneficiaries/{file}/sanction-proposals"))
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {key}"))
+            .header("idempotency-key", idempotency)
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn france_travail_proposes_and_the_manager_decides_no_harsher_without_a_notice(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let mut person = signed_in(&app, Actor::BeneficiaryA).await;
+    let mut boss = manager(&app).await;
+    under_contract(&mut officer, &a).await;
+    let db = app.db();
+    let ft = db
+        .create_api_key(
+            "France Travail",
+            "sanctions",
+            &["sanctions:propose"],
+            None,
+            None,
+        )
+        .await
+        .unwrap()
+        .1;
+    let events_only = db
+        .create_api_key("Mission locale", "events", &["events:write"], None, None)
+        .await
+        .unwrap()
+        .1;
+    let rouen = db
+        .create_api_key(
+            "France Travail Rouen",
+            "sanctions",
+            &["sanctions:propose"],
+            Some("ROU"),
+            None,
+        )
+        .await
+        .unwrap()
+        .1;
+    let proposal = serde_json::json!({
+        "breach": "missed_appointments",
+        "facts": "Absent aux rendez-vous du 3 et du 17 avec son conseiller, sans nouvelles.",
+        "breach_on": dates::iso(dates::days_from_today(-7)),
+        "rate_percent": 30,
+        "months": 1,
+        "reference": "FT-76-0001",
+    });
+    // The right scope, and the key's unit.
+    assert_eq!(
+        propose(&app, "1000001", &events_only, "proposal-0001", &proposal)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        propose(&app, "1000001", &rouen, "proposal-0001", &proposal)
+            .await
+            .status,
+        404
+    );
+    // Figures outside the texts, a breach in the future, an unknown field: 422, nothing written.
+    let mut bad = proposal.clone();
+    bad["rate_percent"] = 20.into();
+    assert_eq!(
+        propose(&app, "1000001", &ft, "proposal-bad-1", &bad)
+            .await
+            .status,
+        422
+    );
+    let mut bad = proposal.clone();
+    bad["months"] = 3.into();
+    assert_eq!(
+        propose(&app, "1000001", &ft, "proposal-bad-2", &bad)
+            .await
+            .status,
+        422
+    );
+    let mut bad = proposal.clone();
+    bad["breach_on"] = dates::iso(dates::days_from_today(2)).into();
+    assert_eq!(
+        propose(&app, "1000001", &ft, "proposal-bad-3", &bad)
+            .await
+            .status,
+        422
+    );
+    let mut bad = proposal.clone();
+    bad["amount"] = 1.into();
+    assert_eq!(
+        propose(&app, "1000001", &ft, "proposal-bad-4", &bad)
+            .await
+            .status,
+        422
+    );
+
+    // Recorded once, whatever the retries.
+    let res = propose(&app, "1000001", &ft, "proposal-0001", &proposal).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    assert_eq!(res.json()["stage"], "proposed");
+    assert_eq!(res.json()["applied_now"], true);
+    let again = propose(&app, "1000001", &ft, "proposal-0001", &proposal).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.json()["applied_now"], false);
+    // Another proposal while this one runs: refused.
+    let res = propose(&app, "1000001", &ft, "proposal-0002", &proposal).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+
+    // Staff see it; the person is not told of a proposal until the Département acts on it.
+    let file = boss.call("/api/agent/dossier", &[("id", &a)]).await.json();
+    assert_eq!(file["view"]["sanction"]["stage"], "proposed");
+    assert_eq!(file["view"]["sanction"]["source"], "france_travail");
+    assert!(person.call("/api/parcours", &[]).await.json()["sanction"].is_null());
+    // Harsher than proposed needs a notice; what France Travail proposed may be decided at once.
+    let next_month = dates::iso(dates::first_of_month(1));
+    let decide = |rate: &'static str, months: &'static str| {
+        [
+            ("personne", a.clone()),
+            ("etape", "decide".to_string()),
+            ("taux", rate.to_string()),
+            ("mois", months.to_string()),
+            ("debut", next_month.clone()),
+            (
+                "pour_lever",
+                "Reprendre contact avec votre conseiller.".to_string(),
+            ),
+        ]
+    };
+    for (rate, months) in [("40", "1"), ("30", "2")] {
+        let form = decide(rate, months);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = boss.call("/api/agent/procedure", &pairs).await;
+        assert_eq!(res.status, 409, "{rate} % {months}: {}", res.body);
+        assert!(res.body.contains("France Travail"), "{}", res.body);
+    }
+    let form = decide("30", "1");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = boss.call("/api/agent/procedure", &pairs).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mine = person.call("/api/parcours", &[]).await.json();
+    assert_eq!(mine["sanction"]["stage"], "decided");
+    // The partner's step is audited under its key.
+    assert!(
+        app.audit_rows(100)
+            .await
+            .iter()
+            .any(|r| r.action == "propose")
+    );
+    // The OpenAPI document lists the operation and its schema.
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    assert!(
+        doc["paths"]["/api/v1/beneficiaries/{file_number}/sanction-proposals"]["post"].is_object()
+    );
+    assert!(doc["components"]["schemas"]["SanctionProposal"].is_object());
 }

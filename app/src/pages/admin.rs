@@ -96,6 +96,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                                 <legend>"Droits"</legend>
                                 <div class="choice"><input type="checkbox" id="lecture" name="lecture" value="on" checked /><label for="lecture">"Lire les parcours"</label></div>
                                 <div class="choice"><input type="checkbox" id="ecriture" name="ecriture" value="on" /><label for="ecriture">"Envoyer des événements"</label></div>
+                                <div class="choice"><input type="checkbox" id="sanctions" name="sanctions" value="on" /><label for="sanctions">"Proposer des sanctions (France Travail)"</label></div>
                                 <p class="field-error" id="lecture-erreur">{move || form.field_error("lecture")}</p>
                             </fieldset>
                             <div class="field">

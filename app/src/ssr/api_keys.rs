@@ -11,6 +11,8 @@ use crate::with_pool;
 
 pub const SCOPE_READ: &str = "pathways:read";
 pub const SCOPE_WRITE: &str = "events:write";
+/// France Travail proposes sanctions of the suspension-remobilisation procedure (CASF L262-37 IV).
+pub const SCOPE_SANCTIONS: &str = "sanctions:propose";
 
 /// A partner authenticated by its key.
 #[derive(Debug, Clone)]

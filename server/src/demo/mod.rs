@@ -169,6 +169,7 @@ pub async fn seed(db: &Db, opts: &DemoOptions) -> Result<DemoSummary, DbError> {
             &[
                 app::ssr::api_keys::SCOPE_READ,
                 app::ssr::api_keys::SCOPE_WRITE,
+                app::ssr::api_keys::SCOPE_SANCTIONS,
             ],
             None,
             None,

@@ -188,6 +188,16 @@ pub enum SanctionCommand {
         /// The legitimate-reason screen and the criteria of CASF R262-68-5.
         screening: String,
     },
+    /// France Travail proposes a sanction through the partner API (CASF L262-37 IV), under its
+    /// reference.
+    Propose {
+        breach: BreachKind,
+        facts: String,
+        breach_on: Date,
+        recurrence: Recurrence,
+        proposed: Sanction,
+        reference: String,
+    },
     /// The notice was sent (and, when known, received).
     SendNotice {
         sent_on: Date,
@@ -222,6 +232,7 @@ impl SanctionCommand {
     fn action(&self) -> Option<SanctionAction> {
         Some(match self {
             SanctionCommand::Report { .. } => SanctionAction::Report,
+            SanctionCommand::Propose { proposed, .. } => SanctionAction::Propose(*proposed),
             SanctionCommand::SendNotice { .. } => SanctionAction::SendNotice,
             SanctionCommand::Observations { .. } => SanctionAction::RecordObservations,
             SanctionCommand::Hearing { .. } => SanctionAction::RecordHearing,
@@ -1020,6 +1031,58 @@ async fn sanction_plan(
             })),
         });
     }
+    if let SanctionCommand::Propose {
+        breach,
+        facts,
+        breach_on,
+        recurrence,
+        proposed,
+        reference,
+    } = command
+    {
+        let (basis, household) = db.rsa_basis(person.beneficiary_id, today).await?;
+        // France Travail may propose more than the household's cap: the proposal is kept as made,
+        // and what the Département may decide stays capped (the money at stake says so).
+        let uncapped = CapHousehold {
+            persons: 1,
+            majore: false,
+        };
+        let proposed = obligations::check_sanction(proposed, recurrence, uncapped, today)
+            .map_err(|e| AppError::invalid("rate_percent", e.message_fr()))?;
+        let stake = obligations::stake(basis, proposed, household, today);
+        return Ok(Plan {
+            status: None,
+            moves: false,
+            event: event(
+                "sanction_proposed",
+                format!(
+                    "Sanction proposée par France Travail : {}",
+                    breach.label_fr()
+                ),
+                format!(
+                    "{facts} Proposition : {} (référence {reference}).",
+                    sanction_words(&proposed, &stake)
+                ),
+                false,
+            ),
+            message: None,
+            audit_action,
+            audit_detail: json!({ "breach": breach.code(), "rate_ppm": proposed.rate.0, "months": proposed.months, "reference": reference }),
+            effect: Effect::OpenProcedure(Box::new(NewProcedure {
+                stage: SanctionStage::Proposed,
+                source: "france_travail",
+                breach,
+                facts,
+                breach_on,
+                recurrence,
+                screening: String::new(),
+                envisaged: proposed,
+                basis,
+                household,
+                external_ref: Some(reference),
+            })),
+        });
+    }
     let (Some(row), Some(current)) = (open, procedure) else {
         return Err(step_refused(obligations::StepError::NoneOpen));
     };
@@ -1028,7 +1091,9 @@ async fn sanction_plan(
         ..StepFields::default()
     };
     let (kind, title, detail, visible, message) = match command {
-        SanctionCommand::Report { .. } => unreachable!("handled above"),
+        SanctionCommand::Report { .. } | SanctionCommand::Propose { .. } => {
+            unreachable!("handled above")
+        }
         SanctionCommand::SendNotice {
             sent_on,
             received_on,
