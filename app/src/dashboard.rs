@@ -56,6 +56,24 @@ pub struct ReachStats {
     pub not_reminded_missed_rate: Option<f64>,
 }
 
+/// The 2025 law's figures: contracts within a month of the orientation, procedures by stage,
+/// suspensions lifted and how fast.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObligationStats {
+    /// People oriented in the period whose contract is signed.
+    pub contracts: i64,
+    /// Median days from the orientation to the contract.
+    pub contract_median_days: Option<f64>,
+    /// Share signed within the month the law gives (code du travail D5411-14-1).
+    pub contracts_within_month: Option<f64>,
+    /// Procedures opened in the period, by where they stand today.
+    pub procedures: Vec<Count>,
+    /// Suspensions lifted in the period (the person complied again).
+    pub lifted: i64,
+    /// Median days from the decision to the lifting.
+    pub lift_median_days: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub from: Month,
@@ -71,6 +89,8 @@ pub struct Dashboard {
     pub appointments: AppointmentStats,
     pub reach: ReachStats,
     pub work: WorkStats,
+    #[serde(default)]
+    pub obligations: ObligationStats,
 }
 
 impl Dashboard {

@@ -65,20 +65,29 @@ async fn under_contract(officer: &mut common::Client<'_>, id: &str) {
     assert_eq!(res.status, 200, "{}", res.body);
 }
 
-fn report<'a>(id: &'a str, rate: &'a str, months: &'a str) -> Vec<(&'a str, &'a str)> {
+/// The report form: a breach five days ago, the sanction envisaged.
+fn report(id: &str, rate: &str, months: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("personne", id),
-        ("etape", "report"),
-        ("manquement", "missed_appointments"),
+        ("personne", id.to_string()),
+        ("etape", "report".into()),
+        ("manquement", "missed_appointments".into()),
         (
             "faits",
-            "Vous n'êtes pas venu aux rendez-vous du 3 et du 17 avec votre référente.",
+            "Vous n'êtes pas venu aux rendez-vous du 3 et du 17 avec votre référente.".into(),
         ),
-        ("date_manquement", "2026-01-01"),
-        ("examen", "Aucun motif légitime signalé ; personne seule."),
-        ("taux", rate),
-        ("mois", months),
+        ("date_manquement", dates::iso(dates::days_from_today(-5))),
+        (
+            "examen",
+            "Aucun motif légitime signalé ; personne seule.".into(),
+        ),
+        ("taux", rate.into()),
+        ("mois", months.into()),
     ]
+}
+
+/// A form as the client sends it.
+fn refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 /// Messages written for the person (SMS bodies and e-mails), newest first.
@@ -147,17 +156,16 @@ async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestA
 
     // A breach dated in the future is refused; reception staff cannot report.
     let mut future = report(&a, "30", "1");
-    let tomorrow = dates::iso(dates::days_from_today(1));
-    future[4].1 = &tomorrow;
-    let res = officer.call("/api/agent/procedure", &future).await;
+    future[4].1 = dates::iso(dates::days_from_today(1));
+    let res = officer.call("/api/agent/procedure", &refs(&future)).await;
     assert_eq!(res.status, 422, "{}", res.body);
     let res = agent
-        .call("/api/agent/procedure", &report(&a, "30", "1"))
+        .call("/api/agent/procedure", &refs(&report(&a, "30", "1")))
         .await;
     assert_eq!(res.status, 403, "{}", res.body);
 
     let res = officer
-        .call("/api/agent/procedure", &report(&a, "30", "1"))
+        .call("/api/agent/procedure", &refs(&report(&a, "30", "1")))
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     // Reported only: the person is not told of a report that may come to nothing.
@@ -373,6 +381,31 @@ async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestA
         .await;
     assert_eq!(res.status, 404, "{}", res.body);
 
+    // The dashboard of this month counts the lifted suspension and its procedure.
+    let month = dates::iso_month(dates::today());
+    let board = boss
+        .call(
+            "/api/tableau-de-bord",
+            &[("du", &month), ("au", &month), ("unite", "BDS")],
+        )
+        .await;
+    assert_eq!(board.status, 200, "{}", board.body);
+    let o = &board.json()["obligations"];
+    assert_eq!(o["lifted"], 1, "{o}");
+    assert_eq!(o["lift_median_days"], 0.0);
+    let lifted = o["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "lifted")
+        .unwrap()["count"]
+        .clone();
+    // The breach was five days ago: this month or the previous one.
+    let previous = dates::iso_month(dates::days_from_today(-5));
+    if previous == month {
+        assert_eq!(lifted, 1);
+    }
+
     // Every step is audited, with who took it.
     let actions: Vec<String> = app
         .audit_rows(200)
@@ -409,12 +442,12 @@ async fn the_answer_time_runs_from_receipt_and_families_keep_half(app: TestApp) 
     let mut boss = manager(&app).await;
     under_contract(&mut officer, &b).await;
     let res = officer
-        .call("/api/agent/procedure", &report(&b, "60", "1"))
+        .call("/api/agent/procedure", &refs(&report(&b, "60", "1")))
         .await;
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res.body.contains("50"), "{}", res.body);
     let res = officer
-        .call("/api/agent/procedure", &report(&b, "50", "1"))
+        .call("/api/agent/procedure", &refs(&report(&b, "50", "1")))
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
 
@@ -480,7 +513,7 @@ async fn the_answer_time_runs_from_receipt_and_families_keep_half(app: TestApp) 
     assert_eq!(stake["total"], ((basis + 1) / 2) * 2);
     // A second procedure cannot open while this one runs.
     let res = officer
-        .call("/api/agent/procedure", &report(&b, "30", "1"))
+        .call("/api/agent/procedure", &refs(&report(&b, "30", "1")))
         .await;
     assert_eq!(res.status, 409, "{}", res.body);
 }
@@ -492,6 +525,7 @@ async fn two_reports_at_once_open_one_procedure(app: TestApp) {
     under_contract(&mut officer, &a).await;
     let mut other = common::fixtures::second_officer(&app).await;
     let form = report(&a, "30", "1");
+    let form = refs(&form);
     let (x, y) = tokio::join!(
         officer.call("/api/agent/procedure", &form),
         other.call("/api/agent/procedure", &form)

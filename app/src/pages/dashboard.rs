@@ -115,6 +115,20 @@ fn Figures(d: Dashboard) -> impl IntoView {
             </div>
         </Figure>
 
+        <Figure id="engagements" title="Contrats d'engagement et suspensions" csv=csv("engagements")
+            formula="Personnes orientées sur la période dont le contrat est signé : jours entre la première orientation et la signature, et part signée dans le mois (code du travail D5411-14-1). Suspensions levées sur la période : jours entre la décision et la levée.">
+            <ul class="key-figures" data-testid="obligations">
+                <li><strong>{d.obligations.contracts}</strong>" contrats signés après une orientation de la période"</li>
+                <li><strong>{pct(d.obligations.contracts_within_month)}</strong>" signés dans le mois (médiane : "{days(d.obligations.contract_median_days)}")"</li>
+                <li><strong>{d.obligations.lifted}</strong>" suspensions levées (médiane : "{days(d.obligations.lift_median_days)}" après la décision)"</li>
+            </ul>
+        </Figure>
+
+        <Figure id="procedures" title="Procédures de suspension-remobilisation" csv=csv("procedures")
+            formula="Procédures pour un manquement de la période, selon leur étape aujourd'hui.">
+            <CountBlock id="graphique-procedures" title="Procédures par étape" counts=d.obligations.procedures.clone() />
+        </Figure>
+
         <Figure id="parcours" title="Parcours décidés" csv=csv("parcours")
             formula="Personnes entrées sur la période et orientées, selon le parcours décidé.">
             <CountBlock id="graphique-parcours" title="Parcours décidés" counts=d.orientations.clone() />

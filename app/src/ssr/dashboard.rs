@@ -9,7 +9,9 @@ use time::OffsetDateTime;
 
 use super::db::{Db, DbError};
 use super::{from_time_date, paris, to_time_date};
-use crate::dashboard::{AppointmentStats, Count, Dashboard, ReachStats, WorkStats};
+use crate::dashboard::{
+    AppointmentStats, Count, Dashboard, ObligationStats, ReachStats, WorkStats,
+};
 use crate::error::AppError;
 use crate::with_pool;
 
@@ -139,18 +141,28 @@ impl Db {
             Some(code) => self.unit_name(code).await?.unwrap_or_else(|| code.clone()),
             None => "Toutes les unités".to_string(),
         };
-        // The eight queries are independent: run them at once (several pool connections).
-        let (entrants, interviews, decisions, orientations, statuses, appointments, work, reach) =
-            tokio::try_join!(
-                self.dashboard_entrants(f),
-                self.dashboard_interview_delays(f),
-                self.dashboard_decision_delays(f),
-                self.dashboard_orientations(f),
-                self.dashboard_statuses(f),
-                self.dashboard_appointments(f),
-                self.dashboard_work(f),
-                self.dashboard_reach(f),
-            )?;
+        // The nine queries are independent: run them at once (several pool connections).
+        let (
+            entrants,
+            interviews,
+            decisions,
+            orientations,
+            statuses,
+            appointments,
+            work,
+            reach,
+            obligations,
+        ) = tokio::try_join!(
+            self.dashboard_entrants(f),
+            self.dashboard_interview_delays(f),
+            self.dashboard_decision_delays(f),
+            self.dashboard_orientations(f),
+            self.dashboard_statuses(f),
+            self.dashboard_appointments(f),
+            self.dashboard_work(f),
+            self.dashboard_reach(f),
+            self.dashboard_obligations(f),
+        )?;
         Ok(Dashboard {
             from: f.from,
             to: f.to,
@@ -164,6 +176,58 @@ impl Db {
             appointments,
             reach,
             work,
+            obligations,
+        })
+    }
+
+    /// The 2025 law's figures for the period: contracts of the people oriented in it (delay from
+    /// the first orientation to the contract, and whether within the month), procedures opened
+    /// for a breach of the period by stage, suspensions lifted in it and the days from decision to
+    /// lifting.
+    pub async fn dashboard_obligations(&self, f: &Filter) -> Result<ObligationStats, DbError> {
+        let contracts = format!(
+            "SELECT oriented_on, contract_signed_on FROM beneficiary WHERE oriented_on >= $1 AND oriented_on <= $2 \
+             AND contract_signed_on IS NOT NULL AND contract_signed_on >= oriented_on AND {}",
+            f.unit_sql("unit_code", 3)
+        );
+        let stages = format!(
+            "SELECT s.stage, COUNT(*) FROM sanction_procedure s JOIN beneficiary b ON b.beneficiary_id = s.beneficiary_id \
+             WHERE s.breach_on >= $1 AND s.breach_on <= $2 AND {} GROUP BY s.stage",
+            f.unit_sql("b.unit_code", 3)
+        );
+        let lifted = format!(
+            "SELECT {} AS days FROM sanction_procedure s JOIN beneficiary b ON b.beneficiary_id = s.beneficiary_id \
+             WHERE s.stage = 'lifted' AND s.closed_on >= $1 AND s.closed_on <= $2 AND s.decided_on IS NOT NULL AND {}",
+            self.days_between("s.decided_on", "s.closed_on"),
+            f.unit_sql("b.unit_code", 3)
+        );
+        let signed: Vec<(time::Date, time::Date)> = self.period_rows(&contracts, f).await?;
+        let stage_rows: Vec<(String, i64)> = self.period_rows(&stages, f).await?;
+        let lift_rows: Vec<(i64,)> = self.period_rows(&lifted, f).await?;
+        let delays: Vec<i64> = signed
+            .iter()
+            .map(|(o, c)| from_time_date(*c).days_since(from_time_date(*o)))
+            .collect();
+        let within = signed
+            .iter()
+            .filter(|(o, c)| {
+                passerelle::obligations::contract_due(&[from_time_date(*o)])
+                    .is_some_and(|due| from_time_date(*c) <= due)
+            })
+            .count();
+        let lift_days: Vec<i64> = lift_rows.into_iter().map(|(d,)| d.max(0)).collect();
+        Ok(ObligationStats {
+            contracts: signed.len() as i64,
+            contract_median_days: passerelle::stats::median(&delays),
+            contracts_within_month: passerelle::stats::rate(within, signed.len()),
+            procedures: counts_of(
+                &stage_rows,
+                &passerelle::obligations::SanctionStage::ALL,
+                passerelle::obligations::SanctionStage::code,
+                passerelle::obligations::SanctionStage::staff_label_fr,
+            ),
+            lifted: lift_days.len() as i64,
+            lift_median_days: passerelle::stats::median(&lift_days),
         })
     }
 
@@ -492,6 +556,23 @@ pub fn figure_csv(d: &Dashboard, figure: &str) -> Option<Vec<Vec<String>>> {
             ],
         ],
         "parcours" => counts(&d.orientations),
+        "engagements" => vec![
+            vec![
+                "contrats_signes".into(),
+                "mediane_jours".into(),
+                "pct_en_un_mois".into(),
+                "suspensions_levees".into(),
+                "mediane_jours_avant_levee".into(),
+            ],
+            vec![
+                d.obligations.contracts.to_string(),
+                days(d.obligations.contract_median_days),
+                pct(d.obligations.contracts_within_month),
+                d.obligations.lifted.to_string(),
+                days(d.obligations.lift_median_days),
+            ],
+        ],
+        "procedures" => counts(&d.obligations.procedures),
         "statuts" => counts(&d.statuses),
         "rendez-vous" => vec![
             vec![
