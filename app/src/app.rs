@@ -95,9 +95,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/dispositifs") view=SchemesPage ssr=SsrMode::Async />
                     <Route path=path!("/tableau-de-bord") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/mon-parcours") view=MyPathwayPage ssr=SsrMode::Async />
+                    <Route path=path!("/mon-parcours/courrier") view=crate::pages::notice_letter::MyNoticeLetterPage ssr=SsrMode::Async />
                     <Route path=path!("/mes-donnees") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("/agent") view=AgentHomePage ssr=SsrMode::Async />
                     <Route path=path!("/agent/personnes/:id") view=PersonFilePage ssr=SsrMode::Async />
+                    <Route path=path!("/agent/personnes/:id/courrier") view=crate::pages::notice_letter::StaffNoticeLetterPage ssr=SsrMode::Async />
                     <Route path=path!("/agent/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/agent/import/:id") view=ImportJobPage ssr=SsrMode::Async />
                 </Routes>

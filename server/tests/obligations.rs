@@ -260,6 +260,36 @@ async fn an_officer_and_a_manager_take_a_person_through_the_procedure(app: TestA
     );
     let page = person.get("/mon-parcours?lang=ar").await;
     assert!(page.body.contains("تفكر المقاطعة في فرض عقوبة"));
+    // The printable letter states the facts, the sanction in euros and the deadline, for the
+    // person and for staff; another person has no letter.
+    let letter = person.get("/mon-parcours/courrier").await;
+    assert_eq!(letter.status, 200);
+    assert!(
+        letter
+            .body
+            .contains("procédure de suspension-remobilisation")
+    );
+    assert!(letter.body.contains("rendez-vous du 3 et du 17"));
+    assert!(
+        letter
+            .body
+            .contains(&format!("jusqu&#x27;au {}", dates::fr_date(due)))
+            || letter
+                .body
+                .contains(&format!("jusqu'au {}", dates::fr_date(due)))
+    );
+    let staff_letter = officer.get(&format!("/agent/personnes/{a}/courrier")).await;
+    assert!(
+        staff_letter.body.contains("MARTIN"),
+        "{}",
+        staff_letter.status
+    );
+    assert!(staff_letter.body.contains("rendez-vous du 3 et du 17"));
+    let mut other = signed_in(&app, Actor::BeneficiaryB).await;
+    let theirs = other.get("/mon-parcours/courrier").await;
+    assert!(!theirs.body.contains("rendez-vous du 3 et du 17"));
+    assert!(theirs.body.contains("Aucun courrier"));
+
     // The message says a letter exists and its deadline, never the facts.
     let sent = messages_to(&app, "06 12 34 56 78").await;
     let notice = sent

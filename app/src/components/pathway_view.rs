@@ -198,6 +198,9 @@ pub fn DeadlinesNote(deadlines: ObligationDeadlines) -> impl IntoView {
 pub fn SanctionCard(
     sanction: SanctionView,
     #[prop(optional)] staff: bool,
+    /// Where the printable letter is.
+    #[prop(optional)]
+    letter_href: Option<String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     use passerelle::obligations::{BreachKind as B, SanctionStage as S};
@@ -268,6 +271,7 @@ pub fn SanctionCard(
                 {sanction.hearing_asked_on.map(|d| view! { <p class="success">{td_string!(l, obligations.hearing_asked, date = d.label(lang))}</p> })}
                 {sanction.hearing_on.map(|d| view! { <p>{td_string!(l, obligations.heard, date = d.label(lang))}</p> })}
                 {sanction.referred_on.map(|d| view! { <p>{td_string!(l, obligations.referred, date = d.label(lang))}</p> })}
+                {letter_href.clone().filter(|_| staff || sanction.notice_sent_on.is_some()).map(|href| view! { <p><a href=href>{td_string!(l, obligations.letter)}</a></p> })}
             })}
             {(stage == S::Decided).then(|| decided.map(|(d, st)| {
                 let month = sanction.starts_on.map(|m| m.month().label(lang)).unwrap_or_default();

@@ -99,7 +99,7 @@ fn Pathway(
         {sanction.map(|s| {
             let answer = s.clone();
             view! {
-                <SanctionCard sanction=s>
+                <SanctionCard sanction=s letter_href="/mon-parcours/courrier".to_string()>
                     <AnswerForms sanction=answer.clone() observations hearing />
                 </SanctionCard>
             }

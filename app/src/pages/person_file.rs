@@ -188,7 +188,7 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
 
         <StatusCard view=v.clone() staff=true />
         {v.referent.clone().map(|r| view! { <ReferentCard referent=r /> })}
-        {v.sanction.clone().map(|s| view! { <SanctionCard sanction=s staff=true /> })}
+        {v.sanction.clone().map(|s| view! { <SanctionCard sanction=s staff=true letter_href=format!("/agent/personnes/{id}/courrier") /> })}
         {v.contract.clone().map(|c| view! { <ContractCard contract=c /> })}
         {employment.clone().map(|e| view! { <EmploymentCard employment=e /> })}
 
