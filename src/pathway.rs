@@ -495,6 +495,10 @@ pub enum Transition {
     AppointmentOutcome(AppointmentStatus),
     /// The orientation decision (or a re-orientation) was recorded.
     DecideOrientation,
+    /// France Travail oriented the person, the département not having done so within 6 weeks
+    /// (CASF D262-65-2): possible at any step before a decision, with or without an interview
+    /// here. Whether the 6 weeks have passed is the caller's to check (it needs the dates).
+    FranceTravailOrients,
     /// The contrat d'engagement was signed.
     SignContract,
     /// The person went back to work.
@@ -514,6 +518,9 @@ impl Transition {
             Transition::ScheduleAppointment => "de prévoir un rendez-vous d'orientation",
             Transition::AppointmentOutcome(_) => "d'enregistrer le résultat du rendez-vous",
             Transition::DecideOrientation => "d'enregistrer la décision d'orientation",
+            Transition::FranceTravailOrients => {
+                "d'enregistrer l'orientation décidée par France Travail"
+            }
             Transition::SignContract => "d'enregistrer le contrat d'engagement",
             Transition::ReturnToWork => "d'enregistrer une reprise d'emploi",
             Transition::Exit => "d'enregistrer une sortie",
@@ -592,6 +599,14 @@ pub fn apply(
         (S::AppointmentPlanned | S::InterviewHeld, T::DecideOrientation) => Some(S::Oriented),
         // Re-orientation: a new decision after a first one; a new contract will follow.
         (S::Oriented | S::ContractSigned | S::Employed, T::DecideOrientation) => Some(S::Oriented),
+        (
+            S::Entered
+            | S::Invited
+            | S::AppointmentPlanned
+            | S::AppointmentMissed
+            | S::InterviewHeld,
+            T::FranceTravailOrients,
+        ) => Some(S::Oriented),
         (S::Oriented | S::ContractSigned, T::SignContract) => Some(S::ContractSigned),
         (S::Oriented | S::ContractSigned | S::Employed, T::ReturnToWork) => Some(S::Employed),
         _ => None,
@@ -719,6 +734,22 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn france_travail_orients_from_any_step_before_a_decision_and_only_then() {
+        for s in PathwayStatus::ALL {
+            let got = apply(s, Transition::FranceTravailOrients);
+            if s.awaiting_orientation() {
+                assert_eq!(got, Ok(PathwayStatus::Oriented), "{s:?}");
+            } else {
+                assert!(got.is_err(), "{s:?}");
+            }
+        }
+        // Not a button staff see: staff record their own decision.
+        for s in PathwayStatus::ALL {
+            assert!(!allowed(s).contains(&Transition::FranceTravailOrients));
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ on_both_engines!(
     two_reports_at_once_open_one_procedure,
     an_action_plan_under_fifteen_hours_says_why,
     france_travail_proposes_and_the_manager_decides_no_harsher_without_a_notice,
+    after_six_weeks_france_travail_orients_and_the_file_says_so,
 );
 
 /// A unit manager of Boucles de Seine, who holds the right to decide.
@@ -779,4 +780,87 @@ async fn france_travail_proposes_and_the_manager_decides_no_harsher_without_a_no
         doc["paths"]["/api/v1/beneficiaries/{file_number}/sanction-proposals"]["post"].is_object()
     );
     assert!(doc["components"]["schemas"]["SanctionProposal"].is_object());
+}
+
+async fn after_six_weeks_france_travail_orients_and_the_file_says_so(app: TestApp) {
+    let people = seed(&app).await;
+    let db = app.db();
+    let ft = db
+        .create_api_key("France Travail", "events", &["events:write"], None, None)
+        .await
+        .unwrap()
+        .1;
+    let event = |organisation: &str| {
+        serde_json::json!({
+            "type": "referent_assigned",
+            "pathway": "professionnel",
+            "organisation": organisation,
+            "name": null,
+            "contact": null,
+        })
+        .to_string()
+    };
+    let post = |file: &'static str, key: String, body: String, idem: &'static str| {
+        let app = &app;
+        async move {
+            app.request(
+                Request::post(format!("/api/v1/beneficiaries/{file}/events"))
+                    .header("content-type", "application/json")
+                    .header("authorization", format!("Bearer {key}"))
+                    .header("idempotency-key", idem)
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    // Both fixtures entered on 1 October 2026: the 6 weeks ended on 12 November 2026. Without
+    // an interview here, a mission locale cannot orient; France Travail does, past the 6 weeks.
+    let res = post(
+        "1000001",
+        ft.clone(),
+        event("mission_locale"),
+        "orient-ml-0001",
+    )
+    .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    let res = post(
+        "1000002",
+        ft.clone(),
+        event("france_travail"),
+        "orient-ft-0001",
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json()["status"], "oriented");
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &people.b.to_string())])
+        .await
+        .json();
+    let titles: Vec<String> = file["view"]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        titles.iter().any(|t| t
+            .starts_with("Orientation décidée par France Travail (délai de 6 semaines dépassé)")),
+        "{titles:?}"
+    );
+    // Oriented: the contract is now due within the month, and he left the late list.
+    assert!(file["view"]["deadlines"]["orientation_due"].is_null());
+    assert_eq!(
+        file["view"]["deadlines"]["contract_due"],
+        dates::iso(dates::one_month_from_today())
+    );
+    assert!(
+        app.audit_rows(50)
+            .await
+            .iter()
+            .any(|r| r.action == "record_orientation"
+                && r.detail.contains("\"france_travail_after_deadline\":true")),
+        "audited as France Travail's orientation after the deadline"
+    );
 }

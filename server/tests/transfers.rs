@@ -84,6 +84,14 @@ async fn a_good_file_is_tried_then_imported_once(app: TestApp) {
         file["planned"][0]["about"], "Invitation au rendez-vous d'orientation",
         "{file}"
     );
+    // The file arrived today: the 6-week orientation deadline runs from today (CASF D262-65-2),
+    // whatever the date the RSA opened.
+    assert_eq!(
+        file["view"]["deadlines"]["orientation_due"],
+        common::dates::iso(common::dates::days_from_today(42)),
+        "{}",
+        file["view"]["deadlines"]
+    );
     let jobs: i64 = app::with_pool!(app.db(), |pool| sqlx::query_scalar(
         "SELECT COUNT(*) FROM scheduled_job WHERE kind = 'invitation'"
     )

@@ -294,6 +294,8 @@ pub fn SanctionCard(
                     <dt>"Vérifications (motif légitime, critères R262-68-5)"</dt><dd>{sanction.screening.clone()}</dd>
                     {sanction.notice_sent_on.map(|d| view! { <dt>"Courrier envoyé le"</dt><dd>{d.label_fr()}</dd> })}
                     {sanction.notice_received_on.map(|d| view! { <dt>"Reçu le"</dt><dd>{d.label_fr()}</dd> })}
+                    {sanction.hearing_asked_on.map(|d| view! { <dt>"Demande à être reçu(e) le"</dt><dd>{d.label_fr()}</dd> })}
+                    {sanction.referred_on.map(|d| view! { <dt>"Transmis à l'équipe pluridisciplinaire le"</dt><dd>{d.label_fr()}</dd> })}
                     {sanction.observations.clone().map(|o| view! { <dt>"Observations de la personne"</dt><dd class="pre">{o}</dd> })}
                     {sanction.hearing_notes.clone().map(|o| view! { <dt>"Notes de l'entretien"</dt><dd class="pre">{o}</dd> })}
                     {sanction.closing_note.clone().map(|o| view! { <dt>"Clôture"</dt><dd>{o}</dd> })}

@@ -479,7 +479,7 @@ impl ImportRow {
     }
 }
 
-/// Rows per statement: 14 values a row stays far under both engines' parameter limits.
+/// Rows per statement: 16 values a row stays far under both engines' parameter limits.
 const CHUNK: usize = 500;
 
 impl Db {
@@ -585,8 +585,12 @@ impl Db {
                     }
                     let mut q = sqlx::QueryBuilder::new(
                         "INSERT INTO beneficiary (file_number, first_name, last_name, search_key, birth_date, phone, email, \
-                         commune, unit_code, rsa_opened_on, household, created_at, updated_at, status, status_since) ",
+                         commune, unit_code, rsa_opened_on, household, created_at, updated_at, status, status_since, \
+                         caf_information_on) ",
                     );
+                    // The day the département received the CAF's information: the 6-week
+                    // orientation deadline runs from it (CASF D262-65-2); an update keeps the first.
+                    let received = to_time_date(crate::clock::today());
                     q.push_values(changed.iter(), |mut b, r| {
                         b.push_bind(&r.file_number)
                             .push_bind(&r.first_name)
@@ -602,7 +606,8 @@ impl Db {
                             .push_bind(now)
                             .push_bind(now)
                             .push_bind("entered")
-                            .push_bind(to_time_date(r.rsa_opened_on));
+                            .push_bind(to_time_date(r.rsa_opened_on))
+                            .push_bind(received);
                     });
                     // An update keeps the pathway (status, dates, unit): the file only refreshes
                     // who the person is and how to reach them.

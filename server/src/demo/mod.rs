@@ -287,7 +287,7 @@ async fn write_chunk(
                          envisaged_kind, envisaged_rate_ppm, envisaged_months, basis_cents, household_persons, majore, notice_sent_on, \
                          notice_received_on, observations, observations_on, hearing_asked_on, hearing_on, referred_on, decided_kind, \
                          decided_rate_ppm, decided_months, decided_on, starts_on, lift_action, closing_note, closed_on, created_at, updated_at) \
-                         VALUES ($1, $2, 'departement', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+                         VALUES ($1, $2, $30, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
                          $21, $22, $23, $24, $25, $26, $27, $28, $29, $29)",
                     )
                     .bind(id)
@@ -322,6 +322,7 @@ async fn write_chunk(
                     .bind(&d.closing_note)
                     .bind(d.closed_on.map(to_time_date))
                     .bind(past(d.created_on))
+                    .bind(d.source)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -459,14 +460,7 @@ mod tests {
                 d.stage.expect("a demo procedure is at least reported")
             })
             .collect();
-        for s in [
-            S::Reported,
-            S::NoticeSent,
-            S::Answered,
-            S::Decided,
-            S::NoSanction,
-            S::Lifted,
-        ] {
+        for s in S::ALL {
             assert!(stages.contains(&s), "{s:?}");
         }
         assert!(

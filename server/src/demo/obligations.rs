@@ -17,6 +17,8 @@ use super::people::{Person, Rng, blank};
 /// A procedure of the demo, as its row will be written.
 pub(crate) struct DemoProcedure {
     pub(crate) stage: Option<SanctionStage>,
+    /// `departement`, or `france_travail` for a proposal through the partner API.
+    pub(crate) source: &'static str,
     pub(crate) breach: BreachKind,
     pub(crate) facts: String,
     pub(crate) breach_on: Date,
@@ -70,6 +72,7 @@ impl DemoProcedure {
         };
         let mut d = DemoProcedure {
             stage: None,
+            source: "departement",
             breach,
             facts: facts.to_string(),
             breach_on,
@@ -105,7 +108,7 @@ impl DemoProcedure {
         let current = self.stage.map(|stage| Procedure {
             stage,
             notice_received_on: self.notice_received_on,
-            proposed: None,
+            proposed: (self.source == "france_travail").then_some(self.envisaged),
             notice_sent: self.notice_sent_on.is_some(),
         });
         match obligations::step(current.as_ref(), action, on) {
@@ -222,7 +225,17 @@ pub(crate) fn maybe_procedure(index: usize, p: &mut Person, today: Date) {
     let age = today.days_since(reported);
     let sent = reported.add_days(3);
     let received = sent.add_days(2);
-    let target = rng.range(0, 6);
+    let target = rng.range(0, 9);
+    if target == 6 {
+        // Proposed by France Travail: a procedure of its own kind, opened by the proposal.
+        let mut proposal =
+            DemoProcedure::reported(p, breach, facts, breach_on, suspension(30, 1), today);
+        proposal.stage = None;
+        proposal.source = "france_travail";
+        proposal.step(SanctionAction::Propose(proposal.envisaged), reported);
+        p.procedure = Some(proposal);
+        return;
+    }
     if target >= 1 && sent <= today && received <= today {
         d.notice(sent, received);
     }
@@ -236,6 +249,17 @@ pub(crate) fn maybe_procedure(index: usize, p: &mut Person, today: Date) {
         3 if after_deadline <= today => {
             d.step(SanctionAction::DecideNone, after_deadline);
             d.closing_note = Some("Motif légitime : raison de santé.".into());
+        }
+        7 if after_deadline <= today => {
+            d.step(SanctionAction::Refer, after_deadline);
+            d.referred_on = Some(after_deadline);
+        }
+        8 if after_deadline.add_days(80) <= today => {
+            d.step(SanctionAction::Decide(suspension(30, 1)), after_deadline);
+            d.lift_action = Some(
+                "Reprendre contact avec votre référent et venir au prochain rendez-vous.".into(),
+            );
+            d.step(SanctionAction::End, after_deadline.add_days(70));
         }
         4 | 5 if after_deadline <= today && age > 20 => {
             d.step(SanctionAction::Decide(suspension(30, 1)), after_deadline);

@@ -50,6 +50,10 @@ pub struct PersonCore {
     pub message_lang: String,
     /// Raised by every change recorded through [`apply`] (see `seen` in [`Change`]).
     pub version: i64,
+    /// The entry, and the day the CAF's information reached the département (the 6-week
+    /// orientation deadline runs from it).
+    pub rsa_opened_on: time::Date,
+    pub caf_information_on: Option<time::Date>,
 }
 
 impl PersonCore {
@@ -634,12 +638,31 @@ async fn plan(
             referent,
             contact,
         } => {
-            let to = next(before, Transition::DecideOrientation)?;
             let reorientation = before.is_oriented();
+            // Past the 6 weeks, France Travail orients the person (CASF D262-65-2), with or
+            // without an interview here: its decision, sent through the partner API, says so on
+            // the file and in the audit.
+            let due = obligations::orientation_due(super::super::from_time_date(
+                person.caf_information_on.unwrap_or(person.rsa_opened_on),
+            ));
+            let by_france_travail_late = !reorientation
+                && staff_name.is_none()
+                && organisation == ReferentOrganisation::FranceTravail
+                && today > due;
+            let to = next(
+                before,
+                if by_france_travail_late {
+                    Transition::FranceTravailOrients
+                } else {
+                    Transition::DecideOrientation
+                },
+            )?;
             let title = format!(
                 "{} : {} — référent : {}",
                 if reorientation {
                     "Nouvelle orientation"
+                } else if by_france_travail_late {
+                    "Orientation décidée par France Travail (délai de 6 semaines dépassé)"
                 } else {
                     "Orientation décidée"
                 },
@@ -674,7 +697,7 @@ async fn plan(
                 } else {
                     "record_orientation"
                 },
-                audit_detail: json!({ "before": before.code(), "after": to.code(), "orientation": orientation.code(), "referent_org": organisation.code() }),
+                audit_detail: json!({ "before": before.code(), "after": to.code(), "orientation": orientation.code(), "referent_org": organisation.code(), "france_travail_after_deadline": by_france_travail_late }),
                 effect: Effect::Orientation {
                     orientation,
                     organisation,

@@ -690,8 +690,8 @@ fn unit_condition(scope: &StaffScope, column: &str) -> (String, String) {
 
 impl Db {
     pub async fn person_core(&self, id: i64) -> Result<Option<PersonCore>, DbError> {
-        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out, message_lang, version \
-                           FROM beneficiary WHERE beneficiary_id = $1";
+        const SQL: &str = "SELECT beneficiary_id, unit_code, status, first_name, phone, email, sms_opt_out, email_opt_out, message_lang, version, \
+                           rsa_opened_on, caf_information_on FROM beneficiary WHERE beneficiary_id = $1";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(id)
             .fetch_optional(pool)
