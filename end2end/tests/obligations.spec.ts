@@ -43,7 +43,7 @@ test('Sofia reads her commitments: a 15-hour plan of three activities, in three 
   const me = await signIn(browser, SOFIA);
   const problems = watchConsole(me);
   await inEveryLanguage(me, 'sofia', { fr: 'Mes engagements', en: 'My commitments', ar: 'التزاماتي' });
-  await me.goto('/mon-parcours');
+  await me.goto('/mon-parcours?lang=fr');
   const plan = me.locator('#engagements table.plan');
   await expect(plan.locator('tbody tr')).toHaveCount(3);
   await expect(plan.locator('tfoot')).toContainText('15 heures par semaine');
@@ -62,7 +62,7 @@ test('Karim reads the notice with its deadline and euros in three languages; he 
     en: 'The Département is considering a sanction',
     ar: 'تفكر المقاطعة في فرض عقوبة',
   });
-  await me.goto('/mon-parcours');
+  await me.goto('/mon-parcours?lang=fr');
   const notice = me.locator('#sanction');
   await expect(notice).toContainText(`Vous avez jusqu'au ${frDate(due)} pour répondre.`);
   await expect(notice).toContainText('30\u00a0% de votre RSA suspendu pendant 1 mois');
@@ -87,7 +87,7 @@ test('Karim reads the notice with its deadline and euros in three languages; he 
   await expect(decide.locator('.form-alert')).toContainText('pour répondre');
 
   // Karim writes his observations (a plain form: the page runs no script of the app).
-  await me.goto('/mon-parcours');
+  await me.goto('/mon-parcours?lang=fr');
   await me.getByLabel('Écrire mes observations').fill("J'étais malade ces deux jours-là, j'ai un certificat.");
   await me.getByRole('button', { name: 'Envoyer mes observations' }).click();
   await expect(me.locator('#sanction .success').first()).toContainText('Vos observations ont bien été reçues');
@@ -104,7 +104,7 @@ test('Karim reads the notice with its deadline and euros in three languages; he 
   await expectAccessible(page);
 
   // Karim reads the decision and how to lift it.
-  await me.goto('/mon-parcours');
+  await me.goto('/mon-parcours?lang=fr');
   await expect(me.locator('#sanction')).toContainText('Une partie de votre RSA est suspendue');
   await expect(me.locator('#sanction')).toContainText('Venir au prochain rendez-vous avec votre référente.');
   expect(problems).toEqual([]);
@@ -118,7 +118,10 @@ test('Lucie reads her suspension, what it costs and how to lift it, in three lan
     en: 'Part of your RSA is suspended',
     ar: 'جزء من RSA معلّق',
   });
-  await me.goto('/mon-parcours');
+  // In Arabic, the French text of the decision reads left to right inside the right-to-left page.
+  await me.goto('/mon-parcours?lang=ar');
+  await expect(me.locator('#sanction p[lang="fr"]').first()).toHaveAttribute('dir', 'ltr');
+  await me.goto('/mon-parcours?lang=fr');
   const decision = me.locator('#sanction');
   await expect(decision).toContainText('30\u00a0% de votre RSA suspendu pendant 2 mois');
   await expect(decision).toContainText('Pour la lever');

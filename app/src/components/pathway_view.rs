@@ -122,7 +122,7 @@ pub fn ContractCard(contract: ContractView) -> impl IntoView {
                             <tbody>
                                 {plan.activities.iter().map(|a| view! {
                                     <tr>
-                                        <th scope="row" lang=(lang != crate::lang::Lang::Fr).then_some("fr")>{a.label.clone()}</th>
+                                        <th scope="row" lang=(lang != crate::lang::Lang::Fr).then_some("fr") dir=(lang == crate::lang::Lang::Ar).then_some("ltr")>{a.label.clone()}</th>
                                         <td>{hours_label(a.hours_per_week)}</td>
                                     </tr>
                                 }).collect_view()}
@@ -138,7 +138,7 @@ pub fn ContractCard(contract: ContractView) -> impl IntoView {
             }}
             {contract.commitments.clone().map(|c| view! {
                 <h3>{td_string!(l, obligations.referent_commits)}</h3>
-                <p lang=(lang != crate::lang::Lang::Fr).then_some("fr")>{c}</p>
+                <p lang=(lang != crate::lang::Lang::Fr).then_some("fr") dir=(lang == crate::lang::Lang::Ar).then_some("ltr")>{c}</p>
             })}
             {contract.review_on.map(|d| view! { <p>{td_string!(l, obligations.next_review, date = d.label(lang))}</p> })}
             {contract.renew_by.map(|d| view! { <p class="warning">{td_string!(l, obligations.renew_by, date = d.label(lang))}</p> })}
@@ -207,6 +207,8 @@ pub fn SanctionCard(
     let lang = crate::lang::current();
     let l = crate::lang::locale();
     let fr_only = (lang != crate::lang::Lang::Fr).then_some("fr");
+    // French text inside an Arabic page reads left to right (its full stop stays at its end).
+    let ltr_in_rtl = (lang == crate::lang::Lang::Ar).then_some("ltr");
     let breach = match sanction.breach {
         B::MissedAppointments => td_string!(l, obligations.breach_missed_appointments),
         B::ContractRefused => td_string!(l, obligations.breach_contract_refused),
@@ -259,7 +261,7 @@ pub fn SanctionCard(
             {(stage != S::Decided && !closed).then(|| view! {
                 <h3>{td_string!(l, obligations.notice_what)}</h3>
                 <p>{breach}</p>
-                <p lang=fr_only>{sanction.facts.clone()}</p>
+                <p lang=fr_only dir=ltr_in_rtl>{sanction.facts.clone()}</p>
                 <p>{envisaged.clone()}</p>
                 {capped.then(|| view! { <p class="note">{td_string!(l, obligations.capped)}</p> })}
                 <p class="deadline"><strong>{match sanction.answer_due {
@@ -284,7 +286,7 @@ pub fn SanctionCard(
                 view! {
                     <p>{text}</p>
                     <h3>{td_string!(l, obligations.to_lift)}</h3>
-                    <p lang=fr_only>{sanction.lift_action.clone()}</p>
+                    <p lang=fr_only dir=ltr_in_rtl>{sanction.lift_action.clone()}</p>
                     <p>{td_string!(l, obligations.lift_note)}</p>
                     <p class="muted">{td_string!(l, obligations.contest)}</p>
                 }
