@@ -58,6 +58,7 @@ fn bench(c: &mut Criterion, targets: &Targets) {
             query!("statuses", &f, dashboard_statuses);
             query!("appointments", &f, dashboard_appointments);
             query!("work", &f, dashboard_work);
+            query!("obligations", &f, dashboard_obligations);
             query!("whole_dashboard", &f, dashboard);
             query!("whole_dashboard_24_months_all_units", &wide, dashboard);
             group.finish();
