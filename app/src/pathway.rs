@@ -172,8 +172,9 @@ pub struct SanctionView {
     /// Staff only (empty for the person): the legitimate-reason screen, the hearing notes.
     pub screening: String,
     pub hearing_notes: Option<String>,
-    /// Whether a sanction may be decided today (the person answered, was heard, or the deadline
-    /// passed); `Some(date)`: locked until that day is over; for staff.
+    /// For staff: `Some(date)` while a sanction must wait for the person's answer, until that day
+    /// is over; `None` when it need not wait (answered, heard, deadline passed) or when the
+    /// receipt of the notice is not recorded yet (the refusal then says so).
     pub decision_locked_until: Option<Date>,
 }
 

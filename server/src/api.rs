@@ -335,6 +335,33 @@ pub async fn post_event(
     body: Bytes,
 ) -> ApiResult {
     let client = client(&state, &headers, SCOPE_WRITE).await?;
+    let key = idempotency_key(&headers)?;
+    let event: PartnerEvent = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::invalid(format!(
+            "Le corps de la requête n'est pas un événement valable : {e}"
+        ))
+    })?;
+    let once = match Once::start(&state, client, key, "", &file_number, &body).await? {
+        Once::Fresh(write) => write,
+        Once::Replay(answer) => return Ok(answer),
+    };
+    let command = command_of(event, app::clock::today())?;
+    match once
+        .apply(command, |to| {
+            serde_json::to_string(&EventApplied::new(to, false)).unwrap_or_default()
+        })
+        .await
+    {
+        Ok(Applied::Now(to)) => Ok(Json(EventApplied::new(to, true)).into_response()),
+        Ok(Applied::Replayed(r)) => Ok(r),
+        // A failed write that no concurrent request explains: the step could not be taken now.
+        Err(ApiError::App(AppError::Internal)) => Err(ApiError::App(AppError::Conflict)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The `Idempotency-Key` header of a partner's write: 8 to 100 characters.
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -345,58 +372,104 @@ pub async fn post_event(
             "L'en-tête Idempotency-Key est obligatoire (8 à 100 caractères).",
         ));
     }
-    let event: PartnerEvent = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::invalid(format!(
-            "Le corps de la requête n'est pas un événement valable : {e}"
-        ))
-    })?;
-    let (id, _unit) = person_for(&state, &client, &file_number).await?;
-    let hash = request_hash(
-        format!("{file_number}\n")
-            .as_bytes()
-            .iter()
-            .chain(body.iter())
-            .copied()
-            .collect::<Vec<u8>>()
-            .as_slice(),
-    );
-    // Already applied? Replay the answer (or refuse a different request under the same key).
-    if let Some(r) = replay(&state, &client, key, &hash).await? {
-        return Ok(r);
+    Ok(key.to_string())
+}
+
+/// A partner's write, applied once per `Idempotency-Key`: [`Once::start`] replays the stored
+/// answer of a request already applied (or refuses the key reused for another request); a fresh
+/// one is applied with its answer stored in the same transaction.
+enum Once<'a> {
+    Fresh(FreshWrite<'a>),
+    Replay(Response),
+}
+
+struct FreshWrite<'a> {
+    state: &'a AppState,
+    client: ApiClient,
+    key: String,
+    hash: String,
+    person: i64,
+}
+
+/// What became of a fresh write.
+enum Applied {
+    Now(PathwayStatus),
+    /// A concurrent request with the same key won the race: its answer.
+    Replayed(Response),
+}
+
+impl<'a> Once<'a> {
+    /// `kind` tells apart writes of different kinds with the same body (`""` for events, as
+    /// their stored hashes were made).
+    async fn start(
+        state: &'a AppState,
+        client: ApiClient,
+        key: String,
+        kind: &str,
+        file_number: &str,
+        body: &[u8],
+    ) -> ApiResult<Once<'a>> {
+        let (person, _unit) = person_for(state, &client, file_number).await?;
+        let hash = request_hash(
+            format!("{kind}{file_number}\n")
+                .as_bytes()
+                .iter()
+                .chain(body.iter())
+                .copied()
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        );
+        Ok(match replay(state, &client, &key, &hash).await? {
+            Some(r) => Once::Replay(r),
+            None => Once::Fresh(FreshWrite {
+                state,
+                client,
+                key,
+                hash,
+                person,
+            }),
+        })
     }
-    let person = state
-        .db
-        .person_core(id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    let command = command_of(event, app::clock::today())?;
-    let change = Change {
-        author: Author {
-            actor: Actor::Partner(client.api_key_id),
-            staff_id: None,
-        },
-        person,
-        // The answer is stored with the change, in the same transaction.
-        idempotency: Some(IdempotencyRecord {
-            api_key_id: client.api_key_id,
-            key: key.to_string(),
-            request_hash: hash.clone(),
-            answer: |to| serde_json::to_string(&EventApplied::new(to, false)).unwrap_or_default(),
-        }),
-        job: None,
-        site: state.config.public_url.clone(),
-        seen: None,
-    };
-    match app::ssr::pathway::apply(&state.db, change, command).await {
-        Ok(to) => Ok(Json(EventApplied::new(to, true)).into_response()),
-        Err(AppError::Internal | AppError::Conflict) => {
-            // A concurrent request with the same key may have won the race: replay it.
-            match replay(&state, &client, key, &hash).await? {
-                Some(r) => Ok(r),
-                None => Err(ApiError::App(AppError::Conflict)),
-            }
+}
+
+impl FreshWrite<'_> {
+    /// Applies `command` through the one write path as the partner's change, storing `answer`
+    /// for retries; after a failure, a concurrent request with the same key may have won: its
+    /// answer is replayed, else the failure is returned.
+    async fn apply(
+        self,
+        command: Command,
+        answer: fn(PathwayStatus) -> String,
+    ) -> ApiResult<Applied> {
+        let state = self.state;
+        let person = state
+            .db
+            .person_core(self.person)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+        let change = Change {
+            author: Author {
+                actor: Actor::Partner(self.client.api_key_id),
+                staff_id: None,
+            },
+            person,
+            idempotency: Some(IdempotencyRecord {
+                api_key_id: self.client.api_key_id,
+                key: self.key.clone(),
+                request_hash: self.hash.clone(),
+                answer,
+            }),
+            job: None,
+            site: state.config.public_url.clone(),
+            seen: None,
+        };
+        match app::ssr::pathway::apply(&state.db, change, command).await {
+            Ok(to) => Ok(Applied::Now(to)),
+            Err(e) => match replay(state, &self.client, &self.key, &self.hash).await? {
+                Some(r) => Ok(Applied::Replayed(r)),
+                None => Err(e.into()),
+            },
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -473,34 +546,16 @@ pub async fn post_sanction_proposal(
     use app::ssr::pathway::SanctionCommand;
     use passerelle::obligations::{BreachKind, Recurrence, Sanction, SanctionKind};
     let client = client(&state, &headers, SCOPE_SANCTIONS).await?;
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or("");
-    if !(8..=100).contains(&key.len()) {
-        return Err(ApiError::invalid(
-            "L'en-tête Idempotency-Key est obligatoire (8 à 100 caractères).",
-        ));
-    }
+    let key = idempotency_key(&headers)?;
     let p: SanctionProposal = serde_json::from_slice(&body).map_err(|e| {
         ApiError::invalid(format!(
             "Le corps de la requête n'est pas une proposition valable : {e}"
         ))
     })?;
-    let (id, _unit) = person_for(&state, &client, &file_number).await?;
-    let hash = request_hash(
-        format!("sanction\n{file_number}\n")
-            .as_bytes()
-            .iter()
-            .chain(body.iter())
-            .copied()
-            .collect::<Vec<u8>>()
-            .as_slice(),
-    );
-    if let Some(r) = replay(&state, &client, key, &hash).await? {
-        return Ok(r);
-    }
+    let once = match Once::start(&state, client, key, "sanction\n", &file_number, &body).await? {
+        Once::Fresh(write) => write,
+        Once::Replay(answer) => return Ok(answer),
+    };
     let today = app::clock::today();
     let breach = BreachKind::from_code(p.breach.trim()).ok_or_else(|| {
         ApiError::invalid(
@@ -541,35 +596,18 @@ pub async fn post_sanction_proposal(
         },
         reference: reference.to_string(),
     });
-    let person = state
-        .db
-        .person_core(id)
+    // The one-open-procedure index or the file's version may refuse a concurrent twin: the
+    // winner's answer is replayed.
+    match once
+        .apply(command, |_| {
+            serde_json::to_string(&ProposalRecorded::new(false)).unwrap_or_default()
+        })
         .await?
-        .ok_or_else(ApiError::not_found)?;
-    let change = Change {
-        author: Author {
-            actor: Actor::Partner(client.api_key_id),
-            staff_id: None,
-        },
-        person,
-        idempotency: Some(IdempotencyRecord {
-            api_key_id: client.api_key_id,
-            key: key.to_string(),
-            request_hash: hash.clone(),
-            answer: |_| serde_json::to_string(&ProposalRecorded::new(false)).unwrap_or_default(),
-        }),
-        job: None,
-        site: state.config.public_url.clone(),
-        seen: None,
-    };
-    match app::ssr::pathway::apply(&state.db, change, command).await {
-        Ok(_) => Ok((StatusCode::CREATED, Json(ProposalRecorded::new(true))).into_response()),
-        // A concurrent request with the same key may have won the race (the version, or the
-        // one-open-procedure index, refused this one): replay its answer.
-        Err(e) => match replay(&state, &client, key, &hash).await? {
-            Some(r) => Ok(r),
-            None => Err(e.into()),
-        },
+    {
+        Applied::Now(_) => {
+            Ok((StatusCode::CREATED, Json(ProposalRecorded::new(true))).into_response())
+        }
+        Applied::Replayed(r) => Ok(r),
     }
 }
 

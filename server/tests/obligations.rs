@@ -734,6 +734,34 @@ async fn france_travail_proposes_and_the_manager_decides_no_harsher_without_a_no
     let res = propose(&app, "1000001", &ft, "proposal-0002", &proposal).await;
     assert_eq!(res.status, 409, "{}", res.body);
 
+    // Four copies of one proposal at once (a partner retrying on a timeout): one is recorded,
+    // the others get its answer; and one procedure is open.
+    let (w, x, y, z) = tokio::join!(
+        propose(&app, "1000002", &ft, "proposal-race-1", &proposal),
+        propose(&app, "1000002", &ft, "proposal-race-1", &proposal),
+        propose(&app, "1000002", &ft, "proposal-race-1", &proposal),
+        propose(&app, "1000002", &ft, "proposal-race-1", &proposal),
+    );
+    let mut statuses = [w.status, x.status, y.status, z.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 201],
+        "{} {} {} {}",
+        w.body,
+        x.body,
+        y.body,
+        z.body
+    );
+    let (open,): (i64,) = app::with_pool!(app.db(), |pool| sqlx::query_as(
+        "SELECT COUNT(*) FROM sanction_procedure WHERE beneficiary_id = $1"
+    )
+    .bind(people.b)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(open, 1);
+
     // Staff see it; the person is not told of a proposal until the Département acts on it.
     let file = boss.call("/api/agent/dossier", &[("id", &a)]).await.json();
     assert_eq!(file["view"]["sanction"]["stage"], "proposed");

@@ -188,6 +188,7 @@ pub fn DeadlinesNote(deadlines: ObligationDeadlines) -> impl IntoView {
     view! {
         {deadlines.orientation_due.map(|d| view! { <p class="deadline">{td_string!(l, obligations.orientation_due, date = d.label(lang))}</p> })}
         {deadlines.contract_due.map(|d| view! { <p class="deadline">{td_string!(l, obligations.contract_due, date = d.label(lang))}</p> })}
+        {deadlines.social_review_due.map(|d| view! { <p>{td_string!(l, obligations.social_review_due, date = d.label(lang))}</p> })}
     }
 }
 

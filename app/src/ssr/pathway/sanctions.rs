@@ -121,9 +121,11 @@ impl SanctionRow {
         let decided = self.decided()?;
         let procedure = self.procedure()?;
         let notice_received_on = self.notice_received_on.map(from_time_date);
+        // The last day the person may still answer (the decision opens the day after); unknown
+        // until the receipt is recorded, which the refusal then says.
         let decision_locked_until = match procedure.decision_unlocked(today) {
             Err(obligations::StepError::TooEarly(until)) if procedure.stage.before_decision() => {
-                until.or(Some(today))
+                until
             }
             _ => None,
         };
@@ -191,8 +193,11 @@ pub fn possible_steps(current: Option<&Procedure>, today: Date, may_decide: bool
     .into_iter()
     .filter(|a| may_decide || !a.needs_decision_right())
     .filter(|a| match a {
-        // The decision form shows while the lock runs, with the date it opens.
-        SanctionAction::Decide(_) => current.is_some_and(|p| p.stage.before_decision()),
+        // The decision form shows once the person has been told (or France Travail proposed),
+        // while the lock runs too, with the date it opens.
+        SanctionAction::Decide(_) => current.is_some_and(|p| {
+            p.stage.before_decision() && (p.notice_sent || p.stage == SanctionStage::Proposed)
+        }),
         _ => obligations::step(current, *a, today).is_ok(),
     })
     .map(|a| a.code().to_string())
