@@ -129,6 +129,15 @@ fn print_demo_sign_ins() {
         demo::DEMO_FILE_NUMBER,
         demo::DEMO_BIRTH_DATE.label_fr()
     );
+    println!(
+        "  Obligations de la loi « plein emploi » (même connexion, code envoyé par SMS au numéro indiqué) :"
+    );
+    for (first, last, file, born, phone, what) in demo::OBLIGATIONS_PEOPLE {
+        println!(
+            "    {first} {last} : numéro {file}, né(e) le {}, {phone} — {what}",
+            born.label_fr()
+        );
+    }
     for (email, _, role, _, password) in demo::DEMO_STAFF {
         println!(
             "  {} : /agent/connexion, {email} / {password}",

@@ -24,6 +24,35 @@ use people::{Job, Person, generate};
 /// Demo sign-ins, printed at start.
 pub const DEMO_FILE_NUMBER: &str = "1234567";
 pub const DEMO_BIRTH_DATE: Date = Date::ymd(1985, 3, 15);
+
+/// The demo people of the 2025 law's obligations (README table), printed at start: first and
+/// last name, file number, birth date, phone, what their page shows.
+pub const OBLIGATIONS_PEOPLE: [(&str, &str, &str, Date, &str, &str); 3] = [
+    (
+        "Sofia",
+        "Lambert",
+        "2233445",
+        Date::ymd(1991, 5, 14),
+        "06 23 34 45 56",
+        "ses engagements (un plan de 15 heures)",
+    ),
+    (
+        "Karim",
+        "Saïdi",
+        "8899001",
+        Date::ymd(1987, 9, 9),
+        "06 88 99 00 11",
+        "un courrier de sanction qui attend sa réponse",
+    ),
+    (
+        "Lucie",
+        "Roux",
+        "9900112",
+        Date::ymd(1984, 2, 28),
+        "07 99 00 11 22",
+        "une suspension en cours et comment la lever",
+    ),
+];
 pub const DEMO_STAFF: [(&str, &str, Role, Option<&str>, &str); 4] = [
     (
         "agent@demo.passerelle.fr",

@@ -340,16 +340,10 @@ fn push_events(p: &mut Person, d: &DemoProcedure) {
     }
 }
 
-/// A person oriented towards France Travail with a signed contract `days` ago.
-fn under_contract(
-    opts: &DemoOptions,
-    file: &str,
-    first: &str,
-    last: &str,
-    born: Date,
-    phone: &str,
-    signed_days_ago: i64,
-) -> Person {
+/// The `i`-th person of [`super::OBLIGATIONS_PEOPLE`], oriented towards France Travail with a
+/// contract signed `signed_days_ago` days ago.
+fn under_contract(opts: &DemoOptions, i: usize, signed_days_ago: i64) -> Person {
+    let (first, last, file, born, phone, _) = super::OBLIGATIONS_PEOPLE[i];
     let today = opts.today;
     let signed = today.add_days(-signed_days_ago);
     let seen = signed.add_days(-20);
@@ -414,15 +408,7 @@ fn under_contract(
 pub(crate) fn fixed(opts: &DemoOptions) -> Vec<Person> {
     let today = opts.today;
 
-    let mut sofia = under_contract(
-        opts,
-        "2233445",
-        "Sofia",
-        "Lambert",
-        Date::ymd(1991, 5, 14),
-        "06 23 34 45 56",
-        30,
-    );
+    let mut sofia = under_contract(opts, 0, 30);
     let signed = sofia.contract_signed_on.unwrap_or(today);
     sofia.contract_plan = ActionPlan::new(
         vec![
@@ -451,15 +437,7 @@ pub(crate) fn fixed(opts: &DemoOptions) -> Vec<Person> {
     );
     sofia.household = json!({"couple": false, "children_under_3": 1, "children_3_to_24": 0, "housing": "locataire", "housing_aid_cents": 30000});
 
-    let mut karim = under_contract(
-        opts,
-        "8899001",
-        "Karim",
-        "Saïdi",
-        Date::ymd(1987, 9, 9),
-        "06 88 99 00 11",
-        80,
-    );
+    let mut karim = under_contract(opts, 1, 80);
     let missed = [today.add_days(-24), today.add_days(-10)];
     for (i, day) in missed.iter().enumerate() {
         karim.appointments.push((
@@ -489,15 +467,7 @@ pub(crate) fn fixed(opts: &DemoOptions) -> Vec<Person> {
     push_events(&mut karim, &d);
     karim.procedure = Some(d);
 
-    let mut lucie = under_contract(
-        opts,
-        "9900112",
-        "Lucie",
-        "Roux",
-        Date::ymd(1984, 2, 28),
-        "07 99 00 11 22",
-        150,
-    );
+    let mut lucie = under_contract(opts, 2, 150);
     let breach = today.add_days(-60);
     let mut d = DemoProcedure::reported(
         &lucie,
