@@ -200,6 +200,12 @@ pub fn orientation_due(caf_information_received: Date) -> Date {
     caf_information_received.add_days(i64::from(at(&ORIENTATION_DAYS, caf_information_received)))
 }
 
+/// Orientations whose CAF information arrived before this day are past their 6 weeks on `today`
+/// (the staff worklist of late orientations).
+pub fn orientation_late_if_received_before(today: Date) -> Date {
+    today.add_days(-i64::from(at(&ORIENTATION_DAYS, today)))
+}
+
 /// The day the contract is due: one month after the notification of the **latest** orientation
 /// (a re-orientation starts a new month). `None` without any orientation.
 pub fn contract_due(orientation_notifications: &[Date]) -> Option<Date> {
@@ -1026,6 +1032,16 @@ mod tests {
         // across a year end and a leap February
         assert_eq!(orientation_due(day(2027, 12, 20)), day(2028, 1, 31));
         assert_eq!(orientation_due(day(2028, 1, 25)), day(2028, 3, 7));
+    }
+
+    #[test]
+    fn an_orientation_is_late_once_its_due_day_has_passed() {
+        let today = day(2026, 2, 17);
+        let cutoff = orientation_late_if_received_before(today);
+        assert_eq!(cutoff, day(2026, 1, 6));
+        // received on the cutoff: due today, not late yet; received the day before: late
+        assert!(orientation_due(cutoff) >= today);
+        assert!(orientation_due(cutoff.add_days(-1)) < today);
     }
 
     #[test]

@@ -44,10 +44,8 @@ impl Db {
         };
         let unit = unit.unwrap_or_default();
         let awaiting = PathwayStatus::sql_list(&PathwayStatus::AWAITING_ORIENTATION);
-        // The day whose orientation falls due today: 42 days back, whatever the month.
-        let orientation_cutoff =
-            today.add_days(-(obligations::orientation_due(today).days_since(today)));
-        let lists: [(&str, &str, &str, String, Date); 5] = [
+        let orientation_cutoff = obligations::orientation_late_if_received_before(today);
+        let lists: [ListSpec; 5] = [
             (
                 "notices",
                 "Courriers de sanction : réponse attendue ou décision à prendre",
@@ -110,38 +108,57 @@ impl Db {
                 obligations::LAW_IN_FORCE,
             ),
         ];
-        let mut out = Vec::with_capacity(lists.len());
-        for (code, title, note, sql, limit) in lists {
-            let page = format!("{sql} LIMIT {SHOWN}");
-            let count = format!("SELECT COUNT(*) FROM ({sql}) AS l");
-            let limit = to_time_date(limit);
-            let (rows, total): (Vec<Row>, i64) = with_pool!(self, |pool| {
-                async {
-                    let rows = sqlx::query_as(&page)
-                        .bind(&unit)
-                        .bind(limit)
-                        .fetch_all(pool)
-                        .await?;
-                    let total = sqlx::query_scalar(&count)
-                        .bind(&unit)
-                        .bind(limit)
-                        .fetch_one(pool)
-                        .await?;
-                    Ok::<_, sqlx::Error>((rows, total))
-                }
-                .await
-            })?;
-            out.push(DeadlineList {
-                code: code.to_string(),
-                title: title.to_string(),
-                note: note.to_string(),
-                total,
-                rows: rows.into_iter().map(|r| row(code, r, today)).collect(),
-            });
-        }
-        Ok(out)
+        // The five lists are independent: read at once (several pool connections), as the
+        // dashboard does.
+        let [a, b, c, d, e] = lists;
+        let (a, b, c, d, e) = tokio::try_join!(
+            self.deadline_list(a, &unit, today),
+            self.deadline_list(b, &unit, today),
+            self.deadline_list(c, &unit, today),
+            self.deadline_list(d, &unit, today),
+            self.deadline_list(e, &unit, today),
+        )?;
+        Ok(vec![a, b, c, d, e])
+    }
+
+    /// One list: its first rows and how many in all (`$1` the unit, `$2` the list's date).
+    async fn deadline_list(
+        &self,
+        (code, title, note, sql, limit): ListSpec<'_>,
+        unit: &str,
+        today: Date,
+    ) -> Result<DeadlineList, DbError> {
+        let page = format!("{sql} LIMIT {SHOWN}");
+        let count = format!("SELECT COUNT(*) FROM ({sql}) AS l");
+        let limit = to_time_date(limit);
+        let (rows, total): (Vec<Row>, i64) = with_pool!(self, |pool| {
+            async {
+                let rows = sqlx::query_as(&page)
+                    .bind(unit)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?;
+                let total = sqlx::query_scalar(&count)
+                    .bind(unit)
+                    .bind(limit)
+                    .fetch_one(pool)
+                    .await?;
+                Ok::<_, sqlx::Error>((rows, total))
+            }
+            .await
+        })?;
+        Ok(DeadlineList {
+            code: code.to_string(),
+            title: title.to_string(),
+            note: note.to_string(),
+            total,
+            rows: rows.into_iter().map(|r| row(code, r, today)).collect(),
+        })
     }
 }
+
+/// A list: its code, title, note, query and date parameter.
+type ListSpec<'a> = (&'a str, &'a str, &'a str, String, Date);
 
 /// What a row of list `list` says, in French for staff, and whether it is late.
 fn row(list: &str, r: Row, today: Date) -> DeadlineRow {
