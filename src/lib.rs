@@ -59,12 +59,12 @@ pub use household::{
     OtherResource, Person, ResourceKind,
 };
 pub use money::{Cents, ParseAmountError, Rate};
-pub use outlook::Outlook;
+pub use outlook::{GainPeriod, Outlook, gain_periods};
 pub use prime_activite::{PrimeActiviteMonth, prime_activite_for_month};
 pub use rsa::{RsaMonth, rsa_for_month};
 pub use scheme::{
     Assumption, MonthRange, SECTOR_OTHER, SchemeDefinition, SchemeError, SchemeSource, Sector,
-    scheme_covering_job, scheme_for_job, version_in_force,
+    scheme_covering_job, scheme_for_job, scheme_open_on, version_in_force,
 };
 pub use simulation::{
     AdultInput, JobInput, OngoingSalary, PreviousSalary, ProjectionMonth, ProjectionTotals,

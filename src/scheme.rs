@@ -372,9 +372,48 @@ pub fn scheme_covering_job<'a>(
         .filter(|s| s.sector(sector).is_some() && s.job_start_window.contains(start.month()))
 }
 
+/// The scheme a job starting now can still join: among the versions in force on `today`
+/// (the latest of each scheme), the first whose window of job starts has not ended. `None` when
+/// every window is past, and then the pages speak of what a job brings, not of the scheme
+/// (whose promise would be false for anyone starting a job now).
+pub fn scheme_open_on(versions: &[SchemeDefinition], today: Date) -> Option<&SchemeDefinition> {
+    let mut seen: Vec<&str> = Vec::new();
+    for v in versions {
+        if seen.contains(&v.code.as_str()) {
+            continue;
+        }
+        seen.push(&v.code);
+        if let Some(current) = version_in_force(versions, &v.code, today)
+            && current.job_start_window.last >= today.month()
+        {
+            return Some(current);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scheme_is_open_until_the_last_month_of_its_window() {
+        let versions = [SchemeDefinition::seine_maritime_2021()];
+        assert!(scheme_open_on(&versions, Date::ymd(2020, 12, 31)).is_some());
+        assert!(scheme_open_on(&versions, Date::ymd(2021, 6, 30)).is_some());
+        assert!(scheme_open_on(&versions, Date::ymd(2021, 7, 1)).is_none());
+        // A newer version with a longer window opens it again.
+        let mut later = versions[0].clone();
+        later.version += 1;
+        later.valid_from = Date::ymd(2026, 1, 1);
+        later.job_start_window.last = Month::ym(2027, 12);
+        let versions = [versions[0].clone(), later];
+        assert_eq!(
+            scheme_open_on(&versions, Date::ymd(2026, 12, 7)).map(|s| s.version),
+            Some(2)
+        );
+        assert!(scheme_open_on(&versions, Date::ymd(2028, 1, 1)).is_none());
+    }
 
     #[test]
     fn a_job_is_covered_only_inside_the_window_and_the_sectors() {

@@ -45,6 +45,8 @@ pub enum Arg {
     Range(MonthRange),
     /// A period of months after "between": "entre janvier et juin 2021".
     Between(MonthRange),
+    /// A period of months standing alone: "janvier à mars 2027", "juin 2027".
+    Months(MonthRange),
 }
 
 /// Where the translations of a language come from: a template per key (`{{ name }}` marks a
@@ -277,6 +279,15 @@ fn format_arg(arg: &Arg, wording: &dyn Wording) -> String {
             .with("first", Arg::Month(r.first))
             .with("last", Arg::Month(r.last))
             .word(wording),
+        Arg::Months(r) if r.first == r.last => r.first.label(lang),
+        Arg::Months(r) if r.first.year() == r.last.year() => Phrase::new(Key::MonthsSameYear)
+            .with("first", Arg::MonthName(r.first))
+            .with("last", Arg::Month(r.last))
+            .word(wording),
+        Arg::Months(r) => Phrase::new(Key::Months)
+            .with("first", Arg::Month(r.first))
+            .with("last", Arg::Month(r.last))
+            .word(wording),
     }
 }
 
@@ -329,29 +340,31 @@ keys! {
     Range = "range" => "de {{ first }} à {{ last }}",
     Between = "between" => "entre {{ first }} et {{ last }}",
     BetweenSameYear = "between_same_year" => "entre {{ first }} et {{ last }}",
+    Months = "months" => "{{ first }} à {{ last }}",
+    MonthsSameYear = "months_same_year" => "{{ first }} à {{ last }}",
     // Verdicts.
     VerdictMet = "verdict_met" => "Oui",
     VerdictNotMet = "verdict_not_met" => "Non",
     VerdictUnknown = "verdict_unknown" => "À confirmer",
     // The conditions, as questions.
     LabelRsa = "label_beneficiaire_rsa" => "Touchez-vous le RSA ?",
-    LabelSector = "label_secteur" => "Votre emploi est-il dans un secteur du dispositif ?",
-    LabelStart = "label_date_embauche" => "Votre emploi commence-t-il pendant la période du dispositif ?",
+    LabelSector = "label_secteur" => "Votre emploi est-il dans un secteur de l'aide ?",
+    LabelStart = "label_date_embauche" => "Votre emploi commence-t-il pendant la période de l'aide ?",
     LabelSalary = "label_salaire" => "Votre emploi est-il payé ?",
     LabelContract = "label_type_contrat" => "Votre type de contrat est-il accepté ?",
     LabelHours = "label_heures" => "Travaillez-vous assez d'heures ?",
-    LabelCumulation = "label_cumul_dans_la_periode" => "Vos mois de cumul sont-ils dans la période du dispositif ?",
+    LabelCumulation = "label_cumul_dans_la_periode" => "Vos mois de RSA en plus du salaire sont-ils dans la période de l'aide ?",
     // The answers, condition by condition.
-    RsaDeclaredNoButComputed = "rsa_declared_no_but_computed" => "Vous dites ne pas toucher le RSA. Pourtant, notre calcul trouve un droit de {{ amount }} en {{ month }}. Le dispositif est réservé aux personnes qui touchent le RSA : demandez-le à la CAF.",
+    RsaDeclaredNoButComputed = "rsa_declared_no_but_computed" => "Vous dites ne pas toucher le RSA. Pourtant, notre calcul trouve un droit de {{ amount }} en {{ month }}. L'aide est réservé aux personnes qui touchent le RSA : demandez-le à la CAF.",
     RsaComputed = "rsa_computed" => "Vous touchez le RSA : notre calcul donne {{ amount }} en {{ month }}, le premier mois de votre emploi.",
     RsaDeclaredYesButNone = "rsa_declared_yes_but_none" => "Vous dites toucher le RSA, mais notre calcul ne trouve pas de droit en {{ month }}. Vérifiez les ressources indiquées, ou demandez à la CAF.",
-    RsaNone = "rsa_none" => "D'après notre calcul, vous n'avez pas droit au RSA en {{ month }}. Le dispositif est réservé aux personnes qui touchent le RSA.",
-    SectorMissing = "sector_missing" => "Vous n'avez pas indiqué le secteur de votre emploi. Secteurs du dispositif : {{ sectors }}.",
-    SectorNamed = "sector_named" => "Votre emploi est dans un secteur du dispositif : {{ sector }}.",
+    RsaNone = "rsa_none" => "D'après notre calcul, vous n'avez pas droit au RSA en {{ month }}. L'aide est réservé aux personnes qui touchent le RSA.",
+    SectorMissing = "sector_missing" => "Vous n'avez pas indiqué le secteur de votre emploi. Secteurs de l'aide : {{ sectors }}.",
+    SectorNamed = "sector_named" => "Votre emploi est dans un secteur de l'aide : {{ sector }}.",
     SectorUnnamed = "sector_unnamed" => "Votre emploi est dans le secteur « {{ sector }} ». Les sources ne le citent pas : le Département doit confirmer.",
-    SectorOther = "sector_other" => "Votre emploi n'est pas dans un secteur du dispositif. Secteurs du dispositif : {{ sectors }}.",
-    StartIn = "start_in" => "Votre emploi commence en {{ start }}, pendant la période du dispositif ({{ window }}).",
-    StartOut = "start_out" => "Votre emploi commence en {{ start }}. Le dispositif concerne les embauches {{ window }}.",
+    SectorOther = "sector_other" => "Votre emploi n'est pas dans un secteur de l'aide. Secteurs de l'aide : {{ sectors }}.",
+    StartIn = "start_in" => "Votre emploi commence en {{ start }}, pendant la période de l'aide ({{ window }}).",
+    StartOut = "start_out" => "Votre emploi commence en {{ start }}. L'aide concerne les embauches {{ window }}.",
     SalaryPaid = "salary_paid" => "Votre salaire net est de {{ amount }} par mois.",
     SalaryNone = "salary_none" => "Aucun salaire n'est indiqué pour cet emploi.",
     ContractRulesSilent = "contract_rules_silent" => "Les sources ne disent pas quels contrats sont acceptés (CDI, CDD, intérim). Le Département vous le confirmera.",
@@ -362,37 +375,48 @@ keys! {
     HoursMissing = "hours_missing" => "Il faut travailler au moins {{ min }} heures par semaine. Indiquez vos heures.",
     HoursOk = "hours_ok" => "Vous travaillez {{ hours }} heures par semaine : c'est au moins {{ min }} heures.",
     HoursShort = "hours_short" => "Vous travaillez {{ hours }} heures par semaine. Il en faut au moins {{ min }}.",
-    CumulationInside = "cumulation_inside" => "Vos {{ months }} mois de cumul se terminent en {{ last }}, avant la fin du dispositif.",
-    CumulationAllowedPast = "cumulation_allowed_past" => "Vos {{ months }} mois de cumul se terminent en {{ last }}. Le dispositif accepte qu'ils dépassent {{ end }}.",
-    CumulationPast = "cumulation_past" => "Vos {{ months }} mois de cumul iraient jusqu'en {{ last }}, après la fin du dispositif ({{ end }}).",
-    CumulationPastUnknown = "cumulation_past_unknown" => "Vos {{ months }} mois de cumul iraient jusqu'en {{ last }}, après {{ end }}. Les sources ne disent pas si c'est possible.",
+    CumulationInside = "cumulation_inside" => "Vos {{ months }} mois de RSA en plus du salaire se terminent en {{ last }}, avant la fin de l'aide.",
+    CumulationAllowedPast = "cumulation_allowed_past" => "Vos {{ months }} mois de RSA en plus du salaire se terminent en {{ last }}. L'aide accepte qu'ils dépassent {{ end }}.",
+    CumulationPast = "cumulation_past" => "Vos {{ months }} mois de RSA en plus du salaire iraient jusqu'en {{ last }}, après la fin de l'aide ({{ end }}).",
+    CumulationPastUnknown = "cumulation_past_unknown" => "Vos {{ months }} mois de RSA en plus du salaire iraient jusqu'en {{ last }}, après {{ end }}. Les sources ne disent pas si c'est possible.",
     // The decisive reason of a "no", said first.
-    ReasonStartPast = "reason_start_past" => "Ce dispositif concernait les emplois commencés {{ between }}.",
-    ReasonStartFuture = "reason_start_future" => "Ce dispositif concerne les emplois commencés {{ between }}.",
-    ReasonRsa = "reason_rsa" => "Ce dispositif est réservé aux personnes qui touchent le RSA : d'après ce calcul, vous n'y auriez pas droit en {{ month }}.",
-    ReasonSector = "reason_sector" => "Ce dispositif concerne les emplois de ces secteurs : {{ sectors }}.",
+    ReasonStartPast = "reason_start_past" => "Cette aide concernait les emplois commencés {{ between }}.",
+    ReasonStartFuture = "reason_start_future" => "Cette aide concerne les emplois commencés {{ between }}.",
+    ReasonRsa = "reason_rsa" => "Cette aide est réservé aux personnes qui touchent le RSA : d'après ce calcul, vous n'y auriez pas droit en {{ month }}.",
+    ReasonSector = "reason_sector" => "Cette aide concerne les emplois de ces secteurs : {{ sectors }}.",
     // The two overall answers.
-    CumulationMet = "cumulation_met" => "Vous pouvez cumuler votre RSA et votre salaire pendant {{ months }} mois.",
-    CumulationUnknown = "cumulation_unknown" => "Vous remplissez les conditions connues pour cumuler votre RSA et votre salaire pendant {{ months }} mois. Certains points sont à confirmer avec le Département.",
-    CumulationNotMet = "cumulation_not_met" => "Vous ne pouvez donc pas cumuler votre RSA et votre salaire avec ce dispositif.",
+    CumulationMet = "cumulation_met" => "Vous pouvez garder votre RSA en plus de votre salaire pendant {{ months }} mois.",
+    CumulationUnknown = "cumulation_unknown" => "Vous remplissez les conditions connues pour garder votre RSA en plus de votre salaire pendant {{ months }} mois. Certains points sont à confirmer avec le Département.",
+    CumulationNotMet = "cumulation_not_met" => "Vous ne pouvez donc pas garder votre RSA en plus de votre salaire avec cette aide.",
     BonusMet = "bonus_met" => "Vous pouvez recevoir la prime de {{ amount }} le premier mois de votre emploi.",
     BonusUnknown = "bonus_unknown" => "Vous remplissez les conditions connues pour la prime de {{ amount }}. Certains points sont à confirmer avec le Département.",
     BonusNotMet = "bonus_not_met" => "Vous ne pouvez donc pas recevoir la prime de {{ amount }}.",
     // The outlook.
-    HeadlineSame = "headline_same" => "Avec cet emploi, vos revenus resteraient à peu près les mêmes sur {{ span }} mois.",
-    HeadlineMore = "headline_more" => "Avec cet emploi, vous auriez en moyenne {{ amount }} de plus par mois sur {{ span }} mois.",
-    HeadlineLess = "headline_less" => "Avec cet emploi, vous auriez en moyenne {{ amount }} de moins par mois sur {{ span }} mois.",
-    SchemeExtra = "scheme_extra" => "Avec le dispositif du Département, vous auriez en plus {{ amount }} en tout sur ces {{ span }} mois.",
-    SchemeExtraBonus = "scheme_extra_bonus" => "Avec le dispositif du Département, vous auriez en plus {{ amount }} en tout sur ces {{ span }} mois, dont la prime de reprise de {{ bonus }}.",
-    SchemeNoChange = "scheme_no_change" => "Le dispositif du Département ne changerait pas ces montants.",
+    GainSame = "gain_same" => "Avec cet emploi, vos revenus resteraient à peu près les mêmes chaque mois ({{ months }}).",
+    GainMore = "gain_more" => "Avec cet emploi, vous auriez {{ amount }} de plus chaque mois ({{ months }}).",
+    GainMoreRange = "gain_more_range" => "Avec cet emploi, vous auriez entre {{ least }} et {{ most }} de plus chaque mois ({{ months }}).",
+    GainLess = "gain_less" => "Avec cet emploi, vous auriez {{ amount }} de moins chaque mois ({{ months }}).",
+    GainLessRange = "gain_less_range" => "Avec cet emploi, vous auriez entre {{ least }} et {{ most }} de moins chaque mois ({{ months }}).",
+    GainByPeriod = "gain_by_period" => "Avec cet emploi, par rapport à aujourd'hui, vous auriez :",
+    PeriodSame = "period_same" => "{{ months }} : à peu près autant par mois",
+    PeriodMore = "period_more" => "{{ months }} : {{ amount }} de plus par mois",
+    PeriodMoreRange = "period_more_range" => "{{ months }} : entre {{ least }} et {{ most }} de plus par mois",
+    PeriodLess = "period_less" => "{{ months }} : {{ amount }} de moins par mois",
+    PeriodLessRange = "period_less_range" => "{{ months }} : entre {{ least }} et {{ most }} de moins par mois",
+    GainVaries = "gain_varies" => "Avec cet emploi, vous auriez entre {{ least }} et {{ most }} de plus par mois, selon le mois ({{ months }}). Le détail est dans le tableau.",
+    GainVariesBothWays = "gain_varies_both_ways" => "Avec cet emploi, selon le mois, vous auriez jusqu'à {{ most }} de plus ou jusqu'à {{ least }} de moins ({{ months }}). Le détail est dans le tableau.",
+    SchemeExtra = "scheme_extra" => "Avec l'aide du Département, vous auriez en plus {{ amount }} en tout sur ces {{ span }} mois.",
+    SchemeExtraBonus = "scheme_extra_bonus" => "Avec l'aide du Département, vous auriez en plus {{ amount }} en tout sur ces {{ span }} mois, dont la prime de reprise de {{ bonus }}.",
+    SchemeNoChange = "scheme_no_change" => "L'aide du Département ne changerait pas ces montants.",
     NoRsa = "no_rsa" => "D'après ce calcul, votre foyer n'aurait pas droit au RSA, même sans cet emploi.",
     PrimeStarts = "prime_starts" => "La prime d'activité commencerait en {{ month }}.",
-    RsaStops = "rsa_stops" => "Votre RSA s'arrêterait en {{ month }}.",
-    RsaStopsRelay = "rsa_stops_relay" => "Votre RSA s'arrêterait en {{ month }} ; la prime d'activité prendrait le relais.",
+    RsaLast = "rsa_last" => "Votre dernier mois de RSA serait {{ month }}.",
+    RsaLastRelay = "rsa_last_relay" => "Votre dernier mois de RSA serait {{ month }}. Ensuite, vous toucheriez la prime d'activité.",
+    RsaStopsAtOnce = "rsa_stops_at_once" => "Vous n'auriez plus de RSA dès {{ month }}, le premier mois de l'emploi.",
     RsaDecreases = "rsa_decreases" => "Votre RSA baisserait peu à peu, sans s'arrêter : {{ amount }} en {{ month }} au lieu de {{ before }}.",
     RsaUnchanged = "rsa_unchanged" => "Votre RSA ne changerait pas.",
-    KeepUntil = "keep_until" => "Avec le dispositif, vous le garderiez jusqu'en {{ month }}.",
-    KeepWhole = "keep_whole" => "Avec le dispositif, vous le garderiez pendant toute cette période.",
+    KeepUntil = "keep_until" => "Avec l'aide du Département, vous garderiez le RSA jusqu'en {{ month }}.",
+    KeepWhole = "keep_whole" => "Avec l'aide du Département, vous garderiez le RSA pendant toute cette période.",
 }
 
 #[cfg(test)]
@@ -424,11 +448,32 @@ mod tests {
         let p = |r| Phrase::new(Key::ReasonStartPast).with("between", Arg::Between(r));
         assert_eq!(
             p(same).french(),
-            "Ce dispositif concernait les emplois commencés entre janvier et juin 2021."
+            "Cette aide concernait les emplois commencés entre janvier et juin 2021."
         );
         assert_eq!(
             p(across).french(),
-            "Ce dispositif concernait les emplois commencés entre décembre 2021 et mars 2022."
+            "Cette aide concernait les emplois commencés entre décembre 2021 et mars 2022."
+        );
+        let months = |r| {
+            Phrase::new(Key::PeriodMore)
+                .with("months", Arg::Months(r))
+                .with("amount", Arg::AmountWhole(crate::money::Cents(61_449)))
+        };
+        assert_eq!(
+            months(same).french(),
+            "janvier à juin 2021\u{a0}: 614\u{a0}€ de plus par mois"
+        );
+        assert_eq!(
+            months(across).french(),
+            "décembre 2021 à mars 2022\u{a0}: 614\u{a0}€ de plus par mois"
+        );
+        assert_eq!(
+            months(MonthRange {
+                first: Month::ym(2027, 4),
+                last: Month::ym(2027, 4)
+            })
+            .french(),
+            "avril 2027\u{a0}: 614\u{a0}€ de plus par mois"
         );
     }
 

@@ -403,4 +403,78 @@ proptest! {
             prop_assert!(!sim.outlook.headline_fr.contains("de moins"), "{}", sim.outlook.headline_fr);
         }
     }
+
+    /// The gain sentence is read off the months: its periods cover every month once, in order;
+    /// each month's gain lies within its period's bounds; and every amount a sentence says is
+    /// one of those bounds (rounded to the euro), so no sentence can disagree with the table.
+    #[test]
+    fn the_gain_is_told_period_by_period_from_the_months(input in form_input()) {
+        use passerelle::wording::{Arg, Key};
+        let sim = simulate(&input, &open_scheme()).expect("simulation");
+        let o = &sim.outlook;
+        let gains: Vec<Cents> = sim
+            .projection
+            .iter()
+            .map(|m| m.total_without_scheme - m.total_without_job)
+            .collect();
+        let mut i = 0;
+        for p in &o.periods {
+            prop_assert!(p.least <= p.most);
+            prop_assert!(p.most.get() - p.least.get() <= 1_000, "{:?}", p);
+            let mut month = p.months.first;
+            loop {
+                prop_assert_eq!(sim.projection[i].month, month);
+                prop_assert!(p.least <= gains[i] && gains[i] <= p.most, "{:?} {:?}", p, gains[i]);
+                i += 1;
+                if month == p.months.last { break; }
+                month = month.next();
+            }
+        }
+        prop_assert_eq!(i, gains.len());
+        let whole = |c: Cents| (c.get().abs() + 50) / 100;
+        let said = |phrase: &passerelle::wording::Phrase, name: &str| {
+            phrase.args.iter().find(|(n, _)| n == name).map(|(_, a)| match a {
+                Arg::AmountWhole(c) => whole(*c),
+                other => panic!("{other:?}"),
+            })
+        };
+        let least = gains.iter().copied().min().unwrap();
+        let most = gains.iter().copied().max().unwrap();
+        match o.periods.len() {
+            1 => {
+                prop_assert!(o.headline_periods.is_empty());
+                match o.headline.key {
+                    Key::GainMore => prop_assert_eq!(said(&o.headline, "amount"), Some(whole(most))),
+                    Key::GainLess => prop_assert_eq!(said(&o.headline, "amount"), Some(whole(least))),
+                    Key::GainMoreRange | Key::GainLessRange => {
+                        let bounds = [said(&o.headline, "least").unwrap(), said(&o.headline, "most").unwrap()];
+                        prop_assert!(bounds.contains(&whole(least)) && bounds.contains(&whole(most)));
+                    }
+                    Key::GainSame => prop_assert!(least.get() > -100 && most.get() < 100 || least.get() < 0 && most.get() > 0),
+                    other => prop_assert!(false, "{:?}", other),
+                }
+            }
+            2 | 3 => {
+                prop_assert_eq!(o.headline.key, Key::GainByPeriod);
+                prop_assert_eq!(o.headline_periods.len(), o.periods.len());
+                for (phrase, p) in o.headline_periods.iter().zip(&o.periods) {
+                    match phrase.key {
+                        Key::PeriodMore => prop_assert_eq!(said(phrase, "amount"), Some(whole(p.most))),
+                        Key::PeriodLess => prop_assert_eq!(said(phrase, "amount"), Some(whole(p.least))),
+                        Key::PeriodMoreRange | Key::PeriodLessRange => {
+                            let bounds = [said(phrase, "least").unwrap(), said(phrase, "most").unwrap()];
+                            prop_assert!(bounds.contains(&whole(p.least)) && bounds.contains(&whole(p.most)));
+                        }
+                        Key::PeriodSame => prop_assert!(p.least.get() > -100 && p.most.get() < 100 || p.least.get() < 0 && p.most.get() > 0),
+                        other => prop_assert!(false, "{:?}", other),
+                    }
+                }
+            }
+            _ => {
+                prop_assert!(matches!(o.headline.key, Key::GainVaries | Key::GainVariesBothWays));
+                prop_assert_eq!(said(&o.headline, "most"), Some(whole(most)));
+                prop_assert_eq!(said(&o.headline, "least"), Some(whole(least)));
+            }
+        }
+    }
 }

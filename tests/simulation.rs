@@ -287,14 +287,14 @@ fn the_job_is_compared_with_staying_as_today() {
     assert_eq!(o.job_gain_per_month, Cents(40_726));
     assert_eq!(
         o.headline_fr,
-        "Avec cet emploi, vous auriez en moyenne 407\u{a0}€ de plus par mois sur 6 mois."
+        "Avec cet emploi, vous auriez entre 329\u{a0}€ et 560\u{a0}€ de plus par mois, selon le mois (janvier à juin 2021). Le détail est dans le tableau."
     );
     assert!(o.scheme_applies);
     assert_eq!(o.scheme_extra, sim.totals.gain);
     assert_eq!(
         o.scheme_fr.as_deref(),
         Some(
-            "Avec le dispositif du Département, vous auriez en plus 710\u{a0}€ en tout sur ces 6 mois, dont la prime de reprise de 150\u{a0}€."
+            "Avec l'aide du Département, vous auriez en plus 710\u{a0}€ en tout sur ces 6 mois, dont la prime de reprise de 150\u{a0}€."
         )
     );
     assert_eq!(o.rsa_stops, Some(Month::ym(2021, 4)));
@@ -302,7 +302,7 @@ fn the_job_is_compared_with_staying_as_today() {
     assert_eq!(o.prime_activite_starts, Some(Month::ym(2021, 2)));
     assert_eq!(
         o.benefits_fr,
-        "La prime d'activité commencerait en février 2021. Votre RSA s'arrêterait en avril 2021\u{a0}; la prime d'activité prendrait le relais."
+        "La prime d'activité commencerait en février 2021. Votre dernier mois de RSA serait mars 2021. Ensuite, vous toucheriez la prime d'activité."
     );
 }
 
@@ -317,7 +317,7 @@ fn a_job_today_gets_the_decisive_reason_first_and_the_gain_of_the_job() {
         assert_eq!(overall.decisive_criterion.as_deref(), Some("date_embauche"));
         assert!(
             overall.summary_fr.starts_with(
-                "Ce dispositif concernait les emplois commencés entre janvier et juin 2021."
+                "Cette aide concernait les emplois commencés entre janvier et juin 2021."
             ),
             "{}",
             overall.summary_fr
@@ -328,20 +328,28 @@ fn a_job_today_gets_the_decisive_reason_first_and_the_gain_of_the_job() {
     assert_eq!(o.scheme_fr, None);
     assert_eq!(o.scheme_extra, Cents::ZERO);
     assert!(o.job_gain_per_month > Cents(40_000), "{o:?}");
-    assert!(o.headline_fr.contains("de plus par mois sur 6 mois"));
+    // The gain changes month by month (the RSA counts the salary a third at a time): told as
+    // its range, the table giving each month.
+    assert_eq!(o.headline.key, passerelle::wording::Key::GainVaries);
+    assert!(
+        o.headline_fr
+            .contains("de plus par mois, selon le mois (novembre 2026 à avril 2027)"),
+        "{}",
+        o.headline_fr
+    );
     // 651,69 € of RSA; 1 400 € a month counted a third at a time: 185,02 € in December, and
     // nothing from January, when two thirds of it (933,33 €) exceed the RSA.
     assert_eq!(o.rsa_before, Cents(65_169));
     assert_eq!(o.rsa_stops, Some(Month::ym(2027, 1)));
     assert!(
         o.benefits_fr
-            .contains("Votre RSA s'arrêterait en janvier 2027"),
+            .contains("Votre dernier mois de RSA serait décembre 2026."),
         "{}",
         o.benefits_fr
     );
     assert!(
         o.benefits_fr
-            .contains("la prime d'activité prendrait le relais")
+            .contains("Ensuite, vous toucheriez la prime d'activité.")
     );
 }
 
@@ -358,7 +366,7 @@ fn the_sector_settles_it_inside_the_window() {
     assert_eq!(c.decisive_criterion.as_deref(), Some("secteur"));
     assert!(
         c.summary_fr
-            .starts_with("Ce dispositif concerne les emplois de ces secteurs\u{a0}: ")
+            .starts_with("Cette aide concerne les emplois de ces secteurs\u{a0}: ")
     );
     assert!(!sim.outlook.scheme_applies);
 }
@@ -395,7 +403,7 @@ fn a_small_job_right_after_a_salary_can_cost_money() {
 /// tapers (its resources are above its montant forfaitaire). A 50 € job: once the RSA's look-back
 /// sees it in full, the RSA takes the 50 € back and the prime d'activité falls too, so May 2024
 /// brings 4,25 € less than without the job. Over six months the job still pays (the first months
-/// come before the look-back): the headline stays "de plus", the table shows the month.
+/// come before the look-back): the headline says both ways, the table shows the month.
 #[test]
 fn a_small_job_can_cost_money_where_both_benefits_taper() {
     let start = Month::ym(2024, 1);
@@ -425,5 +433,9 @@ fn a_small_job_can_cost_money_where_both_benefits_taper() {
         Cents(-425)
     );
     assert_eq!(sim.totals.job_gain, Cents(7_984));
-    assert!(sim.outlook.headline_fr.contains("de plus par mois"));
+    // The sentence says both ways instead of an average that hides the month that costs.
+    assert_eq!(
+        sim.outlook.headline_fr,
+        "Avec cet emploi, selon le mois, vous auriez jusqu'à 50\u{a0}€ de plus ou jusqu'à 20\u{a0}€ de moins (janvier à juin 2024). Le détail est dans le tableau."
+    );
 }
