@@ -133,6 +133,15 @@ impl Cents {
         }
     }
 
+    /// The amount in a sentence: whole euros when it has no cents (`150 €`), else in full.
+    pub fn format_short(self, lang: crate::lang::Lang) -> String {
+        if self.0 % 100 == 0 {
+            self.format_whole(lang)
+        } else {
+            self.format(lang)
+        }
+    }
+
     /// The amount as every language's parser reads it the same way (`1200`, `1200.5`): what a
     /// shared address carries, whatever the language it was typed in.
     pub fn to_plain(self) -> String {

@@ -39,6 +39,24 @@ fn current_path() -> Option<String> {
     }
 }
 
+/// A page's title in the browser's tab: the page's, then the site's.
+pub fn site_title(page: &str) -> String {
+    if page.is_empty() {
+        "Passerelle — Département de la Seine-Maritime".to_string()
+    } else {
+        format!("{page} — Passerelle")
+    }
+}
+
+/// The title of a page showing a form's errors: "Erreur : " first, so that it is the first thing
+/// a screen reader says when the page loads.
+pub fn error_title(lang: crate::lang::Lang, page: &str) -> String {
+    let prefix = crate::lang::text(lang, "errors.title_prefix");
+    // French puts a (non-breaking) space before the colon.
+    let colon = if lang == crate::lang::Lang::Fr { "\u{a0}:" } else { ":" };
+    format!("{prefix}{colon} {}", site_title(page))
+}
+
 /// The document around every page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -73,13 +91,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="passerelle-css" href="/pkg/passerelle.css" />
-        <Title formatter=|page: String| {
-            if page.is_empty() {
-                "Passerelle — Département de la Seine-Maritime".to_string()
-            } else {
-                format!("{page} — Passerelle")
-            }
-        } />
+        <Title formatter=|page: String| site_title(&page) />
         <Router>
             <Layout>
                 <Routes fallback=NotFound>

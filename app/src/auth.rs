@@ -80,18 +80,37 @@ pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
 }
 
 /// Step 1 for a beneficiary: file number and birth date; sends a code.
+///
+/// The page's form sends the birth date as three numbers (`naissance_jour`, `naissance_mois`,
+/// `naissance_annee`), typed in the page's language rather than through the browser's date picker
+/// (whose format follows the browser's language); callers of the endpoint may send it whole as
+/// `naissance` (`1985-03-15` or `15/03/1985`).
 #[server(endpoint = "connexion/identifier")]
-pub async fn identify(numero: String, naissance: String) -> Result<CodeSent, AppError> {
+pub async fn identify(
+    numero: String,
+    #[server(default)] naissance: Option<String>,
+    #[server(default)] naissance_jour: Option<String>,
+    #[server(default)] naissance_mois: Option<String>,
+    #[server(default)] naissance_annee: Option<String>,
+) -> Result<CodeSent, AppError> {
     use crate::ssr::{forms::finish, sign_in};
-    let result = sign_in::identify(&numero, &naissance).await;
-    // A date field only takes ISO dates: give back what was typed in that form when it parses.
-    let naissance = sign_in::parse_birth_date(&naissance)
-        .map(|d| d.to_string())
-        .unwrap_or(naissance);
+    let parts = [naissance_jour, naissance_mois, naissance_annee].map(Option::unwrap_or_default);
+    let whole = match naissance {
+        Some(whole) => whole,
+        None if parts.iter().all(|p| p.trim().is_empty()) => String::new(),
+        None => parts.iter().map(|p| p.trim()).collect::<Vec<_>>().join("/"),
+    };
+    let result = sign_in::identify(&numero, &whole).await;
+    // What was typed comes back in the same three boxes.
     finish(
         result,
         FORM_IDENTIFY,
-        &[("numero", &numero), ("naissance", &naissance)],
+        &[
+            ("numero", &numero),
+            ("naissance_jour", &parts[0]),
+            ("naissance_mois", &parts[1]),
+            ("naissance_annee", &parts[2]),
+        ],
         Some("/connexion/code"),
     )
     .await

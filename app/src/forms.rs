@@ -67,6 +67,11 @@ impl FormState {
         }
     }
 
+    /// The form's name (its flash's, and its error summary's anchor `#erreur-<name>`).
+    pub fn name(&self) -> String {
+        self.form.get_value()
+    }
+
     /// The flash of this form (inside a `Suspense`).
     pub fn flash(&self) -> Option<Flash> {
         self.flash

@@ -81,6 +81,11 @@ impl IslandTexts {
     pub fn amount(&self, c: passerelle::Cents) -> String {
         c.format(self.lang)
     }
+
+    /// An amount in a sentence: without cents when it has none ("150 €").
+    pub fn amount_short(&self, c: passerelle::Cents) -> String {
+        c.format_short(self.lang)
+    }
 }
 
 impl passerelle::wording::Wording for IslandTexts {
@@ -181,18 +186,6 @@ pub mod labels {
 pub fn rules_label(lang: Lang, code: &str, text_fr: &str) -> (String, bool) {
     #[cfg(any(feature = "ssr", test))]
     {
-        struct Rules(Lang);
-        impl passerelle::wording::Wording for Rules {
-            fn lang(&self) -> Lang {
-                self.0
-            }
-            fn template(&self, code: &str) -> Option<&str> {
-                rules_of(self.0.code())
-                    .iter()
-                    .find(|(k, _)| *k == code)
-                    .map(|(_, v)| *v)
-            }
-        }
         match passerelle::wording::translated_label(&Rules(lang), code, text_fr) {
             Some(t) => (t, true),
             None => (text_fr.to_string(), false),
@@ -202,6 +195,37 @@ pub fn rules_label(lang: Lang, code: &str, text_fr: &str) -> (String, bool) {
     {
         let _ = code;
         (text_fr.to_string(), lang == Lang::Fr)
+    }
+}
+
+/// A sentence of the rules in `lang` (French where the language lacks it), for pages rendered
+/// on the server.
+pub fn rules_phrase(lang: Lang, phrase: &passerelle::wording::Phrase) -> String {
+    #[cfg(any(feature = "ssr", test))]
+    {
+        phrase.word(&Rules(lang))
+    }
+    #[cfg(not(any(feature = "ssr", test)))]
+    {
+        let _ = lang;
+        phrase.french()
+    }
+}
+
+/// The rules' translations of a language.
+#[cfg(any(feature = "ssr", test))]
+struct Rules(Lang);
+
+#[cfg(any(feature = "ssr", test))]
+impl passerelle::wording::Wording for Rules {
+    fn lang(&self) -> Lang {
+        self.0
+    }
+    fn template(&self, code: &str) -> Option<&str> {
+        rules_of(self.0.code())
+            .iter()
+            .find(|(k, _)| *k == code)
+            .map(|(_, v)| *v)
     }
 }
 

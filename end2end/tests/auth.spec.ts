@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { DEMO, expectAccessible, readCode, staffSignIn, expectNoWasm, watchConsole } from './helpers';
+import { DEMO, expectAccessible, readCode, staffSignIn, expectNoWasm, watchConsole, fillBirthDate } from './helpers';
 
 test.describe('signing in, with JavaScript (plain pages: no wasm)', () => {
   test('a beneficiary signs in with a code received by e-mail and sees their pathway', async ({ page, browser }) => {
@@ -8,7 +8,7 @@ test.describe('signing in, with JavaScript (plain pages: no wasm)', () => {
     await expectNoWasm(page);
     await expectAccessible(page);
     await page.getByLabel('Numéro allocataire').fill('7654321');
-    await page.getByLabel('Date de naissance').fill('1990-07-02');
+    await fillBirthDate(page, '1990-07-02');
     await page.getByRole('button', { name: 'Recevoir mon code' }).click();
     await expect(page).toHaveURL(/\/connexion\/code$/);
     await expect(page.getByTestId('destination')).toContainText('l•••••@example.org');
@@ -59,12 +59,12 @@ test.describe('signing in without JavaScript', () => {
   test('the whole sign-in works with plain forms, and errors come back next to the field', async ({ page, browser }) => {
     await page.goto('/connexion');
     await page.getByLabel('Numéro allocataire').fill('1122334');
-    await page.getByLabel('Date de naissance').fill('1979-11-24');
+    await fillBirthDate(page, '1979-11-24');
     await page.getByRole('button', { name: 'Recevoir mon code' }).click();
     await expect(page).toHaveURL(/\/connexion$/);
     await expect(page.locator('#numero-erreur')).toContainText('Ces informations ne correspondent à aucun dossier');
     await expect(page.getByLabel('Numéro allocataire')).toHaveValue('1122334');
-    await page.getByLabel('Date de naissance').fill('1979-11-23');
+    await fillBirthDate(page, '1979-11-23');
     await page.getByRole('button', { name: 'Recevoir mon code' }).click();
     await expect(page).toHaveURL(/\/connexion\/code$/);
     await expect(page.getByTestId('destination')).toContainText('07 •• •• •• 55');

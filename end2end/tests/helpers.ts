@@ -141,3 +141,12 @@ export function icsUtc(day: Day, hour: number, minute: number): string {
   const t = new Date(toUtc(day).getTime() + ((hour - parisOffsetHours(day)) * 60 + minute) * 60_000);
   return `${t.getUTCFullYear()}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}T${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}00Z`;
 }
+
+/** Types a birth date (ISO, `1985-03-15`) in the sign-in form's three boxes, as a person would:
+ * day, month, year. */
+export async function fillBirthDate(page: Page, iso: string) {
+  const [y, m, d] = iso.split('-');
+  await page.locator('#naissance').fill(d);
+  await page.locator('#naissance-mois').fill(m);
+  await page.locator('#naissance-annee').fill(y);
+}

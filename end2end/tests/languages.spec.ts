@@ -1,21 +1,21 @@
 import { test, expect } from '@playwright/test';
 import { Page } from '@playwright/test';
-import { expectAccessible, expectNoHorizontalScroll, expectNoWasm, readCode, waitForHydration, watchConsole } from './helpers';
+import { expectAccessible, expectNoHorizontalScroll, expectNoWasm, readCode, waitForHydration, watchConsole, fillBirthDate } from './helpers';
 import { referenceCase } from './reference';
 
 // The pages people use, in French, English and Arabic (right to left), at 320 px.
 const LANGUAGES = [
   {
     code: 'fr', dir: 'ltr', title: 'Retrouver un emploi avec le RSA\u00a0: on vous accompagne', name: 'Français',
-    signIn: 'Me connecter pour suivre mon parcours', fileError: 'Le numéro allocataire ne contient que des chiffres',
+    signIn: 'Me connecter pour suivre mon parcours', fileError: 'Le numéro allocataire ne contient que des chiffres', errorTitle: 'Erreur\u00a0:',
   },
   {
     code: 'en', dir: 'ltr', title: 'Getting back to work with the RSA: we are here to help', name: 'English',
-    signIn: 'Sign in to follow my pathway', fileError: 'The CAF file number only has digits',
+    signIn: 'Sign in to follow my pathway', fileError: 'The CAF file number only has digits', errorTitle: 'Error:',
   },
   {
     code: 'ar', dir: 'rtl', title: 'العودة إلى العمل مع الـRSA: نحن نرافقك', name: 'العربية',
-    signIn: 'تسجيل الدخول لمتابعة مساري', fileError: 'رقم الملف لدى CAF يتكوّن من أرقام فقط',
+    signIn: 'تسجيل الدخول لمتابعة مساري', fileError: 'رقم الملف لدى CAF يتكوّن من أرقام فقط', errorTitle: 'خطأ:',
   },
 ];
 
@@ -44,9 +44,20 @@ test.describe('languages at 320 px', () => {
       await expectAccessible(page);
       // A wrong file number: the server's message comes back in the same language.
       await page.locator('#numero').fill('12a4');
-      await page.locator('#naissance').fill('1985-03-15');
+      await fillBirthDate(page, '1985-03-15');
       await page.locator('form.narrow-form button[type="submit"]').click();
       await expect(page.locator('#numero-erreur')).toContainText(l.fileError);
+      // The error where the eye is: the page comes back at the form's error summary, which has
+      // the focus, lists the answer to correct with a link to it, and the title says "Erreur".
+      await expect(page).toHaveURL(/#erreur-connexion$/);
+      const summary = page.locator('#erreur-connexion');
+      await expect(summary).toBeFocused();
+      await expect(summary).toBeInViewport();
+      await expect(summary.getByRole('link')).toHaveText(new RegExp(l.fileError));
+      expect(await page.title()).toMatch(new RegExp('^' + l.errorTitle));
+      // What was typed is still there, in the three boxes of the birth date.
+      await expect(page.locator('#naissance-annee')).toHaveValue('1985');
+      await expect(page.locator('#numero')).toHaveValue('12a4');
       await expectAccessible(page);
       await page.screenshot({ path: `test-results/screenshots/sign-in-${l.code}.png`, fullPage: true });
     });
@@ -194,7 +205,7 @@ test('"Mon parcours" and "Mes données" in three languages at 320 px, and the la
   // Signing in from an Arabic page.
   await me.goto('/connexion?lang=ar');
   await me.locator('#numero').fill(SAMIRA.file);
-  await me.locator('#naissance').fill(SAMIRA.born);
+  await fillBirthDate(me, SAMIRA.born);
   await me.locator('form.narrow-form button[type="submit"]').click();
   await expect(me).toHaveURL(/\/connexion\/code/);
   await me.locator('#code').fill(await readCode(browser, SAMIRA.contact));

@@ -1,8 +1,7 @@
 import { test, expect, Browser, Page } from '@playwright/test';
 import {
   DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, watchConsole,
-  daysFromToday, addDays, isoDay, frDate,
-} from './helpers';
+  daysFromToday, addDays, isoDay, frDate, fillBirthDate } from './helpers';
 
 // The 2025 law on "Mon parcours", with the demo people of the README (used by this file only:
 // one sign-in code a minute per person). Dates are computed from today, as the demo's are.
@@ -16,7 +15,7 @@ async function signIn(browser: Browser, who: { file: string; born: string; conta
   const me = await phone.newPage();
   await me.goto('/connexion');
   await me.getByLabel('Numéro allocataire').fill(who.file);
-  await me.getByLabel('Date de naissance').fill(who.born);
+  await fillBirthDate(me, who.born);
   await me.getByRole('button', { name: 'Recevoir mon code' }).click();
   await expect(me).toHaveURL(/\/connexion\/code$/);
   await me.getByLabel('Code reçu').fill(await readCode(browser, who.contact));

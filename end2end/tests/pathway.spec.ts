@@ -1,8 +1,7 @@
 import { test, expect } from '@playwright/test';
 import {
   DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm,
-  tuesdayAfter, addDays, isoDay, frDate, frDay, icsUtc,
-} from './helpers';
+  tuesdayAfter, addDays, isoDay, frDate, frDay, icsUtc, fillBirthDate } from './helpers';
 
 test('an officer records the orientation decision, and the beneficiary then sees it on her phone', async ({ page, browser }) => {
   // The officer, on a phone too.
@@ -33,7 +32,7 @@ test('an officer records the orientation decision, and the beneficiary then sees
   const me = await phone.newPage();
   await me.goto('/connexion');
   await me.getByLabel('Numéro allocataire').fill('1234567');
-  await me.getByLabel('Date de naissance').fill('1985-03-15');
+  await fillBirthDate(me, '1985-03-15');
   await me.getByRole('button', { name: 'Recevoir mon code' }).click();
   await expect(me).toHaveURL(/\/connexion\/code$/);
   await me.getByLabel('Code reçu').fill(await readCode(browser, '06 12 34 56 78'));
@@ -83,7 +82,7 @@ test('an appointment an officer plans reaches the beneficiary: his page, his cal
   const me = await phone.newPage();
   await me.goto('/connexion');
   await me.getByLabel('Numéro allocataire').fill('5556667');
-  await me.getByLabel('Date de naissance').fill('2001-01-20');
+  await fillBirthDate(me, '2001-01-20');
   await me.getByRole('button', { name: 'Recevoir mon code' }).click();
   await expect(me).toHaveURL(/\/connexion\/code$/);
   await me.getByLabel('Code reçu').fill(await readCode(browser, '06 55 66 67 77'));

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
-  DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm, watchConsole,
-} from './helpers';
+  DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm, watchConsole, fillBirthDate } from './helpers';
 
 /** Signs a demo person in on a phone-sized page. */
 async function signIn(
@@ -11,7 +10,7 @@ async function signIn(
 ) {
   await page.goto('/connexion');
   await page.getByLabel('Numéro allocataire').fill(who.file);
-  await page.getByLabel('Date de naissance').fill(who.born);
+  await fillBirthDate(page, who.born);
   await page.getByRole('button', { name: 'Recevoir mon code' }).click();
   await expect(page).toHaveURL(/\/connexion\/code$/);
   await page.getByLabel('Code reçu').fill(await readCode(browser, who.contact));

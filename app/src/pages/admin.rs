@@ -89,7 +89,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                     Ok(list) => view! {
                         {new_key}
                         <ActionForm action=create attr:class="narrow-form" attr:novalidate=true>
-                            <FormAlert message=Signal::derive(move || form.general_error(&["organisme", "libelle", "lecture", "unite"])) />
+                            <FormAlert form fields=["organisme", "libelle", "lecture", "unite"].to_vec() />
                             <Field name="organisme" label="Organisme partenaire" value=Signal::derive(move || form.value("organisme")) error=Signal::derive(move || form.field_error("organisme")) />
                             <Field name="libelle" label="Usage de la clé" hint="Par exemple : synchronisation des rendez-vous." value=Signal::derive(move || form.value("libelle")) error=Signal::derive(move || form.field_error("libelle")) />
                             <fieldset class="radios">
@@ -290,7 +290,7 @@ fn SchemeForm(
         <details class="action-box" open=move || form.error().is_some()>
             <summary>{if is_new { "Créer un dispositif" } else { "Enregistrer une nouvelle version" }}</summary>
             <ActionForm action attr:novalidate=true>
-                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <FormAlert form fields=fields.to_vec() />
                 {if is_new {
                     view! { <Field name="code" label="Code (sans accent ni espace)" hint="Par exemple : allier-aide-domicile-2021." value=value("code") error=err("code") id=id("code") /> }.into_any()
                 } else {

@@ -1,16 +1,68 @@
 //! Home page: what the service is, and the two ways in (simulate, follow my pathway).
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
+use passerelle::wording::{Arg, Key, Phrase};
 
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
-use crate::lang::locale;
+use crate::lang::{current, locale, rules_phrase, text, text_with};
 use leptos_i18n::td_string;
+
+/// What the simulator's card says: the département's scheme while a job starting now can still
+/// join it; once every window has closed, what a job brings, and the scheme as what it was (a
+/// promise made in 2021 must not read as today's).
+fn simulator_card(versions: &[passerelle::SchemeDefinition]) -> Vec<String> {
+    let lang = current();
+    let values = |s: &passerelle::SchemeDefinition| {
+        vec![
+            ("months", s.neutralised_months.to_string()),
+            ("amount", s.bonus_amount.format_short(lang)),
+            ("between", between(lang, s.job_start_window)),
+        ]
+    };
+    match passerelle::scheme_open_on(versions, crate::clock::today()) {
+        Some(open) => vec![
+            text_with(lang, "home.simulator_text", &values(open)),
+            text(lang, "home.simulator_text2"),
+        ],
+        None => std::iter::once(text(lang, "home.simulator_text_now"))
+            // The scheme that ended last, told in the past.
+            .chain(
+                versions
+                    .iter()
+                    .max_by_key(|v| v.job_start_window.last)
+                    .map(|past| text_with(lang, "home.simulator_text_past", &values(past))),
+            )
+            .collect(),
+    }
+}
+
+/// A period after "between" in `lang`: "entre janvier et juin 2021".
+pub fn between(lang: passerelle::lang::Lang, r: passerelle::MonthRange) -> String {
+    let key = if r.first.year() == r.last.year() {
+        Key::BetweenSameYear
+    } else {
+        Key::Between
+    };
+    let first = if r.first.year() == r.last.year() {
+        Arg::MonthName(r.first)
+    } else {
+        Arg::Month(r.first)
+    };
+    rules_phrase(
+        lang,
+        &Phrase::new(key)
+            .with("first", first)
+            .with("last", Arg::Month(r.last)),
+    )
+}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let l = locale();
+    let versions = Resource::new(|| (), |_| crate::schemes::scheme_versions());
     view! {
         <Title text="" />
+        <Meta name="description" content=td_string!(l, home.description) />
         <section class="hero" aria-labelledby="titre-accueil">
             <h1 id="titre-accueil">{td_string!(l, home.title)}</h1>
             <p class="lead">{td_string!(l, home.lead)}</p>
@@ -19,8 +71,15 @@ pub fn HomePage() -> impl IntoView {
         <div class="cards">
             <section class="card" aria-labelledby="titre-simulateur">
                 <h2 id="titre-simulateur">{td_string!(l, home.simulator_title)}</h2>
-                <p>{td_string!(l, home.simulator_text)}</p>
-                <p>{td_string!(l, home.simulator_text2)}</p>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let versions = versions.await.unwrap_or_default();
+                        simulator_card(&versions)
+                            .into_iter()
+                            .map(|line| view! { <p data-testid="home-simulator">{line}</p> })
+                            .collect_view()
+                    })}
+                </Suspense>
                 <a class="button" href="/simulateur">
                     {td_string!(l, home.simulator_button)}
                 </a>

@@ -52,7 +52,7 @@ pub fn ImportPage() -> impl IntoView {
                 let admin = matches!(session.await, Ok(Some(s)) if s.role == Some(Role::Admin));
                 view! {
                     <form method="post" action="/agent/import" enctype="multipart/form-data" class="narrow-form">
-                        <FormAlert message=Signal::derive(move || form.general_error(&["fichier"])) />
+                        <FormAlert form fields=["fichier"].to_vec() />
                         <div class="field" class:invalid=move || form.field_error("fichier").is_some()>
                             <label for="fichier">"Fichier CSV"</label>
                             <span class="hint" id="fichier-aide">"10 Mo au plus."</span>

@@ -2,7 +2,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::fields::FormAlert;
@@ -50,6 +50,7 @@ pub fn MyPathwayPage() -> impl IntoView {
     let l = crate::lang::locale();
     view! {
         <Title text=td_string!(l, pathway.title) />
+        <Meta name="description" content=td_string!(l, pathway.description) />
         // Keeps the last version of this page readable without a connection, where the browser
         // allows (a service worker caches it; signing out clears it). A tiny script of its own:
         // the page has nothing else to run in the browser.
@@ -141,7 +142,7 @@ fn AnswerForms(
     let may_ask = sanction.hearing_asked_on.is_none() && sanction.hearing_on.is_none();
     view! {
         <ActionForm action=observations attr:novalidate=true>
-            <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
+            <FormAlert form fields=["texte"].to_vec() />
             <div class="field" class:invalid=move || form.field_error("texte").is_some()>
                 <label for="observations-texte">{td_string!(l, obligations.write)}</label>
                 <span class="hint" id="observations-texte-aide">{td_string!(l, obligations.write_hint)}</span>
@@ -186,7 +187,7 @@ fn ChannelsForm(
             } else {
                 view! {
                     <ActionForm action attr:novalidate=true>
-                        <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                        <FormAlert form fields=[].to_vec() />
                         <fieldset class="radios">
                             <legend>{td_string!(l, pathway.channels_legend)}</legend>
                             {phone.map(|p| view! {
@@ -232,7 +233,7 @@ fn CannotAttendForm(appointment: i64, action: ServerAction<CannotAttend>) -> imp
             <summary>{td_string!(l, pathway.cannot_come)}</summary>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="rendez_vous" value=appointment />
-                <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
+                <FormAlert form fields=["texte"].to_vec() />
                 <div class="field" class:invalid=move || form.field_error("texte").is_some()>
                     <label for="absence-texte">{td_string!(l, pathway.why)}</label>
                     <span class="hint" id="absence-texte-aide">{td_string!(l, pathway.why_hint)}</span>
@@ -258,7 +259,7 @@ fn QuestionForm(action: ServerAction<AskQuestion>, sent: Signal<bool>) -> impl I
                 {move || sent.get().then(|| view! { <p class="success">{td_string!(l, pathway.sent)}</p> })}
             </div>
             <ActionForm action attr:novalidate=true>
-                <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
+                <FormAlert form fields=["texte"].to_vec() />
                 <div class="field" class:invalid=move || form.field_error("texte").is_some()>
                     <label for="question-texte">{td_string!(l, pathway.question)}</label>
                     <span class="hint" id="question-texte-aide">{td_string!(l, pathway.question_hint)}</span>

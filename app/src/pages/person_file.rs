@@ -303,7 +303,7 @@ fn UnlockForm(
             {may_unlock.then(|| view! {
                 <ActionForm action>
                     <input type="hidden" name="personne" value=id />
-                    <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                    <FormAlert form fields=[].to_vec() />
                     <p>"Débloquez seulement après avoir vérifié l'identité de la personne (numéro allocataire, date de naissance, adresse)."</p>
                     <button type="submit">"Débloquer l'accès en ligne"</button>
                 </ActionForm>
@@ -344,7 +344,7 @@ fn InviteForm(id: i64, version: i64, action: ServerAction<Invite>) -> impl IntoV
         <ActionBox title="Envoyer une invitation au rendez-vous d'orientation" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                <FormAlert form fields=[].to_vec() />
                 <p>"La personne reçoit un SMS (ou un e-mail) qui l'invite à appeler pour choisir une date."</p>
                 <button type="submit">"Envoyer l'invitation"</button>
             </ActionForm>
@@ -381,7 +381,7 @@ fn AppointmentForm(
         <ActionBox title="Prévoir un rendez-vous" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <FormAlert form fields=fields.to_vec() />
                 <Select name="objet" label="Objet" options=purposes selected=Signal::derive(move || form.value("objet")) error=Signal::derive(move || form.field_error("objet")) id="rdv-objet".to_string() />
                 <Field name="date" label="Date" kind="date" value=Signal::derive(move || form.value("date")) error=Signal::derive(move || form.field_error("date")) id="rdv-date".to_string() />
                 <Field name="heure" label="Heure" kind="time" value=Signal::derive(move || form.value("heure")) error=Signal::derive(move || form.field_error("heure")) id="rdv-heure".to_string() />
@@ -429,7 +429,7 @@ fn OutcomeForm(
         <ActionBox title="Enregistrer le résultat d'un rendez-vous" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&["resultat"])) />
+                <FormAlert form fields=["resultat"].to_vec() />
                 <Select name="rendez_vous" label="Rendez-vous" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="resultat-rdv".to_string() />
                 <Select name="resultat" label="Résultat" options=outcomes selected=Signal::derive(String::new) error=Signal::derive(move || form.field_error("resultat")) id="resultat-choix".to_string() />
                 <button type="submit">"Enregistrer le résultat"</button>
@@ -456,7 +456,7 @@ fn OrientationForm(
         <ActionBox title open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <FormAlert form fields=fields.to_vec() />
                 <Select name="parcours" label="Parcours" options=options(&Orientation::ALL, Orientation::code, Orientation::label_fr) selected=Signal::derive(move || form.value("parcours")) error=Signal::derive(move || form.field_error("parcours")) id="orientation-parcours".to_string() />
                 <Select name="organisme" label="Organisme référent" options=options(&ReferentOrganisation::ALL, ReferentOrganisation::code, ReferentOrganisation::label_fr) selected=Signal::derive(move || form.value("organisme")) error=Signal::derive(move || form.field_error("organisme")) id="orientation-organisme".to_string() />
                 <Field name="referent" label="Nom du référent (facultatif)" value=Signal::derive(move || form.value("referent")) error=Signal::derive(move || form.field_error("referent")) id="orientation-referent".to_string() />
@@ -489,7 +489,7 @@ fn ContractForm(id: i64, version: i64, action: ServerAction<RecordContract>) -> 
         <ActionBox title="Enregistrer le contrat d'engagement" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <FormAlert form fields=fields.to_vec() />
                 <Field name="signe_le" label="Signé le" kind="date" value=Signal::derive(move || form.value("signe_le")) error=Signal::derive(move || form.field_error("signe_le")) id="contrat-signe".to_string() />
                 <Field name="revision_le" label="Prochain point (facultatif)" kind="date" value=Signal::derive(move || form.value("revision_le")) error=Signal::derive(move || form.field_error("revision_le")) id="contrat-revision".to_string() />
                 <fieldset>
@@ -534,7 +534,7 @@ fn ActionForm_(id: i64, version: i64, action: ServerAction<RecordAction>) -> imp
         <ActionBox title="Enregistrer une action (formation, immersion…)" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <FormAlert form fields=fields.to_vec() />
                 <Select name="type_action" label="Type d'action" options=kinds selected=Signal::derive(move || form.value("type_action")) error=Signal::derive(move || form.field_error("type_action")) id="action-type".to_string() />
                 <Field name="libelle" label="Intitulé" value=Signal::derive(move || form.value("libelle")) error=Signal::derive(move || form.field_error("libelle")) id="action-libelle".to_string() />
                 <Field name="debut" label="Début" kind="date" value=Signal::derive(move || form.value("debut")) error=Signal::derive(move || form.field_error("debut")) id="action-debut".to_string() />
@@ -576,7 +576,7 @@ fn EmploymentForm(id: i64, version: i64, action: ServerAction<RecordEmployment>)
         <ActionBox title="Enregistrer une reprise d'emploi" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <FormAlert form fields=fields.to_vec() />
                 <Field name="employeur" label="Employeur" value=Signal::derive(move || form.value("employeur")) error=Signal::derive(move || form.field_error("employeur")) id="emploi-employeur".to_string() />
                 <Select name="secteur" label="Secteur" hint="Un emploi en EHPAD ou en aide à domicile peut ouvrir le cumul RSA + salaire et la prime de reprise." options=sectors selected=Signal::derive(move || form.value("secteur")) error=Signal::derive(move || form.field_error("secteur")) id="emploi-secteur".to_string() />
                 <Field name="debut" label="Date d'embauche" kind="date" value=Signal::derive(move || form.value("debut")) error=Signal::derive(move || form.field_error("debut")) id="emploi-debut".to_string() />
@@ -602,7 +602,7 @@ fn BonusForm(
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
                 <input type="hidden" name="emploi" value=employment />
-                <FormAlert message=Signal::derive(move || form.general_error(&["verse_le"])) />
+                <FormAlert form fields=["verse_le"].to_vec() />
                 <Field name="verse_le" label="Versée le" kind="date" value=Signal::derive(move || form.value("verse_le")) error=Signal::derive(move || form.field_error("verse_le")) id="prime-date".to_string() />
                 <button type="submit">"Enregistrer le versement"</button>
             </ActionForm>
@@ -617,7 +617,7 @@ fn ExitForm(id: i64, version: i64, action: ServerAction<RecordExit>) -> impl Int
         <ActionBox title="Enregistrer une sortie du parcours" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&["motif"])) />
+                <FormAlert form fields=["motif"].to_vec() />
                 <Field name="motif" label="Motif" hint="Par exemple : fin de droits au RSA, déménagement, emploi durable." value=Signal::derive(move || form.value("motif")) error=Signal::derive(move || form.field_error("motif")) id="sortie-motif".to_string() />
                 <button type="submit" class="secondary">"Confirmer la sortie"</button>
             </ActionForm>
@@ -632,7 +632,7 @@ fn ReopenForm(id: i64, version: i64, action: ServerAction<Reopen>) -> impl IntoV
         <ActionBox title="Rouvrir le parcours (nouvelle entrée au RSA)" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action>
                 <FileFields id version />
-                <FormAlert message=Signal::derive(move || form.general_error(&[])) />
+                <FormAlert form fields=[].to_vec() />
                 <button type="submit">"Rouvrir le parcours"</button>
             </ActionForm>
         </ActionBox>
@@ -646,7 +646,7 @@ fn NoteForm(id: i64, action: ServerAction<AddNote>) -> impl IntoView {
         <ActionBox title="Ajouter une note interne" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="personne" value=id />
-                <FormAlert message=Signal::derive(move || form.general_error(&["texte"])) />
+                <FormAlert form fields=["texte"].to_vec() />
                 <TextArea name="texte" label="Note" hint="Visible par les agents seulement." value=Signal::derive(move || form.value("texte")) error=Signal::derive(move || form.field_error("texte")) id="note-texte".to_string() />
                 <button type="submit">"Ajouter la note"</button>
             </ActionForm>
@@ -673,7 +673,7 @@ fn AnswerForm(messages: Vec<InboxView>, action: ServerAction<AnswerMessage>) -> 
     view! {
         <ActionBox title="Répondre à un message" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <FormAlert message=Signal::derive(move || form.general_error(&["reponse"])) />
+                <FormAlert form fields=["reponse"].to_vec() />
                 <Select name="message" label="Message" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="reponse-message".to_string() />
                 <TextArea name="reponse" label="Votre réponse" hint="La personne la lit dans « Mon parcours » et reçoit un SMS ou un e-mail." value=Signal::derive(move || form.value("reponse")) error=Signal::derive(move || form.field_error("reponse")) id="reponse-texte".to_string() />
                 <button type="submit">"Envoyer la réponse"</button>
@@ -728,7 +728,7 @@ fn SanctionStepForm(
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
                 <input type="hidden" name="etape" value=step />
-                <FormAlert message=Signal::derive(move || form.general_error(&fields)) />
+                <FormAlert form fields=fields.to_vec() />
                 {(step == "report").then(|| view! {
                     <Select name="manquement" label="Manquement" options=options(&passerelle::obligations::BreachKind::ALL, |b| b.code(), |b| b.label_fr()) selected=value("manquement", "") error=error("manquement") id=fid("manquement") />
                     <TextArea name="faits" label="Les faits, tels que le courrier les dira" hint="Ce qui a été manqué et quand, par exemple : rendez-vous des 3 et 17 novembre avec votre référent." value=value("faits", "") error=error("faits") id=fid("faits") />

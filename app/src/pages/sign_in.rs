@@ -1,7 +1,7 @@
 //! Signing in: beneficiaries (`/connexion`, then `/connexion/code`) and staff (`/agent/connexion`).
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use leptos_router::hooks::use_query_map;
 
@@ -9,7 +9,7 @@ use crate::auth::{
     FORM_CODE, FORM_IDENTIFY, FORM_LINK, FORM_STAFF, Identify, LinkFranceconnect, ResendCode,
     StaffSignIn, VerifyCode, pending_franceconnect_link, pending_sign_in, providers,
 };
-use crate::components::fields::{Field, FormAlert};
+use crate::components::fields::{DateParts, Field, FormAlert};
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::forms::{FormState, PageFlash, action_error};
 use crate::lang::locale;
@@ -29,6 +29,7 @@ pub fn SignInPage() -> impl IntoView {
     );
     view! {
         <Title text=td_string!(l, sign_in.title) />
+        <Meta name="description" content=td_string!(l, sign_in.description) />
         <h1>{td_string!(l, sign_in.heading)}</h1>
         {failed.map(|m| view! { <p class="error" role="alert" data-testid="sign-in-failed">{m}</p> })}
         {franceconnect.then(|| view! {
@@ -52,15 +53,13 @@ pub fn SignInPage() -> impl IntoView {
         <p>{td_string!(l, sign_in.intro)}</p>
         <Suspense fallback=move || view! { <p>{td_string!(l, sign_in.loading)}</p> }>
             <ActionForm action attr:class="narrow-form" attr:novalidate=true>
-                <FormAlert message=Signal::derive(move || form.general_error(&["numero", "naissance"])) />
+                <FormAlert form fields=["numero", "naissance"].to_vec() />
                 <FileNumberField form />
-                <Field
+                <DateParts
                     name="naissance"
-                    label=td_string!(l, sign_in.birth_label)
+                    legend=td_string!(l, sign_in.birth_label)
                     hint=td_string!(l, sign_in.birth_hint)
-                    kind="date"
-                    autocomplete="bday"
-                    value=Signal::derive(move || form.value("naissance"))
+                    values=Signal::derive(move || ["jour", "mois", "annee"].map(|p| form.value(&format!("naissance_{p}"))))
                     error=Signal::derive(move || form.field_error("naissance"))
                 />
                 <button type="submit">{td_string!(l, sign_in.send_code)}</button>
@@ -140,7 +139,7 @@ pub fn CodePage() -> impl IntoView {
                                 {td_string!(l, sign_in.code_valid)}
                             </p>
                             <ActionForm action=verify attr:class="narrow-form" attr:novalidate=true>
-                                <FormAlert message=Signal::derive(move || form.general_error(&["code"])) />
+                                <FormAlert form fields=["code"].to_vec() />
                                 <Field
                                     name="code"
                                     label=td_string!(l, sign_in.code_label)
@@ -212,7 +211,7 @@ pub fn StaffSignInPage() -> impl IntoView {
         })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             <ActionForm action attr:class="narrow-form" attr:novalidate=true>
-                <FormAlert message=Signal::derive(move || form.general_error(&["email", "password"])) />
+                <FormAlert form fields=["email", "password"].to_vec() />
                 <Field
                     name="email"
                     label="Adresse e-mail professionnelle"
@@ -280,7 +279,7 @@ pub fn FranceConnectLinkPage() -> impl IntoView {
                             {td_string!(l, sign_in.link_first_time)}
                         </p>
                         <ActionForm action attr:class="narrow-form" attr:novalidate=true>
-                            <FormAlert message=Signal::derive(move || form.general_error(&["numero"])) />
+                            <FormAlert form fields=["numero"].to_vec() />
                             <FileNumberField form />
                             <button type="submit">{td_string!(l, sign_in.link_button)}</button>
                         </ActionForm>

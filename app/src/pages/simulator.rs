@@ -6,7 +6,7 @@
 //! browser computes the result itself with the same rules core — no round trip. The form and its
 //! result are the page's one island: the only part of the site whose code goes to the browser.
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 use passerelle::{
     Criterion, Date, SchemeDefinition, Simulation, Verdict, simulate, simulation::HORIZON_MONTHS,
@@ -75,6 +75,7 @@ pub fn SimulatorPage() -> impl IntoView {
     let loading = texts.t(T::loading);
     view! {
         <Title text=texts.t(T::title) />
+        <Meta name="description" content=texts.t(T::description) />
         <Suspense fallback=move || view! { <p>{loading.clone()}</p> }>
             {move || {
                 let texts = texts.clone();
@@ -127,6 +128,10 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts)
             }
         }
     }
+    // Whether a job starting now can still join a scheme: the page then presents it; otherwise
+    // it presents what a job brings, and the scheme as it was.
+    let open = passerelle::scheme_open_on(&versions, today).is_some();
+    let past_window = scheme.job_start_window;
     let for_memo = tx.clone();
     let outcome = Memo::new(move |_| compute(&form.get(), today, &versions, &for_memo));
     let error_for = move |name: &'static str| {
@@ -193,13 +198,22 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts)
     let rsa = v(field::RSA);
 
     let t = |key: T| tx.t(key);
-    let lead = tx.f(
-        T::lead,
-        &[
-            ("months", scheme.neutralised_months.to_string()),
-            ("amount", scheme.bonus_amount.format(tx.lang)),
-        ],
-    );
+    let scheme_values = [
+        ("months", scheme.neutralised_months.to_string()),
+        ("amount", tx.amount_short(scheme.bonus_amount)),
+        ("between", between_words(&tx, past_window)),
+    ];
+    let lead = if open {
+        tx.f(T::lead, &scheme_values)
+    } else {
+        tx.t(T::lead_now)
+    };
+    let past_scheme = (!open).then(|| tx.f(T::past_scheme, &scheme_values));
+    let employer_hint = if open {
+        t(T::employer_hint)
+    } else {
+        t(T::employer_hint_now)
+    };
     let sector_options: Vec<(String, String)> = sectors
         .iter()
         .map(|s| {
@@ -218,6 +232,7 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts)
     view! {
         <h1>{t(T::heading)}</h1>
         <p class="lead">{lead}</p>
+        {past_scheme.map(|p| view! { <p data-testid="past-scheme">{p}</p> })}
         <p class="muted">{t(T::estimate_note)}</p>
 
         <form
@@ -279,7 +294,7 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts)
                 <SelectField
                     name=field::SECTEUR
                     label=t(T::employer)
-                    hint=t(T::employer_hint)
+                    hint=employer_hint
                     options=sector_options
                     selected=v(field::SECTEUR)
                     error=error_for(field::SECTEUR)
@@ -378,6 +393,22 @@ fn form_query<E: AsRef<leptos::ev::Event>>(_ev: &E) -> Option<String> {
     }
 }
 
+/// "entre janvier et juin 2021" in the island's language.
+fn between_words(tx: &IslandTexts, r: passerelle::MonthRange) -> String {
+    use passerelle::wording::{Arg, Key, Phrase};
+    let same_year = r.first.year() == r.last.year();
+    let (key, first) = if same_year {
+        (Key::BetweenSameYear, Arg::MonthName(r.first))
+    } else {
+        (Key::Between, Arg::Month(r.first))
+    };
+    tx.phrase(
+        &Phrase::new(key)
+            .with("first", first)
+            .with("last", Arg::Month(r.last)),
+    )
+}
+
 /// Moves keyboard and screen-reader focus to the result after an explicit submit.
 fn focus_result() {
     #[cfg(feature = "hydrate")]
@@ -388,6 +419,8 @@ fn focus_result() {
             .and_then(|d| d.get_element_by_id("resultat"))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
+            // The answer at the top of the screen, not wherever focus would scroll it.
+            el.scroll_into_view();
             let _ = el.focus();
         }
     }
@@ -435,6 +468,9 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
     let elig = sim.eligibility.clone();
     let outlook = sim.outlook.clone();
     let lang = tx.lang;
+    // Both answers a definite "no": the scheme's cards, conditions and "prepare your contract"
+    // would only blur it.
+    let closed = elig.cumulation.verdict == Verdict::NotMet && elig.bonus.verdict == Verdict::NotMet;
     // The scheme's columns and line only when it applies and changes something.
     let with_scheme = outlook.scheme_applies && sim.totals.gain > passerelle::Cents::ZERO;
     let months = sim.projection.clone();
@@ -494,9 +530,24 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
     view! {
         <div class="headline" data-testid="headline">
             <p class="gain" data-testid="gain">{tx.phrase(&outlook.headline)}</p>
+            {(!outlook.headline_periods.is_empty()).then(|| view! {
+                <ul class="gain-periods" data-testid="gain-periods">
+                    {outlook.headline_periods.iter().map(|p| view! { <li>{tx.phrase(p)}</li> }).collect_view()}
+                </ul>
+            })}
             {outlook.scheme.as_ref().map(|p| view! { <p class="scheme-extra" data-testid="scheme-extra">{tx.phrase(p)}</p> })}
             <p data-testid="benefits">{sentences(&outlook.benefits)}</p>
+            // A definite "no": the reason in one place, and nothing below that reads as "maybe".
+            {closed.then(|| view! { <p class="scheme-closed" data-testid="scheme-closed">{sentences(&elig.cumulation.summary)}</p> })}
         </div>
+        <details class="glossary">
+            <summary>{tx.t(T::glossary)}</summary>
+            <ul>
+                <li>{tx.t(T::glossary_rsa)}</li>
+                <li>{tx.t(T::glossary_prime)}</li>
+                <li>{tx.t(T::glossary_net)}</li>
+            </ul>
+        </details>
 
         <h3>{tx.t(T::by_month)}</h3>
         <IncomeChart months=months.clone() with_scheme tx=tx.clone() />
@@ -566,6 +617,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
         </div>
         <p class="muted">{tx.t(if with_scheme { T::totals_note_scheme } else { T::totals_note })}</p>
 
+        {(!closed).then(|| view! {
         <h3>{tx.t(T::scheme_heading)}</h3>
         <div class="verdicts">
             <VerdictCard
@@ -585,6 +637,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
         <h3>{tx.t(T::criteria_heading)}</h3>
         <CriteriaList title=tx.t(T::criteria_keep) criteria=cumulation tx=tx.clone() />
         {(!bonus_only.is_empty()).then(|| view! { <CriteriaList title=tx.t(T::criteria_bonus) criteria=bonus_only tx=tx.clone() /> })}
+        })}
 
         <section class="next-steps" aria-labelledby="titre-suite">
             <h3 id="titre-suite">{tx.t(T::next_heading)}</h3>
@@ -592,12 +645,14 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
                 {tx.t(T::next_call)} " "
                 <a href=CONTACT_PHONE_URI class="phone">{CONTACT_PHONE}</a> "."
             </p>
-            <p>{tx.t(T::prepare)}</p>
-            <ul>
-                <li>{tx.t(T::prepare_contract)}</li>
-                <li>{tx.t(T::prepare_payslip)}</li>
-                <li>{tx.t(T::prepare_caf)}</li>
-            </ul>
+            {(!closed).then(|| view! {
+                <p>{tx.t(T::prepare)}</p>
+                <ul>
+                    <li>{tx.t(T::prepare_contract)}</li>
+                    <li>{tx.t(T::prepare_payslip)}</li>
+                    <li>{tx.t(T::prepare_caf)}</li>
+                </ul>
+            })}
             <p>{tx.t(T::declare)}</p>
         </section>
 

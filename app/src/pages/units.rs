@@ -6,7 +6,7 @@
 //! reloading the page.
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
@@ -34,6 +34,7 @@ pub fn UnitsPage() -> impl IntoView {
     };
     view! {
         <Title text=td_string!(l, units.title) />
+        <Meta name="description" content=td_string!(l, units.description) />
         <h1>{td_string!(l, units.heading)}</h1>
         <p>
             {td_string!(l, units.intro)} " "

@@ -68,7 +68,11 @@ pub async fn finish<T>(
             if let Ok(s) = session().await {
                 let _ = s.insert(SESSION_FLASH, flash).await;
             }
-            let back = referer_path().unwrap_or_else(|| "/".to_string());
+            // Back to the form's error summary, not the top of the page (`FormAlert`).
+            let back = format!(
+                "{}#erreur-{form}",
+                referer_path().unwrap_or_else(|| "/".to_string())
+            );
             if let (Some(options), Ok(location)) = (
                 use_context::<ResponseOptions>(),
                 HeaderValue::from_str(&back),
