@@ -144,7 +144,9 @@ end'
   rm -f "$DIR/$engine-"*.runs
   for r in $(seq 1 "$RUNS"); do
     echo "-- $engine, run $r of $RUNS"
-    THREADS=2 run static-file 200 "" "" "$BASE/pkg/passerelle.css"
+    # The stylesheet as the pages name it (hashed in a release build).
+    css_path=$(curl -fsS "$BASE/" | grep -oE 'href="/pkg/[^"]*\.css"' | head -1 | cut -d'"' -f2)
+    THREADS=2 run static-file 200 "" "" "$BASE${css_path:-/pkg/passerelle.css}"
     RUN_IDENTITIES="$IDENTITIES" THREADS=${#PEOPLE[@]} run mon-parcours 200 "(per thread)" "" "$BASE/mon-parcours"
     THREADS=2 run search-names 200 '"rows":[{' "$post_search
 wrk.headers[\"Cookie\"] = \"$cookie_a\"" "$BASE/api/agent/recherche"

@@ -1,6 +1,6 @@
 //! The HTML shell and the route table.
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -53,7 +53,11 @@ pub fn site_title(page: &str) -> String {
 pub fn error_title(lang: crate::lang::Lang, page: &str) -> String {
     let prefix = crate::lang::text(lang, "errors.title_prefix");
     // French puts a (non-breaking) space before the colon.
-    let colon = if lang == crate::lang::Lang::Fr { "\u{a0}:" } else { ":" };
+    let colon = if lang == crate::lang::Lang::Fr {
+        "\u{a0}:"
+    } else {
+        ":"
+    };
     format!("{prefix}{colon} {}", site_title(page))
 }
 
@@ -71,6 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b4f6c" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="passerelle-css" />
                 {interactive.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
@@ -90,7 +95,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="passerelle-css" href="/pkg/passerelle.css" />
         <Title formatter=|page: String| site_title(&page) />
         <Router>
             <Layout>

@@ -10,7 +10,7 @@ export async function waitForHydration(page: Page) {
 export async function expectNoWasm(page: Page) {
   await page.waitForLoadState('load');
   const wasm = await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm') || n.includes('/pkg/passerelle.js')),
+    performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm') || /\/pkg\/passerelle(\.[\w-]+)?\.js$/.test(n)),
   );
   expect(wasm, 'wasm or app script loaded by a page without an island').toEqual([]);
   await expect(page.locator('script[type="module"]')).toHaveCount(0);

@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), client_ip))
         // A panic becomes a 500; around it, no request ever sees another's reactive owner.
         .layer(middleware::from_fn(crate::isolation::panic_is_a_500))
+        .layer(middleware::from_fn(crate::assets::cache_control))
         .layer(middleware::from_fn(
             crate::isolation::isolate_reactive_owner,
         ));

@@ -131,10 +131,11 @@ fn internal_error(id: &str, json: bool) -> Response<Body> {
         )
             .into_response()
     } else {
+        let css = crate::assets::stylesheet_href("passerelle");
         let page = format!(
             "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>Erreur — Passerelle</title><link rel=\"stylesheet\" href=\"/pkg/passerelle.css\"></head>\
+             <title>Erreur — Passerelle</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
              <body><main id=\"contenu\" class=\"container\"><h1>Une erreur est survenue</h1>\
              <p>{message}</p><p>Si le problème continue, appelez le 02 76 51 63 40 et donnez ce numéro : \
              <strong>{id}</strong>.</p><p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>"

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod assets;
 pub mod background;
 pub mod config;
 pub mod demo;
@@ -24,6 +25,8 @@ pub fn leptos_options(site_root: &str) -> LeptosOptions {
         .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "passerelle".into()))
         .site_root(site_root)
         .site_pkg_dir("pkg")
+        // Hashed file names when the build made them (see `assets`).
+        .hash_files(assets::hashed())
         .build()
 }
 

@@ -470,7 +470,8 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
     let lang = tx.lang;
     // Both answers a definite "no": the scheme's cards, conditions and "prepare your contract"
     // would only blur it.
-    let closed = elig.cumulation.verdict == Verdict::NotMet && elig.bonus.verdict == Verdict::NotMet;
+    let closed =
+        elig.cumulation.verdict == Verdict::NotMet && elig.bonus.verdict == Verdict::NotMet;
     // The scheme's columns and line only when it applies and changes something.
     let with_scheme = outlook.scheme_applies && sim.totals.gain > passerelle::Cents::ZERO;
     let months = sim.projection.clone();
