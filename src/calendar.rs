@@ -282,6 +282,12 @@ impl Date {
         self.age_on(month.first_day())
     }
 
+    /// The day of the week, 0 for Monday to 6 for Sunday.
+    pub fn days_from_monday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        (self.to_days() + 3).rem_euclid(7) as u8
+    }
+
     /// Days since 1970-01-01 (negative before), by H. Hinnant's civil-calendar algorithm.
     pub fn to_days(self) -> i64 {
         let y = i64::from(self.year) - i64::from(self.month <= 2);

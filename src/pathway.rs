@@ -667,9 +667,75 @@ impl Delays {
     }
 }
 
+/// When the département's offices receive people: Monday to Friday, appointments starting from
+/// 8:30 to 17:30 (minutes of the day). Outside them an appointment is possible (a home visit, a
+/// late shift) but must be confirmed: a slip of the hour field would otherwise send an SMS
+/// inviting someone on a Sunday at 23:30.
+pub const RECEPTION_FIRST_START: u16 = 8 * 60 + 30;
+/// The last time an appointment may start without confirmation.
+pub const RECEPTION_LAST_START: u16 = 17 * 60 + 30;
+
+/// Why an appointment's time needs a confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnusualSlot {
+    /// A Saturday or a Sunday.
+    Weekend,
+    /// Before 8:30 or after 17:30.
+    OutsideHours,
+}
+
+impl UnusualSlot {
+    /// What staff are asked to confirm, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            UnusualSlot::Weekend => "Ce rendez-vous tombe un week-end.",
+            UnusualSlot::OutsideHours => {
+                "Ce rendez-vous est en dehors des heures d'accueil (8 h 30 – 17 h 30)."
+            }
+        }
+    }
+}
+
+/// Whether an appointment on `day` at `hour`:`minute` (Paris time) is outside the usual
+/// reception times.
+pub fn unusual_slot(day: Date, hour: u8, minute: u8) -> Option<UnusualSlot> {
+    let at = u16::from(hour) * 60 + u16::from(minute);
+    if day.days_from_monday() >= 5 {
+        Some(UnusualSlot::Weekend)
+    } else if !(RECEPTION_FIRST_START..=RECEPTION_LAST_START).contains(&at) {
+        Some(UnusualSlot::OutsideHours)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekends_and_late_hours_need_a_confirmation() {
+        // 2026-12-07 is a Monday.
+        let monday = Date::ymd(2026, 12, 7);
+        assert_eq!(monday.days_from_monday(), 0);
+        assert_eq!(unusual_slot(monday, 9, 0), None);
+        assert_eq!(unusual_slot(monday, 8, 30), None);
+        assert_eq!(unusual_slot(monday, 17, 30), None);
+        assert_eq!(unusual_slot(monday, 8, 29), Some(UnusualSlot::OutsideHours));
+        assert_eq!(
+            unusual_slot(monday, 23, 30),
+            Some(UnusualSlot::OutsideHours)
+        );
+        assert_eq!(
+            unusual_slot(monday.add_days(5), 10, 0),
+            Some(UnusualSlot::Weekend)
+        );
+        assert_eq!(
+            unusual_slot(monday.add_days(6), 23, 30),
+            Some(UnusualSlot::Weekend)
+        );
+        assert_eq!(unusual_slot(monday.add_days(7), 10, 0), None);
+    }
 
     #[test]
     fn the_usual_pathway() {

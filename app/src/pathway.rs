@@ -695,11 +695,21 @@ pub async fn schedule_appointment(
     heure: String,
     lieu: String,
     agent: String,
+    #[server(default)] confirmer: Option<String>,
     vu: Option<i64>,
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
-    let result = pathway::staff_apply(personne, vu, RECORD, |today| {
-        inputs::schedule(&objet, &date, &heure, &lieu, &agent, today)
+    let confirmed = confirmer.as_deref() == Some("1");
+    let result = pathway::staff_apply(personne, vu, RECORD, |_| {
+        inputs::schedule(
+            &objet,
+            &date,
+            &heure,
+            &lieu,
+            &agent,
+            confirmed,
+            crate::ssr::clock::now(),
+        )
     })
     .await
     .map(|_| ());

@@ -57,7 +57,13 @@ pub fn Field(
 /// (`autofocus`, so a screen reader reads it first) and the page's title starts with "Erreur".
 /// `fields` are the form's own fields: errors about other fields are the whole form's.
 #[component]
-pub fn FormAlert(form: FormState, fields: Vec<&'static str>) -> impl IntoView {
+pub fn FormAlert(
+    form: FormState,
+    fields: Vec<&'static str>,
+    /// What the form's field ids add before the field's name (`rdv-` for `rdv-date`).
+    #[prop(optional)]
+    id_prefix: &'static str,
+) -> impl IntoView {
     let lang = crate::lang::current();
     let general = {
         let fields = fields.clone();
@@ -94,7 +100,7 @@ pub fn FormAlert(form: FormState, fields: Vec<&'static str>) -> impl IntoView {
                         <p><strong>{crate::lang::text_plural(lang, "errors.summary", errors.len() as u64)}</strong></p>
                         <ul>
                             {errors.into_iter().map(|e| view! {
-                                <li><a href=format!("#{}", e.field)>{e.message}</a></li>
+                                <li><a href=format!("#{id_prefix}{}", e.field)>{e.message}</a></li>
                             }).collect_view()}
                         </ul>
                     </div>

@@ -376,17 +376,25 @@ fn AppointmentForm(
             ),
         );
     }
-    let fields = ["objet", "date", "heure", "lieu", "agent"];
+    let fields = ["objet", "date", "heure", "lieu", "agent", "confirmer"];
     view! {
         <ActionBox title="Prévoir un rendez-vous" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert form fields=fields.to_vec() />
+                <FormAlert form fields=fields.to_vec() id_prefix="rdv-" />
                 <Select name="objet" label="Objet" options=purposes selected=Signal::derive(move || form.value("objet")) error=Signal::derive(move || form.field_error("objet")) id="rdv-objet".to_string() />
                 <Field name="date" label="Date" kind="date" value=Signal::derive(move || form.value("date")) error=Signal::derive(move || form.field_error("date")) id="rdv-date".to_string() />
                 <Field name="heure" label="Heure" kind="time" value=Signal::derive(move || form.value("heure")) error=Signal::derive(move || form.field_error("heure")) id="rdv-heure".to_string() />
                 <Field name="lieu" label="Lieu" hint="Adresse de l'accueil." value=Signal::derive(move || form.value("lieu")) error=Signal::derive(move || form.field_error("lieu")) id="rdv-lieu".to_string() />
                 <Field name="agent" label="Reçu(e) par" value=Signal::derive(move || form.value("agent")) error=Signal::derive(move || form.field_error("agent")) id="rdv-agent".to_string() />
+                // Weekends and times outside reception hours are possible, but only on purpose.
+                <div class="field" class:invalid=move || form.field_error("confirmer").is_some()>
+                    <div class="choice">
+                        <input type="checkbox" id="rdv-confirmer" name="confirmer" value="1" aria-describedby="rdv-confirmer-erreur" />
+                        <label for="rdv-confirmer">"Je confirme cet horaire même s'il tombe un week-end ou hors des heures d'accueil (8 h 30 – 17 h 30)"</label>
+                    </div>
+                    <p class="field-error" id="rdv-confirmer-erreur">{move || form.field_error("confirmer")}</p>
+                </div>
                 <button type="submit">"Enregistrer le rendez-vous"</button>
             </ActionForm>
         </ActionBox>
@@ -429,7 +437,7 @@ fn OutcomeForm(
         <ActionBox title="Enregistrer le résultat d'un rendez-vous" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert form fields=["resultat"].to_vec() />
+                <FormAlert form fields=["resultat"].to_vec() id_prefix="resultat-" />
                 <Select name="rendez_vous" label="Rendez-vous" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="resultat-rdv".to_string() />
                 <Select name="resultat" label="Résultat" options=outcomes selected=Signal::derive(String::new) error=Signal::derive(move || form.field_error("resultat")) id="resultat-choix".to_string() />
                 <button type="submit">"Enregistrer le résultat"</button>
@@ -456,7 +464,7 @@ fn OrientationForm(
         <ActionBox title open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert form fields=fields.to_vec() />
+                <FormAlert form fields=fields.to_vec() id_prefix="orientation-" />
                 <Select name="parcours" label="Parcours" options=options(&Orientation::ALL, Orientation::code, Orientation::label_fr) selected=Signal::derive(move || form.value("parcours")) error=Signal::derive(move || form.field_error("parcours")) id="orientation-parcours".to_string() />
                 <Select name="organisme" label="Organisme référent" options=options(&ReferentOrganisation::ALL, ReferentOrganisation::code, ReferentOrganisation::label_fr) selected=Signal::derive(move || form.value("organisme")) error=Signal::derive(move || form.field_error("organisme")) id="orientation-organisme".to_string() />
                 <Field name="referent" label="Nom du référent (facultatif)" value=Signal::derive(move || form.value("referent")) error=Signal::derive(move || form.field_error("referent")) id="orientation-referent".to_string() />
@@ -489,7 +497,7 @@ fn ContractForm(id: i64, version: i64, action: ServerAction<RecordContract>) -> 
         <ActionBox title="Enregistrer le contrat d'engagement" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert form fields=fields.to_vec() />
+                <FormAlert form fields=fields.to_vec() id_prefix="contrat-" />
                 <Field name="signe_le" label="Signé le" kind="date" value=Signal::derive(move || form.value("signe_le")) error=Signal::derive(move || form.field_error("signe_le")) id="contrat-signe".to_string() />
                 <Field name="revision_le" label="Prochain point (facultatif)" kind="date" value=Signal::derive(move || form.value("revision_le")) error=Signal::derive(move || form.field_error("revision_le")) id="contrat-revision".to_string() />
                 <fieldset>
@@ -534,7 +542,7 @@ fn ActionForm_(id: i64, version: i64, action: ServerAction<RecordAction>) -> imp
         <ActionBox title="Enregistrer une action (formation, immersion…)" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert form fields=fields.to_vec() />
+                <FormAlert form fields=fields.to_vec() id_prefix="action-" />
                 <Select name="type_action" label="Type d'action" options=kinds selected=Signal::derive(move || form.value("type_action")) error=Signal::derive(move || form.field_error("type_action")) id="action-type".to_string() />
                 <Field name="libelle" label="Intitulé" value=Signal::derive(move || form.value("libelle")) error=Signal::derive(move || form.field_error("libelle")) id="action-libelle".to_string() />
                 <Field name="debut" label="Début" kind="date" value=Signal::derive(move || form.value("debut")) error=Signal::derive(move || form.field_error("debut")) id="action-debut".to_string() />
@@ -576,7 +584,7 @@ fn EmploymentForm(id: i64, version: i64, action: ServerAction<RecordEmployment>)
         <ActionBox title="Enregistrer une reprise d'emploi" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert form fields=fields.to_vec() />
+                <FormAlert form fields=fields.to_vec() id_prefix="emploi-" />
                 <Field name="employeur" label="Employeur" value=Signal::derive(move || form.value("employeur")) error=Signal::derive(move || form.field_error("employeur")) id="emploi-employeur".to_string() />
                 <Select name="secteur" label="Secteur" hint="Un emploi en EHPAD ou en aide à domicile peut ouvrir le cumul RSA + salaire et la prime de reprise." options=sectors selected=Signal::derive(move || form.value("secteur")) error=Signal::derive(move || form.field_error("secteur")) id="emploi-secteur".to_string() />
                 <Field name="debut" label="Date d'embauche" kind="date" value=Signal::derive(move || form.value("debut")) error=Signal::derive(move || form.field_error("debut")) id="emploi-debut".to_string() />
@@ -602,7 +610,7 @@ fn BonusForm(
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
                 <input type="hidden" name="emploi" value=employment />
-                <FormAlert form fields=["verse_le"].to_vec() />
+                <FormAlert form fields=["verse_le"].to_vec() id_prefix="prime-" />
                 <Field name="verse_le" label="Versée le" kind="date" value=Signal::derive(move || form.value("verse_le")) error=Signal::derive(move || form.field_error("verse_le")) id="prime-date".to_string() />
                 <button type="submit">"Enregistrer le versement"</button>
             </ActionForm>
@@ -617,7 +625,7 @@ fn ExitForm(id: i64, version: i64, action: ServerAction<RecordExit>) -> impl Int
         <ActionBox title="Enregistrer une sortie du parcours" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <FileFields id version />
-                <FormAlert form fields=["motif"].to_vec() />
+                <FormAlert form fields=["motif"].to_vec() id_prefix="sortie-" />
                 <Field name="motif" label="Motif" hint="Par exemple : fin de droits au RSA, déménagement, emploi durable." value=Signal::derive(move || form.value("motif")) error=Signal::derive(move || form.field_error("motif")) id="sortie-motif".to_string() />
                 <button type="submit" class="secondary">"Confirmer la sortie"</button>
             </ActionForm>
@@ -646,7 +654,7 @@ fn NoteForm(id: i64, action: ServerAction<AddNote>) -> impl IntoView {
         <ActionBox title="Ajouter une note interne" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="personne" value=id />
-                <FormAlert form fields=["texte"].to_vec() />
+                <FormAlert form fields=["texte"].to_vec() id_prefix="note-" />
                 <TextArea name="texte" label="Note" hint="Visible par les agents seulement." value=Signal::derive(move || form.value("texte")) error=Signal::derive(move || form.field_error("texte")) id="note-texte".to_string() />
                 <button type="submit">"Ajouter la note"</button>
             </ActionForm>
@@ -673,7 +681,7 @@ fn AnswerForm(messages: Vec<InboxView>, action: ServerAction<AnswerMessage>) -> 
     view! {
         <ActionBox title="Répondre à un message" open=Signal::derive(move || form.error().is_some())>
             <ActionForm action attr:novalidate=true>
-                <FormAlert form fields=["reponse"].to_vec() />
+                <FormAlert form fields=["reponse"].to_vec() id_prefix="reponse-" />
                 <Select name="message" label="Message" options=choices selected=Signal::derive(String::new) error=Signal::derive(|| None::<String>) id="reponse-message".to_string() />
                 <TextArea name="reponse" label="Votre réponse" hint="La personne la lit dans « Mon parcours » et reçoit un SMS ou un e-mail." value=Signal::derive(move || form.value("reponse")) error=Signal::derive(move || form.field_error("reponse")) id="reponse-texte".to_string() />
                 <button type="submit">"Envoyer la réponse"</button>

@@ -395,6 +395,8 @@ enum Effect {
         starts_at: OffsetDateTime,
         place: String,
         officer: String,
+        /// The planned orientation appointment a new one replaces (cancelled with it).
+        replaces: Option<i64>,
     },
     /// Conditional on the appointment still being planned.
     AppointmentOutcome {
@@ -553,29 +555,53 @@ async fn plan(
         } => {
             let to = purpose.status_after_planning(before).map_err(|e| {
                 if before == PathwayStatus::Exited && purpose != AppointmentPurpose::Orientation {
-                    already("Le parcours est terminé : rouvrez-le d'abord.")
+                    already("Le parcours est terminé : rouvrez-le d'abord.")
                 } else {
                     refused(e)
                 }
             })?;
+            // One orientation appointment at a time: a new one replaces the planned one (moved,
+            // not stacked), and the timeline says so.
+            let replaces = if purpose == AppointmentPurpose::Orientation {
+                match db
+                    .planned_orientation_appointment(person.beneficiary_id)
+                    .await?
+                {
+                    Some(old) => db
+                        .appointment_of(old)
+                        .await?
+                        .map(|(_, _, (_, at))| (old, at)),
+                    None => None,
+                }
+            } else {
+                None
+            };
             let when = when_label(starts_at);
+            let detail = match replaces {
+                Some((_, old_at)) => format!(
+                    "Lieu : {place}. Avec : {officer}. Remplace le rendez-vous prévu le {}.",
+                    when_label(old_at)
+                ),
+                None => format!("Lieu : {place}. Avec : {officer}."),
+            };
             Plan {
                 status: Some(to),
                 moves: purpose == AppointmentPurpose::Orientation,
                 event: event(
                     "appointment_planned",
                     format!("{} prévu le {when}", purpose.label_fr()),
-                    format!("Lieu : {place}. Avec : {officer}."),
-                    json!({ "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp(), "place": place, "officer": officer }),
+                    detail,
+                    json!({ "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp(), "place": place, "officer": officer, "replaces": replaces.map(|(id, _)| id) }),
                 ),
                 message: messages::appointment(person, purpose, starts_at, &place, &officer),
                 audit_action: "schedule_appointment",
-                audit_detail: json!({ "before": before.code(), "after": to.code(), "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp() }),
+                audit_detail: json!({ "before": before.code(), "after": to.code(), "purpose": purpose.code(), "starts_at": starts_at.unix_timestamp(), "replaces": replaces.map(|(id, _)| id) }),
                 effect: Effect::InsertAppointment {
                     purpose,
                     starts_at,
                     place,
                     officer,
+                    replaces: replaces.map(|(id, _)| id),
                 },
             }
         }
@@ -599,6 +625,16 @@ async fn plan(
                         return Err(already(
                             "Le résultat de ce rendez-vous est déjà enregistré.",
                         ));
+                    }
+                    // Came or did not come: only once it has started. Cancelled or excused can
+                    // be known ahead.
+                    if matches!(outcome, AppointmentStatus::Held | AppointmentStatus::Missed)
+                        && starts_at > crate::ssr::clock::now()
+                    {
+                        return Err(already(&format!(
+                            "Ce rendez-vous n'a pas encore eu lieu (prévu le {}) : « honoré » ou « manqué » s'enregistre une fois l'heure passée. Pour le déplacer, prévoyez-en un autre ; s'il n'aura pas lieu, choisissez « annulé » ou « excusé ».",
+                            when_label(starts_at)
+                        )));
                     }
                     (purpose, starts_at)
                 }
@@ -1408,7 +1444,18 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                     starts_at,
                     place,
                     officer,
+                    replaces,
                 } => {
+                    if let Some(old) = replaces {
+                        sqlx::query(
+                            "UPDATE appointment SET status = 'cancelled', updated_at = $2 \
+                             WHERE appointment_id = $1 AND status = 'planned'",
+                        )
+                        .bind(*old)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     let (appointment,): (i64,) = sqlx::query_as(
                         "INSERT INTO appointment (beneficiary_id, purpose, starts_at, place, officer_name, status, created_at, updated_at) \
                          VALUES ($1, $2, $3, $4, $5, 'planned', $6, $6) RETURNING appointment_id",

@@ -151,7 +151,8 @@ pub fn schedule(
     hour: &str,
     place: &str,
     officer: &str,
-    today: Date,
+    confirmed: bool,
+    now: OffsetDateTime,
 ) -> Result<Command, AppError> {
     let purpose = match purpose.trim() {
         "" => AppointmentPurpose::Orientation,
@@ -160,16 +161,36 @@ pub fn schedule(
         })?,
     };
     let day = date("date", day)?;
-    if day.days_since(today).abs() > 366 {
+    let (h, m) = parse_time("heure", hour)?;
+    let starts_at = paris_to_utc(day, h, m);
+    // Only what can be true: an appointment is booked ahead, within the coming year (the SMS
+    // sent with it would otherwise invite the person to a past date).
+    if starts_at <= now {
         return Err(AppError::invalid(
             "date",
-            "Choisissez une date dans l'année qui vient (ou l'année passée).",
+            "Cette date et cette heure sont déjà passées : choisissez un moment à venir.",
         ));
     }
-    let (h, m) = parse_time("heure", hour)?;
+    if (starts_at - now).whole_days() > 366 {
+        return Err(AppError::invalid(
+            "date",
+            "Choisissez une date dans l'année qui vient.",
+        ));
+    }
+    if let Some(unusual) = passerelle::pathway::unusual_slot(day, h, m)
+        && !confirmed
+    {
+        return Err(AppError::invalid(
+            "confirmer",
+            format!(
+                "{} Si c'est bien voulu, cochez « Je confirme cet horaire » et enregistrez à nouveau.",
+                unusual.label_fr()
+            ),
+        ));
+    }
     Ok(Command::Schedule {
         purpose,
-        starts_at: paris_to_utc(day, h, m),
+        starts_at,
         place: text("lieu", place, 2, 200, "le lieu du rendez-vous")?,
         officer: text("agent", officer, 2, 100, "le nom de la personne qui reçoit")?,
     })
@@ -546,12 +567,34 @@ mod tests {
     #[test]
     fn forms_become_typed_commands_with_errors_on_their_field() {
         let today = Date::ymd(2026, 11, 29);
-        match schedule("suivi", "12/01/2027", "9h", "Elbeuf", "Karim", today).unwrap() {
+        // Sunday 29 November 2026, 10:00 in Paris.
+        let now = paris_to_utc(today, 10, 0);
+        // Tuesday 12 January 2027.
+        match schedule("suivi", "12/01/2027", "9h", "Elbeuf", "Karim", false, now).unwrap() {
             Command::Schedule { purpose, .. } => assert_eq!(purpose, AppointmentPurpose::Suivi),
             other => panic!("{other:?}"),
         }
-        let e = schedule("fete", "12/01/2027", "9h", "Elbeuf", "Karim", today).unwrap_err();
+        let e = schedule("fete", "12/01/2027", "9h", "Elbeuf", "Karim", false, now).unwrap_err();
         assert!(e.field("objet").is_some());
+        // Only what can be true: not in the past (an hour ago today neither), not beyond a year.
+        for (day, hour) in [
+            ("28/11/2026", "9h"),
+            ("29/11/2026", "9h"),
+            ("01/12/2027", "9h"),
+        ] {
+            let e = schedule("suivi", day, hour, "Elbeuf", "Karim", true, now).unwrap_err();
+            assert!(e.field("date").is_some(), "{day} {hour}");
+        }
+        // A Sunday, or 23:30 on a weekday: only once confirmed.
+        for (day, hour) in [
+            ("03/01/2027", "10h"),
+            ("12/01/2027", "23:30"),
+            ("12/01/2027", "7h"),
+        ] {
+            let e = schedule("suivi", day, hour, "Elbeuf", "Karim", false, now).unwrap_err();
+            assert!(e.field("confirmer").is_some(), "{day} {hour}");
+            assert!(schedule("suivi", day, hour, "Elbeuf", "Karim", true, now).is_ok());
+        }
         let none = PlanForm::default();
         let e = contract("2026-11-01", "2026-10-01", "", &none, today).unwrap_err();
         assert!(e.field("revision_le").is_some());
