@@ -667,6 +667,34 @@ impl Delays {
     }
 }
 
+impl PathwayStatus {
+    /// What staff do next for the person (French, about the person: staff screens speak about
+    /// the person, not to them).
+    pub fn staff_next_fr(self) -> &'static str {
+        match self {
+            PathwayStatus::Entered => "Inviter la personne au rendez-vous d'orientation.",
+            PathwayStatus::Invited => "Prévoir son rendez-vous d'orientation.",
+            PathwayStatus::AppointmentPlanned => {
+                "Une fois l'heure passée, enregistrer si la personne est venue."
+            }
+            PathwayStatus::AppointmentMissed => {
+                "Recontacter la personne et prévoir une nouvelle date."
+            }
+            PathwayStatus::InterviewHeld => {
+                "Enregistrer la décision d'orientation et son référent."
+            }
+            PathwayStatus::Oriented => {
+                "Son référent signe avec elle le contrat d'engagement (dans le mois)."
+            }
+            PathwayStatus::ContractSigned => {
+                "Suivre son plan d'action et revoir le contrat à la date prévue."
+            }
+            PathwayStatus::Employed => "Suivre sa reprise d'emploi et les aides qui s'y rattachent.",
+            PathwayStatus::Exited => "Rouvrir le parcours si la personne revient au RSA.",
+        }
+    }
+}
+
 /// When the département's offices receive people: Monday to Friday, appointments starting from
 /// 8:30 to 17:30 (minutes of the day). Outside them an appointment is possible (a home visit, a
 /// late shift) but must be confirmed: a slip of the hour field would otherwise send an SMS

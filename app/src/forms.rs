@@ -33,6 +33,12 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     crate::ssr::respond(crate::ssr::forms::take_flash().await)
 }
 
+/// Takes the confirmation of the last staff save, if any (it is shown once).
+#[server(endpoint = "avis")]
+pub async fn take_notice() -> Result<Option<String>, AppError> {
+    crate::ssr::respond(crate::ssr::forms::take_notice().await)
+}
+
 /// The page's flash, read once per page view whatever the number of forms on it.
 #[derive(Clone, Copy)]
 pub struct PageFlash(pub Resource<Result<Option<Flash>, AppError>>);

@@ -700,8 +700,9 @@ pub async fn schedule_appointment(
 ) -> Result<(), AppError> {
     use crate::ssr::{forms::finish, pathway, pathway::inputs};
     let confirmed = confirmer.as_deref() == Some("1");
+    let mut when = None;
     let result = pathway::staff_apply(personne, vu, RECORD, |_| {
-        inputs::schedule(
+        let command = inputs::schedule(
             &objet,
             &date,
             &heure,
@@ -709,10 +710,25 @@ pub async fn schedule_appointment(
             &agent,
             confirmed,
             crate::ssr::clock::now(),
-        )
+        )?;
+        if let pathway::Command::Schedule { starts_at, .. } = &command {
+            when = Some(*starts_at);
+        }
+        Ok(command)
     })
     .await
     .map(|_| ());
+    // Say what was done and where the person was told.
+    if let (Ok(()), Some(when)) = (&result, when)
+        && let Ok(Some(person)) = crate::ssr::auth::state()?.db.person_core(personne).await
+    {
+        crate::ssr::forms::set_notice(format!(
+            "Rendez-vous enregistré pour le {}. {}",
+            pathway::when_label(when),
+            person.sent_to_fr()
+        ))
+        .await;
+    }
     let values = [
         ("objet", objet.as_str()),
         ("date", &date),

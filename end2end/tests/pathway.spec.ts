@@ -3,13 +3,13 @@ import {
   DEMO, expectAccessible, expectNoHorizontalScroll, readCode, staffSignIn, expectNoWasm,
   tuesdayAfter, addDays, isoDay, frDate, frDay, icsUtc, fillBirthDate } from './helpers';
 
-test('an officer records the orientation decision, and the beneficiary then sees it on her phone', async ({ page, browser }) => {
-  // The officer, on a phone too.
+test('an officer records the orientation decision, and the beneficiary then sees it on his phone', async ({ page, browser }) => {
+  // The officer, on a phone too. Théo's interview took place on the last working day.
   await staffSignIn(page, ...DEMO.officer);
-  await page.getByLabel('Rechercher une personne').fill('martin camille');
+  await page.getByLabel('Rechercher une personne').fill('lefevre theo');
   await page.getByRole('button', { name: 'Rechercher' }).click();
-  await page.getByRole('link', { name: /MARTIN Camille/ }).first().click();
-  await expect(page.getByTestId('file-name')).toHaveText('Camille MARTIN');
+  await page.getByRole('link', { name: /LEFÈVRE Théo/ }).first().click();
+  await expect(page.getByTestId('file-name')).toHaveText('Théo LEFÈVRE');
   await expectNoWasm(page);
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);
@@ -17,7 +17,8 @@ test('an officer records the orientation decision, and the beneficiary then sees
   await page.getByText("Enregistrer le résultat d'un rendez-vous").click();
   await page.locator('#resultat-choix').selectOption('held');
   await page.getByRole('button', { name: 'Enregistrer le résultat' }).click();
-  await expect(page.getByTestId('status')).toHaveText("Votre rendez-vous d'orientation a eu lieu");
+  // The staff file speaks about the person.
+  await expect(page.getByTestId('status')).toHaveText('Entretien fait, décision à saisir');
 
   await page.getByText("Enregistrer la décision d'orientation").click();
   await page.locator('#orientation-parcours').selectOption('professionnel');
@@ -25,17 +26,17 @@ test('an officer records the orientation decision, and the beneficiary then sees
   await page.locator('#orientation-referent').fill('Sophie Lemoine');
   await page.locator('#orientation-contact').fill('02 35 12 34 56');
   await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
-  await expect(page.getByTestId('status')).toHaveText('Votre accompagnement est choisi');
+  await expect(page.getByTestId('status')).toHaveText('Orienté');
 
-  // The beneficiary signs in on her phone and sees the decision.
+  // Théo signs in on his phone and sees the decision.
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const me = await phone.newPage();
   await me.goto('/connexion');
-  await me.getByLabel('Numéro allocataire').fill('1234567');
-  await fillBirthDate(me, '1985-03-15');
+  await me.getByLabel('Numéro allocataire').fill('5566778');
+  await fillBirthDate(me, '1993-10-05');
   await me.getByRole('button', { name: 'Recevoir mon code' }).click();
   await expect(me).toHaveURL(/\/connexion\/code$/);
-  await me.getByLabel('Code reçu').fill(await readCode(browser, '06 12 34 56 78'));
+  await me.getByLabel('Code reçu').fill(await readCode(browser, '06 66 77 88 99'));
   await me.getByRole('button', { name: 'Valider' }).click();
   await expect(me).toHaveURL(/\/mon-parcours$/);
   await expect(me.getByTestId('status')).toHaveText('Votre accompagnement est choisi');
@@ -45,7 +46,7 @@ test('an officer records the orientation decision, and the beneficiary then sees
   await expectNoHorizontalScroll(me);
   await expectAccessible(me);
 
-  // She asks a question; it lands in the staff inbox.
+  // He asks a question; it lands in the staff inbox.
   await expectNoWasm(me);
   await me.getByLabel('Votre question').fill('Quand vais-je rencontrer ma référente ?');
   await me.getByRole('button', { name: 'Envoyer ma question' }).click();
@@ -70,6 +71,8 @@ test('an appointment an officer plans reaches the beneficiary: his page, his cal
   await page.locator('#rdv-lieu').fill('Mission locale, Elbeuf');
   await page.locator('#rdv-agent').fill('Sophie Lemoine');
   await page.getByRole('button', { name: 'Enregistrer le rendez-vous' }).click();
+  // The save is confirmed with what was sent, and where (the number masked).
+  await expect(page.getByTestId('notice')).toHaveText(`Rendez-vous enregistré pour le ${when}. SMS envoyé au 06 •• •• •• 77.`);
   await expect(page.locator('ul.appointments').getByText(`Rendez-vous de suivi — ${when}`)).toBeVisible();
   // The file says what was sent and what will be: the appointment's notice now, its reminder
   // 48 hours before.

@@ -117,6 +117,7 @@ async fn the_same_event_posted_twice_is_recorded_once(app: TestApp) {
     let k = key(&app, &["events:write", "pathways:read"], None).await;
     let mut officer = signed_in(&app, Actor::Charge).await;
     officer.plan_orientation_interview("1").await;
+    app.appointments_took_place("1").await;
     let uri = "/api/v1/beneficiaries/1000001/events";
     let held = r#"{"type":"appointment_outcome","outcome":"held"}"#;
     let first = post(&app, uri, Some(&k), Some("evt-0001-held"), held).await;

@@ -157,6 +157,7 @@ const MATRIX: &[Row] = &[
             ("objet", "suivi"),
             ("date", "{in_a_month}"),
             ("heure", "10:00"),
+            ("confirmer", "1"),
             ("lieu", "Elbeuf"),
             ("agent", "Karim"),
         ],
@@ -383,6 +384,8 @@ async fn setup(
         .as_i64()
         .unwrap()
         .to_string();
+    // It has started: its outcome may be recorded.
+    officer.app.appointments_took_place(&a).await;
     // A job with a bonus to pay, for the bonus row.
     let res = officer.decide_professional_pathway(&a).await;
     assert_eq!(res.status, 200, "{}", res.body);

@@ -661,7 +661,8 @@ async fn staff_request(
                         &[
                             ("personne", &person),
                             ("rendez_vous", &appointment.to_string()),
-                            ("resultat", "held"),
+                            // "Excusé" can be known ahead; "honoré" waits for the day.
+                            ("resultat", "excused"),
                         ],
                     )
                     .await;
@@ -810,7 +811,7 @@ async fn check_writes(app: &TestApp, ledger: &Ledger) {
         .fetch_one(pool)
         .await)
         .unwrap();
-        assert_eq!(status, "held");
+        assert_eq!(status, "excused");
     }
     for (referent, accepted) in &ledger.decisions {
         let n = count(

@@ -20,7 +20,66 @@ on_both_engines!(
     an_outcome_or_a_bonus_is_recorded_once,
     two_officers_acting_on_one_page_record_one_change,
     a_person_reads_their_pathway_and_gets_their_messages_in_their_language,
+    an_orientation_appointment_moves_instead_of_stacking,
 );
+
+/// Staff write only what can be true: a second orientation appointment replaces the planned one;
+/// a past time is refused; a Sunday at 23:30 needs a confirmation. Nothing refused is written.
+async fn an_orientation_appointment_moves_instead_of_stacking(app: TestApp) {
+    let people = seed(&app).await;
+    let a = people.a.to_string();
+    let mut officer = signed_in(&app, Actor::Charge).await;
+    let plan = |day: String, hour: &'static str, confirm: bool| {
+        let mut form = vec![
+            ("personne", a.clone()),
+            ("objet", "orientation".to_string()),
+            ("date", day),
+            ("heure", hour.to_string()),
+            ("lieu", "Elbeuf".to_string()),
+            ("agent", "Karim".to_string()),
+        ];
+        if confirm {
+            form.push(("confirmer", "1".to_string()));
+        }
+        form
+    };
+    let first = (plan(dates::iso(dates::tuesday_after(20)), "10:00", false));
+    let pairs: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = officer.call("/api/agent/rendez-vous", &pairs).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let second = (plan(dates::iso(dates::tuesday_after(27)), "14:00", false));
+    let pairs: Vec<(&str, &str)> = second.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = officer.call("/api/agent/rendez-vous", &pairs).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let file = officer.call("/api/agent/dossier", &[("id", &a)]).await.json();
+    let statuses: Vec<&str> = file["view"]["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "planned").count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == "cancelled").count(), 1, "{statuses:?}");
+
+    // Yesterday: refused on the date; a Sunday at 23:30: refused until confirmed.
+    let yesterday = dates::iso(dates::days_from_today(-1));
+    let sunday = dates::tuesday_after(30) + time::Duration::days(5);
+    for (form, field) in [
+        (plan(yesterday, "10:00", true), "date"),
+        (plan(dates::iso(sunday), "23:30", false), "confirmer"),
+    ] {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = officer.call("/api/agent/rendez-vous", &pairs).await;
+        assert_eq!(res.status, 422, "{}", res.body);
+        assert!(res.body.contains(field), "{}", res.body);
+    }
+    let file = officer.call("/api/agent/dossier", &[("id", &a)]).await.json();
+    assert_eq!(file["view"]["appointments"].as_array().unwrap().len(), 2);
+    let pairs_owned = plan(dates::iso(sunday), "23:30", true);
+    let pairs: Vec<(&str, &str)> = pairs_owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = officer.call("/api/agent/rendez-vous", &pairs).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+}
 
 /// "Mon parcours" follows the page's language (timeline included, worded from its values), and
 /// the messages follow the language the person chose there, whatever the staff's.
@@ -169,6 +228,8 @@ async fn an_officer_records_a_whole_pathway_and_the_person_sees_it(app: TestApp)
     let next = &mine["next_appointment"];
     assert_eq!(next["when_label"], when.as_str());
     let rdv = next["id"].as_i64().unwrap().to_string();
+    // The day comes: the interview takes place.
+    app.appointments_took_place(&a).await;
 
     let res = officer
         .call(
@@ -761,6 +822,7 @@ async fn an_outcome_or_a_bonus_is_recorded_once(app: TestApp) {
     let mut other = second_officer(&app).await;
     let res = officer.plan_orientation_interview(&a).await;
     assert_eq!(res.status, 200, "{}", res.body);
+    app.appointments_took_place(&a).await;
     let file = officer
         .call("/api/agent/dossier", &[("id", &a)])
         .await

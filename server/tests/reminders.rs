@@ -259,6 +259,8 @@ async fn plan(officer: &mut common::Client<'_>, person: &str, days: i64) -> Offs
                 ("heure", "14:30"),
                 ("lieu", "Centre médico-social, Elbeuf"),
                 ("agent", "Karim"),
+                // The day may be a weekend: booked on purpose.
+                ("confirmer", "1"),
             ],
         )
         .await;

@@ -2,7 +2,6 @@
 //! actions, so that both talk about the same thing.
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use passerelle::pathway::PathwayStatus;
 
 use crate::lang::labels;
 
@@ -41,14 +40,21 @@ pub fn StatusCard(view: PathwayView, #[prop(optional)] staff: bool) -> impl Into
     };
     view! {
         <section class="status-card" aria-labelledby="titre-statut" data-status=view.status.code()>
-            <h2 id="titre-statut">{td_string!(l, pathway.where_now)}</h2>
-            <p class="status-label" data-testid="status">{labels::status(lang, view.status)}</p>
+            // Staff read about the person (third person); the person reads to them ("vous").
+            <h2 id="titre-statut">{if staff { "Où en est le parcours ?" } else { td_string!(l, pathway.where_now) }}</h2>
+            <p class="status-label" data-testid="status">
+                {if staff { view.status.staff_label_fr().to_string() } else { labels::status(lang, view.status) }}
+            </p>
             <p class="muted">{since}</p>
-            {(!staff || view.status != PathwayStatus::Exited).then(|| view! {
-                <p class="next-step"><strong>{td_string!(l, pathway.next)} " "</strong>{labels::next_step(lang, view.status)}</p>
-            })}
+            {if staff {
+                view! { <p class="next-step"><strong>"À faire : "</strong>{view.status.staff_next_fr()}</p> }.into_any()
+            } else {
+                view! { <p class="next-step"><strong>{td_string!(l, pathway.next)} " "</strong>{labels::next_step(lang, view.status)}</p> }.into_any()
+            }}
             {delay.map(|d| view! { <p class="delay" data-testid="delay">{d}</p> })}
-            {view.orientation.map(|o| view! { <p>{td_string!(l, pathway.your_pathway)} " " <strong>{labels::orientation(lang, o)}</strong></p> })}
+            {view.orientation.map(|o| view! {
+                <p>{if staff { "Parcours :" } else { td_string!(l, pathway.your_pathway) }} " " <strong>{labels::orientation(lang, o)}</strong></p>
+            })}
         </section>
     }
 }

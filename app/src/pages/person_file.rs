@@ -100,6 +100,8 @@ pub fn PersonFilePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()));
     let actions = Actions::new();
     let flash = PageFlash::provide();
+    // The confirmation of the last save (one page view), re-read after each in-page save.
+    let notice = Resource::new(move || actions.version(), |_| crate::forms::take_notice());
     let file = Resource::new(
         move || (id.get(), actions.version()),
         |(id, _)| async move {
@@ -112,6 +114,11 @@ pub fn PersonFilePage() -> impl IntoView {
     view! {
         <Title text="Dossier" />
         <p><a href="/agent">"← Retour à l'espace agents"</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                notice.await.ok().flatten().map(|n| view! { <p class="notice" role="status" data-testid="notice">{n}</p> })
+            })}
+        </Suspense>
         <Suspense fallback=|| view! { <p>"Chargement du dossier…"</p> }>
             {move || Suspend::new(async move {
                 let _ = flash.0.await;

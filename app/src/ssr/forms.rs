@@ -86,6 +86,21 @@ pub async fn finish<T>(
     }
 }
 
+/// The session key of the one-time confirmation shown after a staff save.
+pub const SESSION_NOTICE: &str = "notice";
+
+/// Keeps a confirmation for the next page view ("Rendez-vous enregistré, SMS envoyé au…").
+pub async fn set_notice(text: String) {
+    if let Ok(s) = session().await {
+        let _ = s.insert(SESSION_NOTICE, text).await;
+    }
+}
+
+/// Takes the confirmation out of the session (it is shown once).
+pub async fn take_notice() -> Result<Option<String>, AppError> {
+    take_once(SESSION_NOTICE).await
+}
+
 /// Takes the flash out of the session (it is shown once).
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     take_once(SESSION_FLASH).await

@@ -7,6 +7,16 @@ use time::OffsetDateTime;
 
 use super::people::{FIRST_NAMES, Job, LAST_NAMES, OFFICERS, PLACES, Person, Rng};
 
+/// The first working day (Monday to Friday) from `date`: the demo's appointments are on days
+/// the offices receive people.
+pub(super) fn working_day(date: Date) -> Date {
+    match date.days_from_monday() {
+        5 => date.add_days(2),
+        6 => date.add_days(1),
+        _ => date,
+    }
+}
+
 pub(super) fn at(date: Date, hour: u8, minute: u8) -> OffsetDateTime {
     app::ssr::pathway::paris_to_utc(date, hour, minute)
 }
@@ -45,7 +55,7 @@ pub(super) fn simulate_pathway(rng: &mut Rng, p: &mut Person, today: Date, new_e
         if !step(booked) {
             return;
         }
-        let when = booked.add_days(rng.range(8, if new_entrant { 28 } else { 40 }));
+        let when = working_day(booked.add_days(rng.range(8, if new_entrant { 28 } else { 40 })));
         let time = at(
             when,
             *rng.pick(&[9u8, 10, 11, 14, 15, 16]),

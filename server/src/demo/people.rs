@@ -507,7 +507,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         entry,
     );
     camille.household = json!({"couple": false, "children_under_3": 1, "children_3_to_24": 1, "housing": "locataire", "housing_aid_cents": 32000});
-    let when = at(today.add_days(6), 14, 30);
+    let when = at(super::pathway::working_day(today.add_days(6)), 14, 30);
     let label = app::ssr::pathway::when_label(when);
     camille.events.push((
         entry.add_days(3),
@@ -718,7 +718,54 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         ));
         p.take(Transition::Invite, entry.add_days(2));
     }
-    let mut people = vec![camille, leo, nadia, hugo, ines, yanis, samira];
+    // Théo: his orientation interview took place on the last working day and its outcome is
+    // still to record (staff record "honoré" only once an appointment has started; the browser
+    // tests record it, then the decision).
+    let entry = today.add_days(-20);
+    let mut theo = blank(
+        "5566778",
+        "Théo",
+        "Lefèvre",
+        Date::ymd(1993, 10, 5),
+        Some("06 66 77 88 99"),
+        None,
+        unit,
+        entry,
+    );
+    let mut held_on = today.add_days(-1);
+    while held_on.days_from_monday() >= 5 {
+        held_on = held_on.add_days(-1);
+    }
+    let when = at(held_on, 10, 0);
+    let label = app::ssr::pathway::when_label(when);
+    theo.events.push((
+        entry.add_days(3),
+        "invited",
+        "Invitation au rendez-vous d'orientation envoyée".into(),
+        String::new(),
+        json!({}),
+    ));
+    theo.events.push((
+        entry.add_days(5),
+        "appointment_planned",
+        format!("Rendez-vous d'orientation prévu le {label}"),
+        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
+        json!({ "purpose": "orientation", "starts_at": when.unix_timestamp(), "place": PLACES[0], "officer": "Karim Orientation" }),
+    ));
+    theo.appointments = vec![(
+        0,
+        "orientation",
+        when,
+        PLACES[0],
+        "Karim Orientation",
+        "planned",
+    )];
+    theo.walk(&[
+        (Transition::Invite, entry.add_days(3)),
+        (Transition::ScheduleAppointment, entry.add_days(5)),
+    ]);
+
+    let mut people = vec![camille, leo, nadia, hugo, ines, yanis, samira, theo];
     people.extend(super::obligations::fixed(opts));
     people
 }

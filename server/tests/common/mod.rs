@@ -153,6 +153,21 @@ impl TestApp {
         &self.state.db
     }
 
+    /// Time passes: the planned appointments of `person` (an id) started an hour ago, so that
+    /// staff may record whether the person came ("honoré" or "manqué" only once it started).
+    pub async fn appointments_took_place(&self, person: &str) {
+        let id: i64 = person.parse().expect("a person's id");
+        let past = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+        app::with_pool!(self.db(), |pool| sqlx::query(
+            "UPDATE appointment SET starts_at = $1 WHERE beneficiary_id = $2 AND status = 'planned'"
+        )
+        .bind(past)
+        .bind(id)
+        .execute(pool)
+        .await)
+        .unwrap();
+    }
+
     /// The same application with FranceConnect and ProConnect served by `provider`, as if
     /// `PUBLIC_URL` were `http://localhost`.
     pub fn with_provider(mut self, provider: &oidc::FakeProvider) -> TestApp {
@@ -302,6 +317,7 @@ impl Client<'_> {
     /// Records `outcome` (`held`, `missed`, `cancelled`…) for the newest appointment of `person`
     /// (an id), as staff do on the file, and checks it was accepted.
     pub async fn record_outcome_of_newest(&mut self, person: &str, outcome: &str) {
+        self.app.appointments_took_place(person).await;
         let file = self
             .call("/api/agent/dossier", &[("id", person)])
             .await
