@@ -4,9 +4,9 @@
 # Pages for signed-in people are measured signed in (a demo beneficiary, a demo manager), so the
 # figure is the page they get, not the sign-in prompt.
 #   scripts/sizes.sh [base URL of a server with the demo data, default http://127.0.0.1:3000]
-# Fails when any answer is not 2xx, when a signed-in page does not show its person, when the
-# simulator's total passes SIMULATOR_LIMIT bytes (250 KB), or when a page without an island loads
-# any wasm. scripts/test.sh runs it against the release build.
+# Fails when any answer is not 2xx, when a /pkg/ file is not served as immutable for a year,
+# when a signed-in page does not show its person, when the simulator's total passes
+# SIMULATOR_LIMIT bytes (250 KB), or when a page without an island loads any wasm. scripts/test.sh runs it against the release build.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 base="${1:-http://127.0.0.1:3000}"
@@ -52,6 +52,13 @@ for entry in "${pages[@]}"; do
   css=0 js=0 wasm=0
   while read -r file; do
     [ -n "$file" ] || continue
+    # Hashed build files are kept a year by browsers (a new release has new names).
+    case "$file" in
+      /pkg/*)
+        cache=$(curl -sS -o /dev/null -D - "$base$file" | tr -d '\r' | awk -F': ' 'tolower($1)=="cache-control"{print $2}')
+        [ "$cache" = "public, max-age=31536000, immutable" ] || fail "$file: Cache-Control « $cache »"
+        ;;
+    esac
     n=$(wire "$file" "")
     case "$file" in
       *.css) css=$((css + n)) ;;

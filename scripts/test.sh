@@ -64,6 +64,9 @@ for _ in $(seq 1 60); do curl -fs http://127.0.0.1:3200/readyz >/dev/null 2>&1 &
 log "Page weights as served (brotli): the simulator within 250 KB, no wasm where there is no island"
 sizes_status=0
 "$ROOT/scripts/sizes.sh" http://127.0.0.1:3200 || sizes_status=$?
+log "Lighthouse, mobile: /, /simulateur, /connexion and a signed-in /mon-parcours, each category ≥ 95"
+lighthouse_status=0
+"$ROOT/scripts/lighthouse.sh" http://127.0.0.1:3200 || lighthouse_status=$?
 # Every response must match the document, and no request may cause a server error. Not checked:
 # "schema-valid data must be accepted" — business rules (e.g. a previous salary after the job's
 # start) reject some schema-valid inputs with a documented 422.
@@ -77,6 +80,7 @@ kill "$contract_pid" 2>/dev/null || true
 rm -rf "$contract_dir"
 [ "$contract_status" = 0 ] || die "API contract tests failed"
 [ "$sizes_status" = 0 ] || die "page weights over their limits (see above)"
+[ "$lighthouse_status" = 0 ] || die "Lighthouse scores under 95 (see above)"
 
 log "Browser tests (Playwright, headless Chromium)"
 export PASSERELLE_SERVER="$SERVER_BIN"

@@ -689,7 +689,9 @@ impl PathwayStatus {
             PathwayStatus::ContractSigned => {
                 "Suivre son plan d'action et revoir le contrat à la date prévue."
             }
-            PathwayStatus::Employed => "Suivre sa reprise d'emploi et les aides qui s'y rattachent.",
+            PathwayStatus::Employed => {
+                "Suivre sa reprise d'emploi et les aides qui s'y rattachent."
+            }
             PathwayStatus::Exited => "Rouvrir le parcours si la personne revient au RSA.",
         }
     }

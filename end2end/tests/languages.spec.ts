@@ -227,8 +227,31 @@ test('"Mon parcours" and "Mes données" in three languages at 320 px, and the la
     await me.goto(`/mes-donnees?lang=${code}`);
     await expect(me.locator('main')).toHaveAttribute('lang', code);
     await expect(me.getByText(SAMIRA.file).first()).toBeVisible();
+    // Label above value, and a phone number in one piece, read left to right, in every
+    // language: "07 66 77 88 99", never "99 88 77 66 / 07".
+    const phone = me.locator('.facts dd bdi', { hasText: SAMIRA.contact });
+    await expect(phone).toHaveCount(1);
+    const order = await phone.evaluate((el) => {
+      const text = el.firstChild!;
+      const range = (from: number, to: number) => {
+        const r = document.createRange();
+        r.setStart(text, from);
+        r.setEnd(text, to);
+        return r.getBoundingClientRect();
+      };
+      const all = el.getBoundingClientRect();
+      const first = range(0, 2);
+      const last = range(text.textContent!.length - 2, text.textContent!.length);
+      return { firstLeft: first.left, lastLeft: last.left, lines: Math.round(all.height / first.height) };
+    });
+    expect(order.firstLeft, `${code}: the number reads left to right`).toBeLessThan(order.lastLeft);
+    expect(order.lines, `${code}: the number is not broken`).toBe(1);
+    const label = await me.locator('.facts dt').first().boundingBox();
+    const value = await me.locator('.facts dd').first().boundingBox();
+    expect(value!.y, `${code}: the value under its label`).toBeGreaterThanOrEqual(label!.y + label!.height - 1);
     await expectNoHorizontalScroll(me);
     await expectAccessible(me);
+    await me.screenshot({ path: `test-results/screenshots/my-data-${code}.png`, fullPage: true });
   }
   // Her messages in English from now on.
   await me.goto('/mon-parcours?lang=fr');

@@ -80,3 +80,23 @@ export function referenceCase(id: string): { answers: Answers; expected: Expecte
 export function euros(text: string): number {
   return Number(text.replace(/[^\d,]/g, '').replace(',', '.'));
 }
+
+/** The simulator's address for these answers (`/simulateur?…`, as a sent form writes it). */
+export function answersQuery(a: Answers): string {
+  const q = new URLSearchParams({
+    situation: a.couple ? 'couple' : 'seul',
+    age: a.age,
+    enfants_moins_3: a.under3,
+    enfants_3_24: a.from3to24,
+    logement: a.logement,
+    aide_logement: a.aideLogement === '0' ? '' : a.aideLogement,
+    qui: a.qui,
+    secteur: a.secteur,
+    debut_mois: a.debutMois,
+    debut_annee: a.debutAnnee,
+    salaire: a.salaire,
+    rsa: 'oui',
+  });
+  if (a.ageConjoint) q.set('age_conjoint', a.ageConjoint);
+  return q.toString();
+}

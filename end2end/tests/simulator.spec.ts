@@ -64,16 +64,30 @@ async function sendTodaysJob(page: Page) {
 
 /** The answer for a job starting this month: the gain of the job first, no scheme. */
 async function expectTodaysAnswer(page: Page) {
-  await expect(page.getByTestId('gain')).toContainText(/^Avec cet emploi, vous auriez en moyenne [\d\u202f]+\u00a0€ de plus par mois sur 6 mois\.$/);
-  await expect(page.getByTestId('scheme-extra')).toHaveCount(0);
-  await expect(page.getByTestId('benefits')).toContainText("Votre RSA s'arrêterait en");
-  // The cards say why first.
-  const cards = page.locator('.verdict.ko .verdict-summary');
-  await expect(cards).toHaveCount(2);
-  for (const card of await cards.all()) {
-    await expect(card).toContainText(/^Ce dispositif concernait les emplois commencés entre janvier et juin 2021\./);
+  // The gain as the months give it (a range, or period by period), never an average; every
+  // amount it names is one of the table's monthly differences (rounded to the euro).
+  const gain = page.getByTestId('gain');
+  await expect(gain).toContainText(/^Avec cet emploi, /);
+  await expect(gain).not.toContainText('en moyenne');
+  const differences = await page.locator('tbody td[data-col="difference"]').evaluateAll((tds) =>
+    tds.map((td) => Math.round(Math.abs(Number(td.getAttribute('data-cents'))) / 100)));
+  expect(differences.length).toBe(6);
+  const sentence = (await gain.innerText()) + ' ' + (await page.locator('[data-testid="gain-periods"]').allInnerTexts()).join(' ');
+  const said = (sentence.match(/\d[\d\u202f\u00a0 ]*(?=\u00a0€)/g) ?? [])
+    .map((a) => Number(a.replace(/[^\d]/g, '')));
+  expect(said.length).toBeGreaterThan(0);
+  for (const amount of said) {
+    expect(differences, `${amount} € is one of the months' differences`).toContain(amount);
   }
-  await expect(page.locator('.verdict.ko .verdict-next').first()).toContainText('demandez à votre référent');
+  await expect(page.getByTestId('scheme-extra')).toHaveCount(0);
+  // The last month of RSA, named as such.
+  await expect(page.getByTestId('benefits')).toContainText('Votre dernier mois de RSA serait');
+  // A definite "no" for the 2021 scheme, said once in the answer, and nothing that reads as
+  // "maybe" or "prepare your contract" for it.
+  await expect(page.getByTestId('scheme-closed')).toContainText(/^Cette aide concernait les emplois commencés entre janvier et juin 2021\./);
+  await expect(page.locator('.verdict')).toHaveCount(0);
+  await expect(page.locator('#resultat')).not.toContainText('À confirmer');
+  await expect(page.locator('#resultat')).not.toContainText('Préparez');
   // Two series, no scheme column.
   await expect(page.locator('.chart figcaption .legend')).toHaveText(['Sans cet emploi', 'Avec cet emploi']);
   await expect(page.locator('td[data-col="rsa_avec"]')).toHaveCount(0);
@@ -119,7 +133,7 @@ test.describe('simulator, hydrated, at 360 × 740', () => {
     await page.goto('/simulateur');
     await waitForHydration(page);
     await fill(page, answers); // G034 is an EHPAD job from March 2021
-    await expect(page.getByTestId('scheme-extra')).toContainText(/^Avec le dispositif du Département, vous auriez en plus [\d\u202f]+\u00a0€ en tout sur ces 6 mois/);
+    await expect(page.getByTestId('scheme-extra')).toContainText(/^Avec l'aide du Département, vous auriez en plus [\d\u202f]+\u00a0€ en tout sur ces 6 mois/);
     await expect(page.locator('.chart figcaption .legend')).toHaveText(['Sans cet emploi', 'Avec cet emploi', "Avec l'emploi et le dispositif"]);
     await expect(page.locator('td[data-col="rsa_avec"]')).toHaveCount(6);
     await expect(page.locator('.verdict.ko')).toHaveCount(0);
@@ -220,9 +234,18 @@ test.describe('simulator without JavaScript', () => {
     await expectFigures(page, expected, withoutJob('G034'));
   });
 
-  test('a job starting this month, answered by the server', async ({ page }) => {
+  test('a job starting this month, answered by the server: the answer at the top of the screen', async ({ page }) => {
     await sendTodaysJob(page);
     await expectTodaysAnswer(page);
+    // The page comes back at the result (#resultat), and the decisive sentences are within
+    // the first screen, not 4,000 px down.
+    await expect(page).toHaveURL(/#resultat$/);
+    const viewport = page.viewportSize()!;
+    for (const id of ['gain', 'scheme-closed']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, `${id} within the first screen`).toBeLessThanOrEqual(viewport.height);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+    }
   });
 
   test('a job in an EHPAD in March 2021, answered by the server', async ({ page }) => {
@@ -230,7 +253,7 @@ test.describe('simulator without JavaScript', () => {
     await page.goto('/simulateur');
     await fill(page, answers); // G034 is an EHPAD job from March 2021
     await page.getByRole('button', { name: 'Voir mon estimation' }).click();
-    await expect(page.getByTestId('scheme-extra')).toContainText('Avec le dispositif du Département');
+    await expect(page.getByTestId('scheme-extra')).toContainText("Avec l'aide du Département");
     await expect(page.locator('.chart figcaption .legend')).toHaveCount(3);
   });
 

@@ -43,23 +43,34 @@ async fn an_orientation_appointment_moves_instead_of_stacking(app: TestApp) {
         }
         form
     };
-    let first = (plan(dates::iso(dates::tuesday_after(20)), "10:00", false));
+    let first = plan(dates::iso(dates::tuesday_after(20)), "10:00", false);
     let pairs: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = officer.call("/api/agent/rendez-vous", &pairs).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let second = (plan(dates::iso(dates::tuesday_after(27)), "14:00", false));
+    let second = plan(dates::iso(dates::tuesday_after(27)), "14:00", false);
     let pairs: Vec<(&str, &str)> = second.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = officer.call("/api/agent/rendez-vous", &pairs).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let file = officer.call("/api/agent/dossier", &[("id", &a)]).await.json();
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
     let statuses: Vec<&str> = file["view"]["appointments"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["status"].as_str().unwrap())
         .collect();
-    assert_eq!(statuses.iter().filter(|s| **s == "planned").count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == "cancelled").count(), 1, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "planned").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "cancelled").count(),
+        1,
+        "{statuses:?}"
+    );
 
     // Yesterday: refused on the date; a Sunday at 23:30: refused until confirmed.
     let yesterday = dates::iso(dates::days_from_today(-1));
@@ -73,7 +84,10 @@ async fn an_orientation_appointment_moves_instead_of_stacking(app: TestApp) {
         assert_eq!(res.status, 422, "{}", res.body);
         assert!(res.body.contains(field), "{}", res.body);
     }
-    let file = officer.call("/api/agent/dossier", &[("id", &a)]).await.json();
+    let file = officer
+        .call("/api/agent/dossier", &[("id", &a)])
+        .await
+        .json();
     assert_eq!(file["view"]["appointments"].as_array().unwrap().len(), 2);
     let pairs_owned = plan(dates::iso(sunday), "23:30", true);
     let pairs: Vec<(&str, &str)> = pairs_owned.iter().map(|(k, v)| (*k, v.as_str())).collect();

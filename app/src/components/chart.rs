@@ -49,6 +49,10 @@ pub fn IncomeChart(
     tx: IslandTexts,
 ) -> impl IntoView {
     let lang = tx.lang;
+    // Right to left (Arabic): the chart is mirrored, so that time runs the way the page reads
+    // and each month's bars come in the legend's order.
+    let rtl = lang.dir() == "rtl";
+    let mirror = move |x: f64, width: f64| if rtl { WIDTH + LEFT - x - width } else { x };
     let series: Vec<&'static Series> = if with_scheme {
         vec![&WITHOUT_JOB, &WITH_JOB, &WITH_SCHEME]
     } else {
@@ -114,13 +118,13 @@ pub fn IncomeChart(
                 .enumerate()
                 .map(|(k, s)| {
                     let h = scale((s.value)(m));
-                    let x = x0 + k as f64 * (bar + gap);
-                    view! { <rect x=x y=base - h width=bar height=h fill=s.fill stroke="#0b4f6c" stroke-width="0.5" /> }
+                    let x = mirror(x0 + k as f64 * (bar + gap), bar);
+                    view! { <rect x=x y=base - h width=bar height=h fill=s.fill stroke="#0b4f6c" stroke-width="0.5" data-series=s.class data-month=i /> }
                 })
                 .collect_view();
             view! {
                 {rects}
-                <text x=x0 + (slot - 8.0) / 2.0 y=HEIGHT - BOTTOM + 16.0 text-anchor="middle" font-size="11" fill="#1b1f24">
+                <text x=mirror(x0 + (slot - 8.0) / 2.0, 0.0) y=HEIGHT - BOTTOM + 16.0 text-anchor="middle" font-size="11" fill="#1b1f24">
                     {label}
                 </text>
             }

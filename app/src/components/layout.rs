@@ -26,6 +26,13 @@ pub fn Layout(children: Children) -> impl IntoView {
     let l = locale();
     let languages = switcher();
     let content = current();
+    let links = move || {
+        view! {
+            <li><a href="/simulateur">{td_string!(l, layout.nav_simulator)}</a></li>
+            <li><a href="/mon-parcours">{td_string!(l, layout.nav_pathway)}</a></li>
+            <li><a href="/unites">{td_string!(l, layout.nav_units)}</a></li>
+        }
+    };
     view! {
         <a class="skip-link" href="#contenu">
             {td_string!(l, layout.skip)}
@@ -36,18 +43,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-name">"Passerelle"</span>
                     <span class="brand-org">{td_string!(l, layout.org)}</span>
                 </a>
-                <nav aria-label=td_string!(l, layout.menu)>
-                    <ul class="nav">
-                        <li>
-                            <a href="/simulateur">{td_string!(l, layout.nav_simulator)}</a>
-                        </li>
-                        <li>
-                            <a href="/mon-parcours">{td_string!(l, layout.nav_pathway)}</a>
-                        </li>
-                        <li>
-                            <a href="/unites">{td_string!(l, layout.nav_units)}</a>
-                        </li>
-                    </ul>
+                // On a phone the menu folds under one button (header and session band within
+                // 120 px); from 40 rem it is a row of links. Both work without JavaScript.
+                <nav class="nav-wide" aria-label=td_string!(l, layout.menu)>
+                    <ul class="nav">{links()}</ul>
                 </nav>
                 {(!languages.is_empty()).then(|| view! {
                     <nav class="lang-switch" aria-label=td_string!(l, layout.languages)>
@@ -60,13 +59,25 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         hreflang=lang.code()
                                         aria-current=current.then_some("true")
                                     >
-                                        {lang.name()}
+                                        // A short mark on a phone; the name for screen readers
+                                        // and on wider screens.
+                                        <span class="lang-short" aria-hidden="true">{short_name(lang)}</span>
+                                        <span class="lang-long">{lang.name()}</span>
                                     </a>
                                 </li>
                             }).collect_view()}
                         </ul>
                     </nav>
                 })}
+                <details class="nav-phone">
+                    <summary>
+                        <span aria-hidden="true">"☰"</span>
+                        <span class="visually-hidden">{td_string!(l, layout.menu)}</span>
+                    </summary>
+                    <nav aria-label=td_string!(l, layout.menu)>
+                        <ul class="nav">{links()}</ul>
+                    </nav>
+                </details>
             </div>
         </header>
         <Suspense fallback=|| ()>
@@ -85,11 +96,20 @@ pub fn Layout(children: Children) -> impl IntoView {
                     " "
                     {td_string!(l, layout.contact)}
                     " "
-                    <a href=CONTACT_PHONE_URI dir="ltr">{CONTACT_PHONE}</a>
+                    <a href=CONTACT_PHONE_URI dir="ltr" class="footer-phone">{CONTACT_PHONE}</a>
                 </p>
                 <p class="muted">{td_string!(l, layout.disclaimer)}</p>
             </div>
         </footer>
+    }
+}
+
+/// The language's mark in the phone header: two letters, or the Arabic letter ʿayn.
+fn short_name(lang: crate::lang::Lang) -> &'static str {
+    match lang {
+        crate::lang::Lang::Fr => "FR",
+        crate::lang::Lang::En => "EN",
+        crate::lang::Lang::Ar => "ع",
     }
 }
 
@@ -124,7 +144,7 @@ fn SessionBand(info: Option<SessionInfo>, sign_out: ServerAction<SignOut>) -> im
                 <div class="session-band" class:staff=info.is_staff()>
                     <div class="wrap">
                         <p>
-                            {td_string!(l, layout.signed_in)}
+                            <span class="signed-in-label">{td_string!(l, layout.signed_in)}</span>
                             " "
                             <a href=home data-testid="session-name">{who}</a>
                         </p>

@@ -70,8 +70,9 @@ pub fn AppointmentCard(
         <div class="appointment">
             <p class="appointment-title"><strong>{appointment.purpose_label.clone()}</strong></p>
             <p class="appointment-when" data-testid="next-appointment">{appointment.when_label.clone()}</p>
-            <p>{td_string!(l, pathway.place)} " " {appointment.place.clone()}</p>
-            <p>{td_string!(l, pathway.officer)} " " {appointment.officer.clone()}</p>
+            // Stored French text and names, isolated on an Arabic page.
+            <p>{td_string!(l, pathway.place)} " " <bdi lang="fr">{appointment.place.clone()}</bdi></p>
+            <p>{td_string!(l, pathway.officer)} " " <bdi>{appointment.officer.clone()}</bdi></p>
             {ics_link.then(|| view! {
                 <p><a class="button secondary" href=ics download="rendez-vous.ics">{td_string!(l, pathway.add_calendar)}</a></p>
             })}
@@ -89,12 +90,15 @@ pub fn ReferentCard(referent: ReferentView) -> impl IntoView {
         <section class="card" aria-labelledby="titre-referent">
             <h2 id="titre-referent">{td_string!(l, pathway.referent_title)}</h2>
             <p>
-                <strong>{referent.name.clone().unwrap_or_else(|| td_string!(l, pathway.to_be_named).to_string())}</strong>
+                <strong>{match referent.name.clone() {
+                    Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
+                    None => td_string!(l, pathway.to_be_named).into_any(),
+                }}</strong>
                 " — " {labels::organisation(lang, referent.organisation)}
             </p>
             {contact.map(|c| match tel {
-                Some(uri) => view! { <p>{td_string!(l, pathway.reach)} " " <a href=uri class="phone">{c}</a></p> }.into_any(),
-                None => view! { <p>{td_string!(l, pathway.reach)} " " {c}</p> }.into_any(),
+                Some(uri) => view! { <p>{td_string!(l, pathway.reach)} " " <a href=uri class="phone nowrap" dir="ltr">{c}</a></p> }.into_any(),
+                None => view! { <p>{td_string!(l, pathway.reach)} " " <bdi>{c}</bdi></p> }.into_any(),
             })}
             <p class="muted">{td_string!(l, pathway.referent_note)}</p>
         </section>
@@ -378,7 +382,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                             .into_iter()
                             .map(|e| view! {
                                 // An entry written before translations existed stays French.
-                                <li class:internal=e.internal data-kind=e.kind.clone() lang=e.french_only.then_some("fr")>
+                                <li class:internal=e.internal data-kind=e.kind.clone() lang=e.french_only.then_some("fr") dir=e.french_only.then_some("ltr")>
                                     <p class="timeline-date">{e.date.label(lang)}</p>
                                     <p class="timeline-title">
                                         {e.title.clone()}

@@ -32,9 +32,20 @@ fn Data(data: PersonalData) -> impl IntoView {
     let f = data.file.clone();
     let l = crate::lang::locale();
     let lang = crate::lang::current();
+    // Values that are not text of the page's language are isolated, so that an Arabic page does
+    // not reorder them: numbers and addresses always left to right, in one piece ("06 12 34 56
+    // 78", never "56 34 12 06 / 78"); names and stored French text as French.
     let row = |label: &str, value: String| {
         let label = label.to_string();
         view! { <dt>{label}</dt><dd>{value}</dd> }
+    };
+    let ltr = |label: &str, value: String| {
+        let label = label.to_string();
+        view! { <dt>{label}</dt><dd><bdi dir="ltr" class="nowrap">{value}</bdi></dd> }
+    };
+    let french = |label: &str, value: String| {
+        let label = label.to_string();
+        view! { <dt>{label}</dt><dd><bdi lang="fr">{value}</bdi></dd> }
     };
     let none = || "—".to_string();
     let household = {
@@ -62,21 +73,21 @@ fn Data(data: PersonalData) -> impl IntoView {
         <section class="card" aria-labelledby="titre-identite">
             <h2 id="titre-identite">{td_string!(l, my_data.who_title)}</h2>
             <dl class="facts">
-                {row(td_string!(l, my_data.file_number), f.file_number.clone())}
-                {row(td_string!(l, my_data.name), format!("{} {}", f.first_name, f.last_name))}
+                {ltr(td_string!(l, my_data.file_number), f.file_number.clone())}
+                {french(td_string!(l, my_data.name), format!("{} {}", f.first_name, f.last_name))}
                 {row(td_string!(l, my_data.birth), f.birth_date.label(lang))}
-                {row(td_string!(l, my_data.commune), f.commune.clone())}
-                {row(td_string!(l, my_data.phone), f.phone.clone().unwrap_or_else(none))}
-                {row(td_string!(l, my_data.email), f.email.clone().unwrap_or_else(none))}
+                {french(td_string!(l, my_data.commune), f.commune.clone())}
+                {ltr(td_string!(l, my_data.phone), f.phone.clone().unwrap_or_else(none))}
+                {ltr(td_string!(l, my_data.email), f.email.clone().unwrap_or_else(none))}
                 {row(td_string!(l, my_data.household), household)}
-                {row(td_string!(l, my_data.followed_by), f.unit_name.clone())}
+                {french(td_string!(l, my_data.followed_by), f.unit_name.clone())}
                 {row(td_string!(l, my_data.message_lang), f.message_lang.name().to_string())}
             </dl>
             {data.sign_in_locked_since.clone().map(|since| view! {
                 <p class="notice">{td_string!(l, my_data.locked, date = since)}</p>
             })}
             <p class="muted">
-                {td_string!(l, my_data.wrong)} " " <a href=CONTACT_PHONE_URI>{CONTACT_PHONE}</a>
+                {td_string!(l, my_data.wrong)} " " <a href=CONTACT_PHONE_URI dir="ltr" class="nowrap">{CONTACT_PHONE}</a>
                 {td_string!(l, my_data.wrong_after)}
             </p>
         </section>
@@ -98,7 +109,7 @@ fn Data(data: PersonalData) -> impl IntoView {
                 view! {
                     <ul class="plain-list">
                         {f.appointments.iter().map(|a| view! {
-                            <li>{format!("{} — {} — {} ({})", a.purpose_label, a.when_label, a.place, labels::outcome(lang, a.status))}</li>
+                            <li>{format!("{} — {} — ", a.purpose_label, a.when_label)}<bdi lang="fr">{a.place.clone()}</bdi>{format!(" ({})", labels::outcome(lang, a.status))}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -106,10 +117,10 @@ fn Data(data: PersonalData) -> impl IntoView {
             <h3>{td_string!(l, my_data.steps_notes)}</h3>
             <ul class="plain-list">
                 {f.timeline.iter().map(|e| view! {
-                    <li lang=e.french_only.then_some("fr")>
+                    <li lang=e.french_only.then_some("fr") dir=e.french_only.then_some("ltr")>
                         <strong>{e.date.label(lang)}</strong> " — " {e.title.clone()}
                         {e.internal.then(|| format!(" {}", td_string!(l, my_data.team_note)))}
-                        {(!e.detail.is_empty()).then(|| view! { <br /><span class="muted">{e.detail.clone()}</span> })}
+                        {(!e.detail.is_empty()).then(|| view! { <br /><bdi class="muted" lang=(!e.french_only && lang != crate::lang::Lang::Fr).then_some("fr")>{e.detail.clone()}</bdi> })}
                     </li>
                 }).collect_view()}
             </ul>
@@ -126,7 +137,8 @@ fn Data(data: PersonalData) -> impl IntoView {
                         {data.sent.iter().map(|m| view! {
                             <li>
                                 <strong>{m.sent_label.clone()}</strong> " — " {m.channel_label.clone()} " " {td_string!(l, my_data.to)} " " <bdi>{m.recipient.clone()}</bdi> " — " {m.status_label.clone()}
-                                <br /><span class="message-body">{m.text.clone()}</span>
+                                // The text as it was sent, in its own language and direction.
+                                <br /><bdi class="message-body" dir="auto">{m.text.clone()}</bdi>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -158,7 +170,7 @@ fn Data(data: PersonalData) -> impl IntoView {
                 view! {
                     <ul class="plain-list" data-testid="consultations">
                         {data.consultations.iter().map(|c| view! {
-                            <li><strong>{c.date_label.clone()}</strong> " — " {c.who.clone()} " " {c.what.clone()}</li>
+                            <li><strong>{c.date_label.clone()}</strong> " — " <bdi>{c.who.clone()}</bdi> " " {c.what.clone()}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -82,7 +82,16 @@ pub fn SimulatorPage() -> impl IntoView {
                 Suspend::new(async move {
                     let versions = versions.await.unwrap_or_else(|_| vec![SchemeDefinition::seine_maritime_2021()]);
                     let query = location.search.get_untracked();
-                    view! { <Simulator versions query texts /> }
+                    // Answers to correct: the title says so first (what a screen reader reads
+                    // when the page comes back).
+                    let invalid = matches!(
+                        compute(&SimulatorForm::from_query_str(&query), crate::clock::today(), &versions, &texts),
+                        Outcome::Invalid(_)
+                    );
+                    view! {
+                        {invalid.then(|| view! { <Title formatter=move |page: String| crate::app::error_title(lang, &page) /> })}
+                        <Simulator versions query texts />
+                    }
                 })
             }}
         </Suspense>
@@ -430,7 +439,7 @@ fn focus_result() {
 fn ErrorSummary(errors: Vec<FieldError>, tx: IslandTexts) -> impl IntoView {
     let n = errors.len();
     view! {
-        <div class="error-summary" role="alert">
+        <div class="error-summary" role="alert" tabindex="-1" autofocus>
             <p>
                 <strong>
                     {tx.plural(T::to_correct, n as u64)}
@@ -455,12 +464,31 @@ fn ErrorSummary(errors: Vec<FieldError>, tx: IslandTexts) -> impl IntoView {
 /// An amount cell: the figure as the language writes it, and the cents for machines (the
 /// browser tests compare the figures across languages).
 fn cell(col: &'static str, c: passerelle::Cents, tx: &IslandTexts) -> impl IntoView + use<> {
-    view! { <td data-col=col data-cents=c.get().to_string()>{tx.amount(c)}</td> }
+    // `data-label`: the column's name, shown next to the figure when the table becomes one card
+    // per month on a phone.
+    view! { <td data-col=col data-label=tx.t(column_label(col)) data-cents=c.get().to_string()>{tx.amount(c)}</td> }
+}
+
+/// The heading of a column, by its code.
+fn column_label(col: &str) -> T {
+    match col {
+        "rsa_sans_emploi" => T::col_rsa_without_job,
+        "prime_activite_sans_emploi" => T::col_prime_without_job,
+        "total_sans_emploi" => T::col_total_without_job,
+        "salaire" => T::col_salary,
+        "rsa_sans" => T::col_rsa_with_job,
+        "prime_activite" => T::col_prime_with_job,
+        "total_sans" => T::col_total_with_job,
+        "rsa_avec" => T::col_rsa_scheme,
+        "prime" => T::col_bonus,
+        "total_avec" => T::col_total_scheme,
+        _ => T::col_difference,
+    }
 }
 
 /// A total cell (the line under the months).
 fn total(col: &'static str, c: passerelle::Cents, tx: &IslandTexts) -> impl IntoView + use<> {
-    view! { <td data-total=col data-cents=c.get().to_string()>{tx.amount(c)}</td> }
+    view! { <td data-total=col data-label=tx.t(column_label(col)) data-cents=c.get().to_string()>{tx.amount(c)}</td> }
 }
 
 #[component]
@@ -571,6 +599,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
                             {th(T::col_bonus)}
                             {th(T::col_total_scheme)}
                         })}
+                        {th(T::col_difference)}
                     </tr>
                 </thead>
                 <tbody>
@@ -592,6 +621,9 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
                                         {cell("prime", m.bonus, &tx)}
                                         {cell("total_avec", m.total_with_scheme, &tx)}
                                     })}
+                                    // What the job changes this month (with the scheme when it
+                                    // applies): the figure the gain sentence is read from.
+                                    {cell("difference", if with_scheme { m.total_with_scheme } else { m.total_without_scheme } - m.total_without_job, &tx)}
                                 </tr>
                             }
                         })
@@ -612,6 +644,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
                             {total("prime", t.bonus, &tx)}
                             {total("total_avec", t.total_with_scheme, &tx)}
                         })}
+                        {total("difference", if with_scheme { t.total_with_scheme } else { t.total_without_scheme } - t.total_without_job, &tx)}
                     </tr>
                 </tfoot>
             </table>

@@ -323,18 +323,20 @@ impl Db {
         }
     }
 
-    /// Invitations written in the period and those answered within 7 days (an appointment booked
-    /// or a message written); appointments of the period by outcome, with and without a reminder.
+    /// Invitations recorded in the period and those answered within 7 days (an appointment
+    /// booked or a message written); appointments of the period by outcome, with and without a
+    /// reminder. Invitations are the pathway's (whatever the channel: SMS, e-mail or a letter for
+    /// a person with neither), as the timelines show them, not only the messages sent.
     pub async fn dashboard_reach(&self, f: &Filter) -> Result<ReachStats, DbError> {
         let (start, end) = f.instants();
-        let week = self.plus_7_days("m.created_at");
+        let week = self.plus_7_days("m.recorded_at");
         let invitations = format!(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM appointment a WHERE a.beneficiary_id = m.beneficiary_id \
-               AND a.created_at >= m.created_at AND a.created_at < {week}) \
+               AND a.created_at >= m.recorded_at AND a.created_at < {week}) \
              OR EXISTS (SELECT 1 FROM inbox_message i WHERE i.beneficiary_id = m.beneficiary_id \
-               AND i.created_at >= m.created_at AND i.created_at < {week}) THEN 1 ELSE 0 END), 0) \
-             FROM outbox_message m JOIN beneficiary b ON b.beneficiary_id = m.beneficiary_id \
-             WHERE m.purpose = 'invitation' AND m.created_at >= $1 AND m.created_at < $2 AND {}",
+               AND i.created_at >= m.recorded_at AND i.created_at < {week}) THEN 1 ELSE 0 END), 0) \
+             FROM pathway_event m JOIN beneficiary b ON b.beneficiary_id = m.beneficiary_id \
+             WHERE m.kind = 'invited' AND m.recorded_at >= $1 AND m.recorded_at < $2 AND {}",
             f.unit_sql("b.unit_code", 3)
         );
         // Every unit: no need to visit each person for their unit (half the time at 43,300).

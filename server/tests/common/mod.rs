@@ -153,18 +153,19 @@ impl TestApp {
         &self.state.db
     }
 
-    /// Time passes: the planned appointments of `person` (an id) started an hour ago, so that
+    /// Time passes: the planned appointments of `person` (an id) started a minute ago, so that
     /// staff may record whether the person came ("honoré" or "manqué" only once it started).
     pub async fn appointments_took_place(&self, person: &str) {
         let id: i64 = person.parse().expect("a person's id");
-        let past = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+        let past = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
         app::with_pool!(self.db(), |pool| sqlx::query(
             "UPDATE appointment SET starts_at = $1 WHERE beneficiary_id = $2 AND status = 'planned'"
         )
         .bind(past)
         .bind(id)
         .execute(pool)
-        .await)
+        .await
+        .map(|_| ()))
         .unwrap();
     }
 

@@ -321,6 +321,16 @@ impl FromJsonArray for EventRow {
 /// A timeline entry worded in `lang` from its values: its title, and its detail when the detail
 /// is not free text (`None`: the detail is shown as written). `None` when the entry has no
 /// values (written before translations, or a note): it is shown in French as written.
+/// `text` isolated for a right-to-left page (first strong isolate … pop directional isolate);
+/// unchanged for left-to-right languages.
+pub fn isolate(lang: Lang, text: String) -> String {
+    if lang == Lang::Ar {
+        format!("\u{2068}{text}\u{2069}")
+    } else {
+        text
+    }
+}
+
 fn timeline_text(
     kind: &str,
     data: &serde_json::Value,
@@ -345,6 +355,10 @@ fn timeline_text(
         return None;
     }
     let s = |k: &str| data.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    // A stored value (a place, a name, a label typed by staff) inside a translated sentence:
+    // isolated (Unicode FSI … PDI) so that an Arabic sentence keeps a French address in one
+    // piece, in its own direction, instead of interleaving it with the Arabic words.
+    let value = |k: &str| s(k).map(|v| isolate(lang, v));
     let date = |k: &str| {
         s(k).and_then(|d| d.parse::<Date>().ok())
             .map(|d| d.label(lang))
@@ -370,7 +384,7 @@ fn timeline_text(
             Some(text_with(
                 lang,
                 "pathway.tl_appointment_planned_detail",
-                &[("place", s("place")?), ("officer", s("officer")?)],
+                &[("place", value("place")?), ("officer", value("officer")?)],
             )),
         ),
         "appointment_outcome" => {
@@ -406,7 +420,7 @@ fn timeline_text(
                     ],
                 ),
                 Some(
-                    s("referent")
+                    value("referent")
                         .map(|name| text_with(lang, "pathway.tl_referent", &[("name", name)]))
                         .unwrap_or_default(),
                 ),
@@ -443,7 +457,7 @@ fn timeline_text(
                     &key(kind),
                     &[
                         ("kind", labels::action(lang, action)),
-                        ("label", s("label")?),
+                        ("label", value("label")?),
                     ],
                 ),
                 Some(text_with(
@@ -471,7 +485,7 @@ fn timeline_text(
                     &key(kind),
                     &[
                         ("date", date("start_on")?),
-                        ("employer", s("employer")?),
+                        ("employer", value("employer")?),
                         (
                             "sector",
                             crate::lang::rules_label(
