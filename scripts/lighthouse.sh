@@ -16,13 +16,13 @@ mkdir -p "$dir"
 export CHROME_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
 admin=$(demo_staff_cookie "$base" admin@demo.passerelle.fr demo-admin-2026) || die "lighthouse: the demo administrator could not sign in"
-# Léo (demo): signed in for "Mon parcours" (sizes.sh signs Camille in on the same server, and a
-# person may ask for one code a minute).
-leo=$(demo_beneficiary_cookie "$base" "$admin" 7654321 1990-07-02) || die "lighthouse: the demo beneficiary could not sign in"
+# Yanis (demo, reached by SMS): signed in for "Mon parcours" (sizes.sh signs Camille in on the
+# same server, and a person may ask for one code a minute).
+yanis=$(demo_beneficiary_cookie "$base" "$admin" 4455667 1995-09-30) || die "lighthouse: the demo beneficiary could not sign in"
 
 failures=0
 printf '%-16s %12s %14s %15s %5s\n' page performance accessibility best-practices seo
-for entry in "/|accueil|" "/simulateur|simulateur|" "/connexion|connexion|" "/mon-parcours|mon-parcours|$leo"; do
+for entry in "/|accueil|" "/simulateur|simulateur|" "/connexion|connexion|" "/mon-parcours|mon-parcours|$yanis"; do
   IFS='|' read -r page name cookie <<<"$entry"
   headers='{}'
   [ -z "$cookie" ] || headers="{\"Cookie\":\"$cookie\"}"

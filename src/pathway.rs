@@ -681,7 +681,7 @@ impl PathwayStatus {
                 "Recontacter la personne et prévoir une nouvelle date."
             }
             PathwayStatus::InterviewHeld => {
-                "Enregistrer la décision d'orientation et son référent."
+                "Saisir la décision d'orientation et le nom de son référent."
             }
             PathwayStatus::Oriented => {
                 "Son référent signe avec elle le contrat d'engagement (dans le mois)."

@@ -61,7 +61,8 @@ test.describe('signing in without JavaScript', () => {
     await page.getByLabel('Numéro allocataire').fill('1122334');
     await fillBirthDate(page, '1979-11-24');
     await page.getByRole('button', { name: 'Recevoir mon code' }).click();
-    await expect(page).toHaveURL(/\/connexion$/);
+    // Back at the form's error summary.
+    await expect(page).toHaveURL(/\/connexion#erreur-connexion$/);
     await expect(page.locator('#numero-erreur')).toContainText('Ces informations ne correspondent à aucun dossier');
     await expect(page.getByLabel('Numéro allocataire')).toHaveValue('1122334');
     await fillBirthDate(page, '1979-11-23');

@@ -150,3 +150,29 @@ export async function fillBirthDate(page: Page, iso: string) {
   await page.locator('#naissance-mois').fill(m);
   await page.locator('#naissance-annee').fill(y);
 }
+
+/** Every control a finger has to hit on the page, with its size: buttons, fields, menus,
+ * choices (the whole row of a radio or checkbox), and links that stand alone (inline links
+ * inside a sentence are exempt, as WCAG 2.5.8 says). */
+export async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = [
+      'button', 'select', 'summary', '.choice',
+      'input:not([type="hidden"]):not([type="radio"]):not([type="checkbox"])',
+      'a.button', '.nav a', '.lang-switch a', '.session-band a', '.footer-phone', '.provider-button',
+    ].join(',');
+    const small: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || el.closest('[hidden], details:not([open]) > :not(summary)')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      // A date box is narrow on purpose (2 digits) but as tall as the rest.
+      const minWidth = el.matches('.date-part input') ? 40 : 44;
+      if (box.height < 44 - 0.5 || box.width < minWidth - 0.5) {
+        small.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return small;
+  });
+}

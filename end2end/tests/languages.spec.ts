@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { Page } from '@playwright/test';
-import { expectAccessible, expectNoHorizontalScroll, expectNoWasm, readCode, waitForHydration, watchConsole, fillBirthDate } from './helpers';
+import { expectAccessible, expectNoHorizontalScroll, expectNoWasm, readCode, smallTargets, waitForHydration, watchConsole, fillBirthDate } from './helpers';
 import { referenceCase } from './reference';
 
 // The pages people use, in French, English and Arabic (right to left), at 320 px.
@@ -221,6 +221,7 @@ test('"Mon parcours" and "Mes données" in three languages at 320 px, and the la
     await expect(me.locator('.timeline li')).not.toHaveCount(0);
     await expect(me.locator('.timeline li[lang="fr"]')).toHaveCount(0);
     await expect(me.locator('[data-kind="bonus_paid"]')).toContainText(code === 'en' ? '€150.00' : '150,00\u00a0€');
+    expect(await smallTargets(me), `${code}: targets under 44 × 44 px on Mon parcours`).toEqual([]);
     await expectNoHorizontalScroll(me);
     await expectAccessible(me);
     await me.screenshot({ path: `test-results/screenshots/my-pathway-${code}.png`, fullPage: true });
@@ -249,6 +250,7 @@ test('"Mon parcours" and "Mes données" in three languages at 320 px, and the la
     const label = await me.locator('.facts dt').first().boundingBox();
     const value = await me.locator('.facts dd').first().boundingBox();
     expect(value!.y, `${code}: the value under its label`).toBeGreaterThanOrEqual(label!.y + label!.height - 1);
+    expect(await smallTargets(me), `${code}: targets under 44 × 44 px on Mes données`).toEqual([]);
     await expectNoHorizontalScroll(me);
     await expectAccessible(me);
     await me.screenshot({ path: `test-results/screenshots/my-data-${code}.png`, fullPage: true });

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { expectAccessible, expectNoHorizontalScroll, waitForHydration } from './helpers';
+import { expectAccessible, expectNoHorizontalScroll, smallTargets, waitForHydration } from './helpers';
 import { answersQuery, referenceCase } from './reference';
 
 // What a person reads fits a phone and reads right in Arabic (issue 26): the header, the touch
@@ -8,32 +8,6 @@ import { answersQuery, referenceCase } from './reference';
 
 const WIDTHS = [320, 360];
 const LANGS = ['fr', 'en', 'ar'] as const;
-
-/** Every control a finger has to hit on the page, with its size: buttons, fields, menus,
- * choices (the whole row of a radio or checkbox), and links that stand alone (inline links
- * inside a sentence are exempt, as WCAG 2.5.8 says). */
-async function smallTargets(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const selector = [
-      'button', 'select', 'summary', '.choice',
-      'input:not([type="hidden"]):not([type="radio"]):not([type="checkbox"])',
-      'a.button', '.nav a', '.lang-switch a', '.session-band a', '.footer-phone', '.provider-button',
-    ].join(',');
-    const small: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
-      const style = getComputedStyle(el);
-      if (style.display === 'none' || style.visibility === 'hidden' || el.closest('[hidden], details:not([open]) > :not(summary)')) continue;
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue;
-      // A date box is narrow on purpose (2 digits) but as tall as the rest.
-      const minWidth = el.matches('.date-part input') ? 40 : 44;
-      if (box.height < 44 - 0.5 || box.width < minWidth - 0.5) {
-        small.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
-      }
-    }
-    return small;
-  });
-}
 
 /** The header and the session band together, in CSS pixels. */
 async function topBands(page: Page): Promise<number> {
@@ -47,8 +21,9 @@ for (const width of WIDTHS) {
 
     for (const lang of LANGS) {
       test(`header within 120 px, touch targets ≥ 44 px, no sideways scroll (${lang})`, async ({ page }) => {
-        for (const path of ['/', '/connexion', '/simulateur', '/unites']) {
-          await page.goto(`${path}?lang=${lang}`);
+        const result = `/simulateur?${answersQuery(referenceCase('G034').answers)}&`;
+        for (const path of ['/', '/connexion', '/simulateur', '/unites', result]) {
+          await page.goto(`${path}${path.endsWith('&') ? '' : '?'}lang=${lang}`);
           expect(await topBands(page), `${path} ${lang}: header and session band`).toBeLessThanOrEqual(120);
           expect(await smallTargets(page), `${path} ${lang}: targets under 44 × 44 px`).toEqual([]);
           await expectNoHorizontalScroll(page);
@@ -97,7 +72,7 @@ test.describe('what is true today', () => {
       }
       await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /.{50,}/);
     }
-    await page.goto('/simulateur');
+    await page.goto('/simulateur?lang=fr');
     await expect(page.getByTestId('past-scheme')).toContainText('Cette aide est terminée.');
     await expect(page.locator('.lead')).not.toContainText('pendant 3 mois');
   });

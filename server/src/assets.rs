@@ -3,9 +3,10 @@
 //!
 //! A release build (`cargo leptos build --release`, `hash-files = true`) names each file after a
 //! hash of its content (`passerelle.3f2a….css`) and lists the hashes in `hash.txt` next to the
-//! server's executable. A hashed name never changes content, so browsers keep it a year without
+//! server's executable (or in `target/release/`, see [`locate`]). A hashed name never changes content, so browsers keep it a year without
 //! asking again (`immutable`); anything else under `/pkg/` (a build without hashes) is checked
 //! on each use (`no-cache`), so a new release is never hidden behind an old copy.
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use axum::{
@@ -15,28 +16,42 @@ use axum::{
     middleware::Next,
 };
 
+/// Where `hash.txt` was found (see [`locate`]), once the Leptos options are built.
+static HASH_FILE: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// Finds `hash.txt`: next to the executable, where Leptos looks by default, or where
+/// `cargo leptos` writes it when the cargo target directory is elsewhere (`CARGO_TARGET_DIR`):
+/// `target/release/` beside the site folder (`target/site`). Returns its absolute path.
+pub fn locate(site_root: &str) -> Option<PathBuf> {
+    HASH_FILE
+        .get_or_init(|| {
+            let next_to_exe = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")));
+            let beside_site = Path::new(site_root)
+                .parent()
+                .map(|target| target.join("release").join("hash.txt"));
+            next_to_exe
+                .into_iter()
+                .chain(beside_site)
+                .find(|p| p.is_file())
+                .and_then(|p| std::fs::canonicalize(p).ok())
+        })
+        .clone()
+}
+
 /// The hashes of the compiled files (`css`, `js`, `wasm`), empty when the build has none.
 pub fn hashes() -> &'static [(String, String)] {
     static HASHES: OnceLock<Vec<(String, String)>> = OnceLock::new();
     HASHES.get_or_init(|| {
-        let Some(path) = hash_file() else {
-            return Vec::new();
-        };
-        std::fs::read_to_string(path)
+        HASH_FILE
+            .get()
+            .cloned()
+            .flatten()
+            .and_then(|path| std::fs::read_to_string(path).ok())
             .map(|text| parse(&text))
             .unwrap_or_default()
     })
-}
-
-/// `hash.txt` next to the executable, where `cargo leptos` writes it, if it is there.
-fn hash_file() -> Option<std::path::PathBuf> {
-    let path = std::env::current_exe().ok()?.parent()?.join("hash.txt");
-    path.exists().then_some(path)
-}
-
-/// Whether the pages must name the hashed files (Leptos then reads `hash.txt` itself).
-pub fn hashed() -> bool {
-    !hashes().is_empty()
 }
 
 fn parse(text: &str) -> Vec<(String, String)> {

@@ -21,12 +21,19 @@ use leptos::prelude::LeptosOptions;
 
 /// Leptos options for a site built under `site_root` (`target/site` by default).
 pub fn leptos_options(site_root: &str) -> LeptosOptions {
+    // Hashed file names when the build made them (see `assets`). Leptos joins `hash_file` to
+    // the executable's folder: an absolute path stands for itself.
+    let hash_file = assets::locate(site_root);
     LeptosOptions::builder()
         .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "passerelle".into()))
         .site_root(site_root)
         .site_pkg_dir("pkg")
-        // Hashed file names when the build made them (see `assets`).
-        .hash_files(assets::hashed())
+        .hash_files(hash_file.is_some())
+        .hash_file(std::sync::Arc::<str>::from(
+            hash_file
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "hash.txt".into()),
+        ))
         .build()
 }
 

@@ -89,7 +89,7 @@ pub fn FormAlert(
             class="form-alert"
             id=format!("erreur-{}", form.name())
             tabindex="-1"
-            autofocus=move || autofocus()
+            autofocus=autofocus
         >
             {move || title_error().then(|| view! { <Title formatter=move |page: String| crate::app::error_title(lang, &page) /> })}
             {move || general().map(|m| view! { <p class="error">{m}</p> })}

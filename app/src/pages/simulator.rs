@@ -580,8 +580,7 @@ fn SimulationResult(sim: Simulation, form: SimulatorForm, tx: IslandTexts) -> im
 
         <h3>{tx.t(T::by_month)}</h3>
         <IncomeChart months=months.clone() with_scheme tx=tx.clone() />
-        <p class="scroll-hint no-print">{tx.t(T::scroll_hint)}</p>
-        <div class="table-scroll" role="region" aria-label=tx.t(T::table_label) tabindex="0">
+        <div class="table-scroll months" role="region" aria-label=tx.t(T::table_label) tabindex="0">
             <table class="projection" data-testid="projection">
                 <caption>{caption}</caption>
                 <thead>
