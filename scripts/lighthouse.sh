@@ -26,10 +26,19 @@ for entry in "/|accueil|" "/simulateur|simulateur|" "/connexion|connexion|" "/mo
   IFS='|' read -r page name cookie <<<"$entry"
   headers='{}'
   [ -z "$cookie" ] || headers="{\"Cookie\":\"$cookie\"}"
-  if ! "$bin" "$base$page" --quiet --output=json --output=html --output-path="$dir/$name" \
-      --only-categories=performance,accessibility,best-practices,seo \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu --no-first-run" \
-      --extra-headers="$headers" >/dev/null 2>"$dir/$name.log"; then
+  # A run that could not record the page (Lighthouse's own NO_NAVSTART, now and then) is tried
+  # once more; a low score is never retried.
+  measured=false
+  for attempt in 1 2; do
+    if "$bin" "$base$page" --quiet --output=json --output=html --output-path="$dir/$name" \
+        --only-categories=performance,accessibility,best-practices,seo \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu --no-first-run" \
+        --extra-headers="$headers" >/dev/null 2>"$dir/$name.log"; then
+      measured=true; break
+    fi
+    echo "lighthouse could not record $page (attempt $attempt): $(tail -1 "$dir/$name.log")" >&2
+  done
+  if [ "$measured" != true ]; then
     echo "FAIL: lighthouse could not measure $page (see $dir/$name.log)" >&2
     failures=$((failures + 1)); continue
   fi

@@ -94,6 +94,20 @@ impl Phrase {
         self
     }
 
+    /// A period after "between": "entre janvier et juin 2021", the year said once when it is the
+    /// same.
+    pub fn between(r: MonthRange) -> Phrase {
+        if r.first.year() == r.last.year() {
+            Phrase::new(Key::BetweenSameYear)
+                .with("first", Arg::MonthName(r.first))
+                .with("last", Arg::Month(r.last))
+        } else {
+            Phrase::new(Key::Between)
+                .with("first", Arg::Month(r.first))
+                .with("last", Arg::Month(r.last))
+        }
+    }
+
     /// The sentence in French.
     pub fn french(&self) -> String {
         self.word(&French)
@@ -271,14 +285,7 @@ fn format_arg(arg: &Arg, wording: &dyn Wording) -> String {
             .with("last", Arg::Month(r.last))
             .word(wording),
         Arg::MonthName(m) => m.name(lang).to_string(),
-        Arg::Between(r) if r.first.year() == r.last.year() => Phrase::new(Key::BetweenSameYear)
-            .with("first", Arg::MonthName(r.first))
-            .with("last", Arg::Month(r.last))
-            .word(wording),
-        Arg::Between(r) => Phrase::new(Key::Between)
-            .with("first", Arg::Month(r.first))
-            .with("last", Arg::Month(r.last))
-            .word(wording),
+        Arg::Between(r) => Phrase::between(*r).word(wording),
         Arg::Months(r) if r.first == r.last => r.first.label(lang),
         Arg::Months(r) if r.first.year() == r.last.year() => Phrase::new(Key::MonthsSameYear)
             .with("first", Arg::MonthName(r.first))

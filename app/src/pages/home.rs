@@ -1,7 +1,7 @@
 //! Home page: what the service is, and the two ways in (simulate, follow my pathway).
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use passerelle::wording::{Arg, Key, Phrase};
+use passerelle::wording::Phrase;
 
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
 use crate::lang::{current, locale, rules_phrase, text, text_with};
@@ -37,23 +37,8 @@ fn simulator_card(versions: &[passerelle::SchemeDefinition]) -> Vec<String> {
 }
 
 /// A period after "between" in `lang`: "entre janvier et juin 2021".
-pub fn between(lang: passerelle::lang::Lang, r: passerelle::MonthRange) -> String {
-    let key = if r.first.year() == r.last.year() {
-        Key::BetweenSameYear
-    } else {
-        Key::Between
-    };
-    let first = if r.first.year() == r.last.year() {
-        Arg::MonthName(r.first)
-    } else {
-        Arg::Month(r.first)
-    };
-    rules_phrase(
-        lang,
-        &Phrase::new(key)
-            .with("first", first)
-            .with("last", Arg::Month(r.last)),
-    )
+fn between(lang: passerelle::lang::Lang, r: passerelle::MonthRange) -> String {
+    rules_phrase(lang, &Phrase::between(r))
 }
 
 #[component]

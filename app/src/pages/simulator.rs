@@ -226,10 +226,17 @@ fn Simulator(versions: Vec<SchemeDefinition>, query: String, texts: IslandTexts)
     let sector_options: Vec<(String, String)> = sectors
         .iter()
         .map(|s| {
-            (
-                s.code.clone(),
-                tx.label(&format!("sector_{}", s.code), &s.label_fr).0,
-            )
+            // A short name where one is known: the closed list shows ~25 characters on a phone.
+            let short = match s.code.as_str() {
+                "ehpad" => Some(T::employer_ehpad),
+                "saad" => Some(T::employer_saad),
+                _ => None,
+            };
+            let label = match short {
+                Some(key) => t(key),
+                None => tx.label(&format!("sector_{}", s.code), &s.label_fr).0,
+            };
+            (s.code.clone(), label)
         })
         .chain(std::iter::once((
             passerelle::SECTOR_OTHER.to_string(),
@@ -404,18 +411,7 @@ fn form_query<E: AsRef<leptos::ev::Event>>(_ev: &E) -> Option<String> {
 
 /// "entre janvier et juin 2021" in the island's language.
 fn between_words(tx: &IslandTexts, r: passerelle::MonthRange) -> String {
-    use passerelle::wording::{Arg, Key, Phrase};
-    let same_year = r.first.year() == r.last.year();
-    let (key, first) = if same_year {
-        (Key::BetweenSameYear, Arg::MonthName(r.first))
-    } else {
-        (Key::Between, Arg::Month(r.first))
-    };
-    tx.phrase(
-        &Phrase::new(key)
-            .with("first", first)
-            .with("last", Arg::Month(r.last)),
-    )
+    tx.phrase(&passerelle::wording::Phrase::between(r))
 }
 
 /// Moves keyboard and screen-reader focus to the result after an explicit submit.

@@ -487,6 +487,38 @@ pub(super) fn blank(
     }
 }
 
+/// A new entrant invited 3 days after `entry`, then booked 2 days later for an orientation
+/// interview `when` with Karim Orientation (still "planned": its outcome is not recorded).
+fn planned_interview(p: &mut Person, entry: Date, when: OffsetDateTime) {
+    let label = app::ssr::pathway::when_label(when);
+    p.events.push((
+        entry.add_days(3),
+        "invited",
+        "Invitation au rendez-vous d'orientation envoyée".into(),
+        String::new(),
+        json!({}),
+    ));
+    p.events.push((
+        entry.add_days(5),
+        "appointment_planned",
+        format!("Rendez-vous d'orientation prévu le {label}"),
+        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
+        json!({ "purpose": "orientation", "starts_at": when.unix_timestamp(), "place": PLACES[0], "officer": "Karim Orientation" }),
+    ));
+    p.appointments = vec![(
+        0,
+        "orientation",
+        when,
+        PLACES[0],
+        "Karim Orientation",
+        "planned",
+    )];
+    p.walk(&[
+        (Transition::Invite, entry.add_days(3)),
+        (Transition::ScheduleAppointment, entry.add_days(5)),
+    ]);
+}
+
 /// Camille: a new entrant with an orientation appointment in 6 days (the one printed at start).
 /// Léo: oriented towards France Travail, contract signed, reachable by e-mail only.
 /// Nadia: back at work in an EHPAD in March 2021, under the scheme, bonus paid.
@@ -507,32 +539,11 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
         entry,
     );
     camille.household = json!({"couple": false, "children_under_3": 1, "children_3_to_24": 1, "housing": "locataire", "housing_aid_cents": 32000});
-    let when = at(super::pathway::working_day(today.add_days(6)), 14, 30);
-    let label = app::ssr::pathway::when_label(when);
-    camille.events.push((
-        entry.add_days(3),
-        "invited",
-        "Invitation au rendez-vous d'orientation envoyée".into(),
-        String::new(),
-        json!({}),
-    ));
-    camille.events.push((
-        entry.add_days(5),
-        "appointment_planned",
-        format!("Rendez-vous d'orientation prévu le {label}"),
-        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]), json!({ "purpose": "orientation", "starts_at": when.unix_timestamp(), "place": PLACES[0], "officer": "Karim Orientation" })));
-    camille.appointments = vec![(
-        0,
-        "orientation",
-        when,
-        PLACES[0],
-        "Karim Orientation",
-        "planned",
-    )];
-    camille.walk(&[
-        (Transition::Invite, entry.add_days(3)),
-        (Transition::ScheduleAppointment, entry.add_days(5)),
-    ]);
+    planned_interview(
+        &mut camille,
+        entry,
+        at(super::pathway::working_day(today.add_days(6)), 14, 30),
+    );
 
     let entry = today.add_days(-95);
     let mut leo = blank(
@@ -736,34 +747,7 @@ fn fixed_people(opts: &DemoOptions) -> Vec<Person> {
     while held_on.days_from_monday() >= 5 {
         held_on = held_on.add_days(-1);
     }
-    let when = at(held_on, 10, 0);
-    let label = app::ssr::pathway::when_label(when);
-    theo.events.push((
-        entry.add_days(3),
-        "invited",
-        "Invitation au rendez-vous d'orientation envoyée".into(),
-        String::new(),
-        json!({}),
-    ));
-    theo.events.push((
-        entry.add_days(5),
-        "appointment_planned",
-        format!("Rendez-vous d'orientation prévu le {label}"),
-        format!("Lieu : {}. Avec : Karim Orientation.", PLACES[0]),
-        json!({ "purpose": "orientation", "starts_at": when.unix_timestamp(), "place": PLACES[0], "officer": "Karim Orientation" }),
-    ));
-    theo.appointments = vec![(
-        0,
-        "orientation",
-        when,
-        PLACES[0],
-        "Karim Orientation",
-        "planned",
-    )];
-    theo.walk(&[
-        (Transition::Invite, entry.add_days(3)),
-        (Transition::ScheduleAppointment, entry.add_days(5)),
-    ]);
+    planned_interview(&mut theo, entry, at(held_on, 10, 0));
 
     let mut people = vec![camille, leo, nadia, hugo, ines, yanis, samira, theo];
     people.extend(super::obligations::fixed(opts));
