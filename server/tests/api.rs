@@ -268,13 +268,14 @@ async fn simulations_need_no_key_and_match_the_reference(app: TestApp) {
         [49701, 49701, 49750, 49750, 49750, 49750]
     );
     let o = &sim["outlook"];
-    assert!(
-        o["headline_fr"]
-            .as_str()
-            .unwrap()
-            .starts_with("Avec cet emploi, vous auriez en moyenne "),
-        "{o}"
-    );
+    // The gain told from the months (period by period, or their range), never an average; the
+    // periods it is read from go with it.
+    let headline = o["headline_fr"].as_str().unwrap();
+    assert!(headline.starts_with("Avec cet emploi, "), "{o}");
+    assert!(!headline.contains("en moyenne"), "{o}");
+    let periods = o["periods"].as_array().unwrap();
+    assert!(!periods.is_empty(), "{o}");
+    assert_eq!(periods[0]["months"]["first"], sim["projection"][0]["month"]);
     assert_eq!(o["scheme_applies"], true);
     assert_eq!(o["scheme_extra"], sim["totals"]["gain"]);
     assert_eq!(
@@ -302,10 +303,11 @@ async fn simulations_need_no_key_and_match_the_reference(app: TestApp) {
         sim["outlook"]["benefits_fr"]
             .as_str()
             .unwrap()
-            // Paid for the two months the job's first salaries are declared in, then stopped.
+            // Paid for the two months the job's first salaries are declared in, then stopped:
+            // the last month paid is named.
             .contains(&format!(
-                "Votre RSA s'arrêterait en {}",
-                dates::fr_month(dates::first_of_month(2))
+                "Votre dernier mois de RSA serait {}.",
+                dates::fr_month(dates::first_of_month(1))
             )),
         "{}",
         sim["outlook"]

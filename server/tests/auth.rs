@@ -392,12 +392,18 @@ async fn forms_without_javascript_keep_the_error_and_the_values(app: TestApp) {
     let res = browser
         .post_form(
             "/api/connexion/identifier",
-            &[("numero", "9999999"), ("naissance", "15/03/1985")],
+            &[
+                ("numero", "9999999"),
+                ("naissance_jour", "15"),
+                ("naissance_mois", "03"),
+                ("naissance_annee", "1985"),
+            ],
             "/connexion",
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    assert_eq!(res.header("location"), Some("/connexion"));
+    // Back at the form's error summary, not the top of the page.
+    assert_eq!(res.header("location"), Some("/connexion#erreur-connexion"));
     let page = browser.get("/connexion").await;
     assert!(
         page.body.contains("Ces informations ne correspondent"),
@@ -407,10 +413,16 @@ async fn forms_without_javascript_keep_the_error_and_the_values(app: TestApp) {
         page.body.contains("value=\"9999999\""),
         "the value typed is kept"
     );
-    assert!(
-        page.body.contains("value=\"1985-03-15\""),
-        "the date as the date field expects it"
-    );
+    for part in ["value=\"15\"", "value=\"03\"", "value=\"1985\""] {
+        assert!(
+            page.body.contains(part),
+            "the birth date's boxes keep {part}"
+        );
+    }
+    // The summary takes the focus when the page loads, and the title says "Erreur" first.
+    assert!(page.body.contains("id=\"erreur-connexion\""), "summary");
+    assert!(page.body.contains("autofocus"), "focus on the summary");
+    assert!(page.body.contains("<title>Erreur\u{a0}: "), "title");
     let again = browser.get("/connexion").await;
     assert!(
         !again.body.contains("Ces informations ne correspondent"),
@@ -437,7 +449,7 @@ async fn forms_without_javascript_keep_the_error_and_the_values(app: TestApp) {
             "//evil.test/",
         )
         .await;
-    assert_eq!(res.header("location"), Some("/"));
+    assert_eq!(res.header("location"), Some("/#erreur-connexion-agent"));
 }
 
 async fn cross_site_posts_are_refused(app: TestApp) {

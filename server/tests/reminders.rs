@@ -551,6 +551,15 @@ async fn staff_see_what_was_sent_and_what_is_planned(app: TestApp) {
         "page"
     );
     assert!(page.body.contains("Rappel 48 h avant le rendez-vous"));
+    // Staff screens speak about the person, not to them.
+    assert!(page.body.contains("Où en est le parcours"), "staff heading");
+    for to_the_person in [
+        "Où en êtes-vous",
+        "Votre rendez-vous d'orientation",
+        "Les étapes de votre parcours",
+    ] {
+        assert!(!page.body.contains(to_the_person), "{to_the_person}");
+    }
 }
 
 async fn the_dashboard_counts_answers_and_missed_appointments_with_and_without_a_reminder(

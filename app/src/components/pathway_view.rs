@@ -81,14 +81,15 @@ pub fn AppointmentCard(
 }
 
 #[component]
-pub fn ReferentCard(referent: ReferentView) -> impl IntoView {
+pub fn ReferentCard(referent: ReferentView, #[prop(optional)] staff: bool) -> impl IntoView {
     let contact = referent.contact.clone();
     let tel = contact.as_deref().and_then(phone_uri);
     let lang = crate::lang::current();
     let l = crate::lang::locale();
     view! {
         <section class="card" aria-labelledby="titre-referent">
-            <h2 id="titre-referent">{td_string!(l, pathway.referent_title)}</h2>
+            // Staff read about the person; the person reads to them ("vous").
+            <h2 id="titre-referent">{if staff { "Référent" } else { td_string!(l, pathway.referent_title) }}</h2>
             <p>
                 <strong>{match referent.name.clone() {
                     Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
@@ -100,7 +101,7 @@ pub fn ReferentCard(referent: ReferentView) -> impl IntoView {
                 Some(uri) => view! { <p>{td_string!(l, pathway.reach)} " " <a href=uri class="phone nowrap" dir="ltr">{c}</a></p> }.into_any(),
                 None => view! { <p>{td_string!(l, pathway.reach)} " " <bdi>{c}</bdi></p> }.into_any(),
             })}
-            <p class="muted">{td_string!(l, pathway.referent_note)}</p>
+            {(!staff).then(|| view! { <p class="muted">{td_string!(l, pathway.referent_note)}</p> })}
         </section>
     }
 }
@@ -114,20 +115,20 @@ fn phone_uri(contact: &str) -> Option<String> {
 /// "Mes engagements": the contrat d'engagement with its action plan, what the référent commits
 /// to, the next review, and the deadline of a pre-2025 contract.
 #[component]
-pub fn ContractCard(contract: ContractView) -> impl IntoView {
+pub fn ContractCard(contract: ContractView, #[prop(optional)] staff: bool) -> impl IntoView {
     let lang = crate::lang::current();
     let l = crate::lang::locale();
     let plan = contract.plan.clone();
     view! {
         <section class="card" aria-labelledby="titre-contrat" id="engagements">
-            <h2 id="titre-contrat">{td_string!(l, obligations.title)}</h2>
+            <h2 id="titre-contrat">{if staff { "Contrat d'engagement" } else { td_string!(l, obligations.title) }}</h2>
             <p>{td_string!(l, obligations.signed, date = contract.signed_on.label(lang))}</p>
             {match plan {
                 Some(plan) => {
                     let total = plan.weekly_total();
                     let reason = plan.adapted_reason;
                     view! {
-                        <h3>{td_string!(l, obligations.plan_title)}</h3>
+                        <h3>{if staff { "Plan d'action" } else { td_string!(l, obligations.plan_title) }}</h3>
                         <table class="plan">
                             <tbody>
                                 {plan.activities.iter().map(|a| view! {
@@ -322,12 +323,12 @@ pub fn SanctionCard(
 }
 
 #[component]
-pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
+pub fn EmploymentCard(employment: EmploymentView, #[prop(optional)] staff: bool) -> impl IntoView {
     let lang = crate::lang::current();
     let l = crate::lang::locale();
     view! {
         <section class="card" aria-labelledby="titre-emploi">
-            <h2 id="titre-emploi">{td_string!(l, pathway.job_title)}</h2>
+            <h2 id="titre-emploi">{if staff { "Emploi" } else { td_string!(l, pathway.job_title) }}</h2>
             <p>
                 <strong>{employment.employer.clone()}</strong> " — "
                 {
@@ -367,12 +368,12 @@ pub fn EmploymentCard(employment: EmploymentView) -> impl IntoView {
 }
 
 #[component]
-pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+pub fn Timeline(entries: Vec<TimelineEntry>, #[prop(optional)] staff: bool) -> impl IntoView {
     let lang = crate::lang::current();
     let l = crate::lang::locale();
     view! {
         <section aria-labelledby="titre-etapes-parcours">
-            <h2 id="titre-etapes-parcours">{td_string!(l, pathway.steps)}</h2>
+            <h2 id="titre-etapes-parcours">{if staff { "Étapes du parcours" } else { td_string!(l, pathway.steps) }}</h2>
             {if entries.is_empty() {
                 view! { <p>{td_string!(l, pathway.no_steps)}</p> }.into_any()
             } else {

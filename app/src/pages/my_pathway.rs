@@ -289,12 +289,13 @@ fn Messages(inbox: Vec<InboxView>) -> impl IntoView {
                                 <p class="muted">
                                     {if m.kind == "cannot_attend" { td_string!(l, pathway.absence) } else { td_string!(l, pathway.your_question) }} " — " {m.sent_label.clone()}
                                 </p>
-                                <p class="message-body">{m.body.clone()}</p>
+                                // Free text, in whatever language it was written: its own direction.
+                                <p class="message-body" dir="auto">{m.body.clone()}</p>
                                 {match (m.answer.clone(), m.answered_label.clone()) {
                                     (Some(a), Some(when)) => view! {
                                         <div class="answer">
                                             <p class="muted">{td_string!(l, pathway.answer_from)} " — " {when}</p>
-                                            <p class="message-body">{a}</p>
+                                            <p class="message-body" dir="auto">{a}</p>
                                         </div>
                                     }.into_any(),
                                     _ => view! { <p class="muted">{td_string!(l, pathway.awaiting)}</p> }.into_any(),

@@ -194,10 +194,14 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
         })}
 
         <StatusCard view=v.clone() staff=true />
-        {v.referent.clone().map(|r| view! { <ReferentCard referent=r /> })}
+        // The cards below quote the person's own page: their sentences speak to the person.
+        {(v.referent.is_some() || v.sanction.is_some() || v.contract.is_some() || employment.is_some()).then(|| view! {
+            <p class="muted" data-testid="quoted-note">"Les blocs ci-dessous reprennent ce que la personne lit dans « Mon parcours » : ils s'adressent à elle (« vous »)."</p>
+        })}
+        {v.referent.clone().map(|r| view! { <ReferentCard referent=r staff=true /> })}
         {v.sanction.clone().map(|s| view! { <SanctionCard sanction=s staff=true letter_href=format!("/agent/personnes/{id}/courrier") /> })}
-        {v.contract.clone().map(|c| view! { <ContractCard contract=c /> })}
-        {employment.clone().map(|e| view! { <EmploymentCard employment=e /> })}
+        {v.contract.clone().map(|c| view! { <ContractCard contract=c staff=true /> })}
+        {employment.clone().map(|e| view! { <EmploymentCard employment=e staff=true /> })}
 
         <section aria-labelledby="titre-rdvs">
             <h2 id="titre-rdvs">"Rendez-vous"</h2>
@@ -290,7 +294,7 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
         </section>
 
         {file.may_answer.then(|| view! { <NoteForm id action=actions.note /> })}
-        <Timeline entries=v.timeline.clone() />
+        <Timeline entries=v.timeline.clone() staff=true />
     }
 }
 

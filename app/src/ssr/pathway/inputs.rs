@@ -580,7 +580,7 @@ mod tests {
         for (day, hour) in [
             ("28/11/2026", "9h"),
             ("29/11/2026", "9h"),
-            ("01/12/2027", "9h"),
+            ("15/12/2027", "9h"),
         ] {
             let e = schedule("suivi", day, hour, "Elbeuf", "Karim", true, now).unwrap_err();
             assert!(e.field("date").is_some(), "{day} {hour}");
