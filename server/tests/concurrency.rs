@@ -786,6 +786,19 @@ async fn check_writes(app: &TestApp, ledger: &Ledger) {
             assert_eq!(owner, *person, "question {text} landed on another person");
         }
     }
+    // Orientation appointments booked at once for one person replace each other: never two
+    // planned for the same person.
+    let stacked: Vec<i64> = with_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT beneficiary_id FROM appointment WHERE purpose = 'orientation' AND status = 'planned' \
+         GROUP BY beneficiary_id HAVING COUNT(*) > 1"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert!(
+        stacked.is_empty(),
+        "orientation appointments stacked for {stacked:?}"
+    );
     for (place, accepted) in &ledger.appointments {
         let n = count(
             db,

@@ -407,8 +407,6 @@ enum Effect {
         starts_at: OffsetDateTime,
         place: String,
         officer: String,
-        /// The planned orientation appointment a new one replaces (cancelled with it).
-        replaces: Option<i64>,
     },
     /// Conditional on the appointment still being planned.
     AppointmentOutcome {
@@ -613,7 +611,6 @@ async fn plan(
                     starts_at,
                     place,
                     officer,
-                    replaces: replaces.map(|(id, _)| id),
                 },
             }
         }
@@ -1456,14 +1453,17 @@ pub async fn apply(db: &Db, change: Change, command: Command) -> Result<PathwayS
                     starts_at,
                     place,
                     officer,
-                    replaces,
                 } => {
-                    if let Some(old) = replaces {
+                    // One orientation appointment at a time. Cancelled here, under the row lock
+                    // the status update took, rather than by the id read before it: two bookings
+                    // at once (without a form's version) then replace each other in turn
+                    // instead of stacking.
+                    if *purpose == AppointmentPurpose::Orientation {
                         sqlx::query(
                             "UPDATE appointment SET status = 'cancelled', updated_at = $2 \
-                             WHERE appointment_id = $1 AND status = 'planned'",
+                             WHERE beneficiary_id = $1 AND purpose = 'orientation' AND status = 'planned'",
                         )
-                        .bind(*old)
+                        .bind(id)
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;
