@@ -57,18 +57,6 @@ pub struct PersonCore {
 }
 
 impl PersonCore {
-    /// Where a notice to the person goes, as staff are told after saving (the same choice as
-    /// `messages`: the phone first, then the e-mail, never a channel the person refused).
-    pub fn sent_to_fr(&self) -> String {
-        let phone = self.phone.as_ref().filter(|_| !self.sms_opt_out);
-        let address = self.email.as_ref().filter(|_| !self.email_opt_out);
-        match (phone, address) {
-            (Some(p), _) => format!("SMS envoyé au {}.", crate::ssr::auth::mask_phone(p)),
-            (None, Some(e)) => format!("E-mail envoyé à {}.", crate::ssr::auth::mask_email(e)),
-            (None, None) => "Aucun message envoyé : pas de téléphone portable ni d'e-mail utilisable. Prévenez la personne par courrier ou par téléphone.".to_string(),
-        }
-    }
-
     pub fn status(&self) -> PathwayStatus {
         PathwayStatus::from_code(&self.status).unwrap_or(PathwayStatus::Entered)
     }

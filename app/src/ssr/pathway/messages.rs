@@ -65,34 +65,47 @@ pub fn sector_label(versions: &[SchemeDefinition], code: &str) -> String {
 impl PersonCore {
     /// Where to tell the person something: SMS if we have a phone, else e-mail; a channel the
     /// person refused is not used.
-    fn message(&self, sms: String, subject: impl ToString, email: String) -> Option<NewMessage> {
-        let phone = self.phone.as_ref().filter(|_| !self.sms_opt_out);
-        let address = self.email.as_ref().filter(|_| !self.email_opt_out);
+    pub fn reachable_by(&self) -> Option<(Channel, &str)> {
+        let phone = self.phone.as_deref().filter(|_| !self.sms_opt_out);
+        let address = self.email.as_deref().filter(|_| !self.email_opt_out);
         match (phone, address) {
-            (Some(p), _) => Some(NewMessage {
-                channel: Channel::Sms,
-                recipient: p.clone(),
-                subject: String::new(),
-                body: sms,
-                beneficiary_id: Some(self.beneficiary_id),
-                kind: MessageKind::Notice,
-                purpose: None,
-                appointment_id: None,
-                idempotency_key: None,
-            }),
-            (None, Some(e)) => Some(NewMessage {
-                channel: Channel::Email,
-                recipient: e.clone(),
-                subject: subject.to_string(),
-                body: email,
-                beneficiary_id: Some(self.beneficiary_id),
-                kind: MessageKind::Notice,
-                purpose: None,
-                appointment_id: None,
-                idempotency_key: None,
-            }),
+            (Some(p), _) => Some((Channel::Sms, p)),
+            (None, Some(e)) => Some((Channel::Email, e)),
             (None, None) => None,
         }
+    }
+
+    /// Where a notice went, as staff are told after saving (masked).
+    pub fn sent_to_fr(&self) -> String {
+        match self.reachable_by() {
+            Some((Channel::Sms, p)) => {
+                format!("SMS envoyé au {}.", crate::ssr::auth::mask_phone(p))
+            }
+            Some((Channel::Email, e)) => {
+                format!("E-mail envoyé à {}.", crate::ssr::auth::mask_email(e))
+            }
+            None => "Aucun message envoyé : pas de téléphone portable ni d'e-mail utilisable. Prévenez la personne par courrier ou par téléphone.".to_string(),
+        }
+    }
+
+    /// The notice to send, on the channel [`PersonCore::reachable_by`] chooses.
+    fn message(&self, sms: String, subject: impl ToString, email: String) -> Option<NewMessage> {
+        let (channel, recipient) = self.reachable_by()?;
+        let (subject, body) = match channel {
+            Channel::Sms => (String::new(), sms),
+            Channel::Email => (subject.to_string(), email),
+        };
+        Some(NewMessage {
+            channel,
+            recipient: recipient.to_string(),
+            subject,
+            body,
+            beneficiary_id: Some(self.beneficiary_id),
+            kind: MessageKind::Notice,
+            purpose: None,
+            appointment_id: None,
+            idempotency_key: None,
+        })
     }
 }
 
