@@ -64,6 +64,7 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
       LISTEN_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: siteRoot,
+      PASSERELLE_ENV: 'development',
       DEMO_DATA: 'true',
       RUST_LOG: 'warn',
       PUBLIC_URL: baseURL,

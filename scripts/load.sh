@@ -17,6 +17,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 command -v wrk >/dev/null || apt_install wrk
+export PASSERELLE_ENV=development # local servers with demo data (production is the default)
 BIN="$(target_dir)/release/passerelle-server"
 [ -x "$BIN" ] || die "no release build: run ./scripts/test.sh (or cargo leptos build --release) first"
 PORT="${LOAD_PORT:-3300}"

@@ -8,6 +8,8 @@ cd "$ROOT"
 if [ -f .env ]; then set -a; source .env; set +a; fi
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/passerelle.db}"
 export LISTEN_ADDR="${LISTEN_ADDR:-127.0.0.1:3000}"
+# The server runs in production unless told otherwise; this is the local demonstration.
+export PASSERELLE_ENV="${PASSERELLE_ENV:-development}"
 export DEMO_DATA="${DEMO_DATA:-true}"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 

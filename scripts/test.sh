@@ -7,6 +7,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 started=$(date +%s)
+# The servers started below are local test servers (demo data, development mailbox): the server
+# refuses both in production, its default.
+export PASSERELLE_ENV=development
 
 setup_build_tools
 npm_install_in "$ROOT/end2end"

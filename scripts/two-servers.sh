@@ -20,6 +20,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 command -v nginx >/dev/null || apt_install nginx-light
+export PASSERELLE_ENV=development # local servers with demo data (production is the default)
 BIN="$(target_dir)/release/passerelle-server"
 [ -x "$BIN" ] || die "no release build: run ./scripts/test.sh (or cargo leptos build --release) first"
 PG_ADMIN="${TWO_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -36,6 +36,30 @@ pub struct Common {
     /// (default `info`).
     #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: LogFormat,
+    /// `production` (the default) or `development`. Production refuses demo data and starts only
+    /// with `PUBLIC_URL` and real senders for e-mail and SMS; cookies are then always `Secure`.
+    /// The README's run command sets `development`.
+    #[arg(
+        long = "env",
+        env = "PASSERELLE_ENV",
+        default_value = "production",
+        global = true
+    )]
+    pub env: RunEnv,
+}
+
+/// Where the server runs. Production is the default, so that a forgotten variable never turns a
+/// public server into a demonstration one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunEnv {
+    Production,
+    Development,
+}
+
+impl RunEnv {
+    pub fn is_production(self) -> bool {
+        self == RunEnv::Production
+    }
 }
 
 impl Common {
@@ -231,9 +255,62 @@ impl Default for ServeArgs {
     }
 }
 
+impl ServeArgs {
+    /// Why this configuration may not serve in production (empty when it may). Each reason names
+    /// the variable to set, in French, as the start-up error shows it.
+    pub fn production_refusals(&self) -> Vec<String> {
+        let web = &self.web;
+        let set = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        let mut refusals = Vec::new();
+        if self.demo_data {
+            refusals.push(
+                "DEMO_DATA=true est refusé en production : les données de démonstration ne vont \
+                 jamais en production (PASSERELLE_ENV=development pour essayer)"
+                    .to_string(),
+            );
+        }
+        match web
+            .public_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            None => refusals.push(
+                "PUBLIC_URL manque : en production, l'adresse publique (https://…) est obligatoire"
+                    .to_string(),
+            ),
+            Some(u)
+                if !u
+                    .get(..8)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("https://")) =>
+            {
+                refusals.push(format!(
+                    "PUBLIC_URL doit commencer par https:// en production (reçu : {u})"
+                ))
+            }
+            Some(_) => {}
+        }
+        // Codes to sign in go by SMS, and by e-mail for people without a mobile phone: without a
+        // real sender they would sit in the development mailbox, read by administrators.
+        if !set(&web.sms_api_url) {
+            refusals.push(
+                "SMS_API_URL manque : en production, les codes de connexion doivent partir par SMS"
+                    .to_string(),
+            );
+        }
+        if !set(&web.smtp_url) {
+            refusals.push(
+                "SMTP_URL manque : en production, les codes de connexion doivent partir par e-mail"
+                    .to_string(),
+            );
+        }
+        refusals
+    }
+}
+
 impl WebArgs {
     /// The application's settings, with the senders these arguments configure.
-    pub fn app_config(&self) -> Result<app::ssr::config::AppConfig, String> {
+    pub fn app_config(&self, env: RunEnv) -> Result<app::ssr::config::AppConfig, String> {
         use app::ssr::outbox::{HttpSmsSender, Senders, SmtpSender};
         use std::sync::Arc;
         let quiet = passerelle::reminders::QuietHours::parse(&self.quiet_hours)
@@ -256,6 +333,7 @@ impl WebArgs {
         let public_url = self.public_url.clone().filter(|u| !u.is_empty());
         let oidc = self.oidc_providers(public_url.as_deref())?;
         Ok(app::ssr::config::AppConfig {
+            production: env.is_production(),
             public_url,
             trust_proxy: self.trust_proxy,
             senders: Arc::new(senders),
@@ -318,5 +396,53 @@ impl ServeArgs {
                     .and_then(|a| a.parse().ok())
             })
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> ServeArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        let mut all = vec!["passerelle-server"];
+        all.extend_from_slice(args);
+        Only::parse_from(all).serve
+    }
+
+    #[test]
+    fn production_needs_an_https_address_and_real_senders_and_no_demo() {
+        let refused = serve(&["--demo-data"]).production_refusals();
+        for name in ["DEMO_DATA", "PUBLIC_URL", "SMS_API_URL", "SMTP_URL"] {
+            assert!(
+                refused.iter().any(|r| r.starts_with(name)),
+                "{name}: {refused:?}"
+            );
+        }
+        let plain = serve(&[
+            "--public-url",
+            "http://passerelle.example.fr",
+            "--sms-api-url",
+            "https://sms.example.fr",
+            "--smtp-url",
+            "smtps://smtp.example.fr",
+        ])
+        .production_refusals();
+        assert_eq!(plain.len(), 1, "{plain:?}");
+        assert!(plain[0].contains("https://"));
+        let ready = serve(&[
+            "--public-url",
+            "HTTPS://passerelle.example.fr",
+            "--sms-api-url",
+            "https://sms.example.fr",
+            "--smtp-url",
+            "smtps://smtp.example.fr",
+        ])
+        .production_refusals();
+        assert!(ready.is_empty(), "{ready:?}");
     }
 }

@@ -37,6 +37,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Import(args) => import(&common.database_url, args).await?,
         Command::Purge(args) => purge(&common.database_url, args).await?,
         Command::SeedDemo(args) => {
+            if common.env.is_production() {
+                return Err(
+                    "seed-demo est refusé en production : PASSERELLE_ENV=development pour charger \
+                     des données de démonstration"
+                        .into(),
+                );
+            }
             let db = server::open_database(&common.database_url, 4).await?;
             let opts = demo::DemoOptions {
                 beneficiaries: args.beneficiaries,
@@ -59,14 +66,24 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             print_demo_sign_ins();
         }
         Command::Serve(args) => {
-            let config = args.web.app_config()?;
+            if common.env.is_production() {
+                let refusals = args.production_refusals();
+                if !refusals.is_empty() {
+                    return Err(format!(
+                        "le serveur ne démarre pas en production :\n  - {}",
+                        refusals.join("\n  - ")
+                    )
+                    .into());
+                }
+            }
+            let config = args.web.app_config(common.env)?;
             let db = server::open_database(&common.database_url, common.pool_size()).await?;
             if config.senders.uses_development() {
                 tracing::warn!(
                     "no SMTP_URL or SMS_API_URL: messages stay in the development mailbox (/admin/messages)"
                 );
             }
-            demo::guard(&db, config.https(), args.demo_data).await?;
+            demo::guard(&db, config.production, args.demo_data).await?;
             if args.demo_data && demo::is_empty(&db).await? {
                 let summary =
                     demo::seed(&db, &demo::DemoOptions::small(app::clock::today())).await?;

@@ -9,6 +9,9 @@ pub const DEFAULT_WORKER_LEASE: time::Duration = time::Duration::minutes(5);
 
 #[derive(Clone)]
 pub struct AppConfig {
+    /// Production (the default of the server) unless `PASSERELLE_ENV=development`: cookies are
+    /// `Secure` and responses carry HSTS whatever `public_url` says.
+    pub production: bool,
     /// The public address (`https://passerelle.example.fr`), when known. Decides secure cookies
     /// and HSTS, and is the origin state-changing requests must come from.
     pub public_url: Option<String>,
@@ -25,17 +28,22 @@ pub struct AppConfig {
 }
 
 impl AppConfig {
-    /// Whether the site is served over HTTPS (cookies get `Secure`, responses get HSTS).
+    /// Whether the site is served over HTTPS (cookies get `Secure`, responses get HSTS): always in
+    /// production (TLS may end at a load balancer in front, and the address may be spelled
+    /// `HTTPS://`), and in development when the public address says so.
     pub fn https(&self) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        self.production
+            || self.public_url.as_deref().is_some_and(|u| {
+                u.get(..8)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            })
     }
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
         AppConfig {
+            production: false,
             public_url: None,
             trust_proxy: false,
             senders: Arc::new(Senders::development()),

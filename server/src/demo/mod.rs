@@ -125,11 +125,11 @@ pub struct DemoSummary {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DemoRefused {
     #[error(
-        "DEMO_DATA=true est refusé quand PUBLIC_URL est en https : les données de démonstration ne vont jamais en production"
+        "DEMO_DATA=true est refusé en production : les données de démonstration ne vont jamais en production"
     )]
     DemoDataInProduction,
     #[error(
-        "la base contient des comptes ou la clé d'API de démonstration : le service ne démarre pas en https avec eux. Supprimez-les (ou utilisez une base neuve)"
+        "la base contient des comptes ou la clé d'API de démonstration : le service ne démarre pas en production avec eux. Supprimez-les (ou utilisez une base neuve)"
     )]
     DemoAccountsInProduction,
 }
@@ -144,14 +144,15 @@ pub async fn present(db: &Db) -> Result<bool, DbError> {
     Ok(db.authenticate_api_key(DEMO_API_KEY).await?.is_some())
 }
 
-/// In production (`PUBLIC_URL` in https), no demo data is loaded and the server does not start
-/// while demo accounts or the demo key exist: their passwords are in the README.
+/// In production (the default, unless `PASSERELLE_ENV=development`), no demo data is loaded and
+/// the server does not start while demo accounts or the demo key exist: their passwords are in
+/// the README.
 pub async fn guard(
     db: &Db,
-    https: bool,
+    production: bool,
     demo_data: bool,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    if !https {
+    if !production {
         return Ok(());
     }
     if demo_data {
