@@ -27,12 +27,16 @@ impl SessionInfo {
 /// Where the code was sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodeSent {
-    /// `sms` or `email`.
+    /// `sms` or `email`; empty when where it went is not said (the file's birth date was being
+    /// guessed: a right and a wrong one get the same answer).
     pub channel: String,
-    /// Masked: "06 •• •• •• 78" or "c•••••@example.fr".
+    /// Masked: "06 •• •• •• 78" or "c•••••@example.fr"; empty when not said.
     pub destination: String,
     /// The other channel, when the person has one: they may ask for the code there instead.
     pub other_channel: Option<String>,
+    /// A sign-in link was sent instead of a code (too many wrong codes today).
+    #[serde(default)]
+    pub link: bool,
 }
 
 /// Form names, for the no-JavaScript flash.
@@ -40,6 +44,7 @@ pub const FORM_IDENTIFY: &str = "connexion";
 pub const FORM_CODE: &str = "code";
 pub const FORM_STAFF: &str = "connexion-agent";
 pub const FORM_LINK: &str = "lier-franceconnect";
+pub const FORM_SIGN_IN_LINK: &str = "lien";
 
 /// A FranceConnect identity waiting to be linked, as the link page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +141,15 @@ pub async fn resend_code(canal: Option<String>) -> Result<CodeSent, AppError> {
     use crate::ssr::{forms::finish, sign_in};
     let result = sign_in::resend(canal.as_deref()).await;
     finish(result, FORM_CODE, &[], Some("/connexion/code")).await
+}
+
+/// Signs in with the single-use link sent once codes were replaced by links (`jeton` from the
+/// link's address). The link's page posts it: opening the link alone (a mail scanner) uses nothing.
+#[server(endpoint = "connexion/lien")]
+pub async fn sign_in_with_link(jeton: String) -> Result<(), AppError> {
+    use crate::ssr::{forms::finish, sign_in};
+    let result = sign_in::sign_in_with_link(&jeton).await;
+    finish(result, FORM_SIGN_IN_LINK, &[], Some("/mon-parcours")).await
 }
 
 /// Staff sign-in with e-mail and password.

@@ -361,6 +361,11 @@ pub const PAGE_SIZE: i64 = 20;
 // ----- beneficiary ------------------------------------------------------------------------------
 
 /// The signed-in beneficiary's own pathway.
+/// Said instead of a person's file when the agent's browser came from another site: a link
+/// elsewhere must not open a file in the agent's name (and write "consulted your file" in the
+/// person's history); the agent confirms with one click from our own page.
+pub const CROSS_SITE_FILE: &str = "Vous arrivez sur ce dossier depuis un autre site. Par sécurité, il ne s'ouvre qu'après votre confirmation.";
+
 #[server(endpoint = "parcours")]
 pub async fn my_pathway() -> Result<PathwayView, AppError> {
     use crate::ssr::{auth::*, respond};

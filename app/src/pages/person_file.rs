@@ -123,6 +123,13 @@ pub fn PersonFilePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let _ = flash.0.await;
                 match file.await {
+                    // Arrived from another site: one click from this page opens the file.
+                    Err(AppError::Refused { message }) if message == crate::pathway::CROSS_SITE_FILE => view! {
+                        <div class="notice" role="alert" data-testid="confirm-open">
+                            <p>{message}</p>
+                            <p><a class="button" href=format!("/agent/personnes/{}", id.get_untracked().unwrap_or_default())>"Ouvrir le dossier"</a></p>
+                        </div>
+                    }.into_any(),
                     Err(e) => view! { <ErrorView error=e sign_in="/agent/connexion" /> }.into_any(),
                     Ok(f) => view! { <File file=f actions /> }.into_any(),
                 }
@@ -298,8 +305,9 @@ fn File(file: StaffFile, actions: Actions) -> impl IntoView {
     }
 }
 
-/// Online access blocked after too many wrong codes: said plainly, and lifted by staff once they
-/// have checked on the phone who is calling.
+/// Codes replaced by links after too many wrong codes (for 24 hours at most): said plainly, and
+/// codes given back by staff once they have checked on the phone who is calling (the person
+/// cannot open their messages, say).
 #[component]
 fn UnlockForm(
     id: i64,
@@ -310,13 +318,13 @@ fn UnlockForm(
     let form = FormState::new(forms::UNLOCK, action_error(action));
     view! {
         <div class="notice" role="status" data-testid="access-locked">
-            <p><strong>"Accès en ligne bloqué "</strong>{since}" : trop de codes de connexion erronés."</p>
+            <p><strong>"Codes de connexion remplacés par un lien "</strong>{since}" : trop de codes erronés. La personne reçoit un lien de connexion par SMS ou e-mail, valable 30 minutes (pendant 24 heures au plus)."</p>
             {may_unlock.then(|| view! {
                 <ActionForm action>
                     <input type="hidden" name="personne" value=id />
                     <FormAlert form fields=[].to_vec() />
-                    <p>"Débloquez seulement après avoir vérifié l'identité de la personne (numéro allocataire, date de naissance, adresse)."</p>
-                    <button type="submit">"Débloquer l'accès en ligne"</button>
+                    <p>"Rétablissez les codes seulement après avoir vérifié l'identité de la personne (numéro allocataire, date de naissance, adresse)."</p>
+                    <button type="submit">"Rétablir les codes de connexion"</button>
                 </ActionForm>
             })}
         </div>

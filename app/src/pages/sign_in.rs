@@ -6,8 +6,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::{
-    FORM_CODE, FORM_IDENTIFY, FORM_LINK, FORM_STAFF, Identify, LinkFranceconnect, ResendCode,
-    StaffSignIn, VerifyCode, pending_franceconnect_link, pending_sign_in, providers,
+    FORM_CODE, FORM_IDENTIFY, FORM_LINK, FORM_SIGN_IN_LINK, FORM_STAFF, Identify,
+    LinkFranceconnect, ResendCode, SignInWithLink, StaffSignIn, VerifyCode,
+    pending_franceconnect_link, pending_sign_in, providers,
 };
 use crate::components::fields::{DateParts, Field, FormAlert};
 use crate::components::layout::{CONTACT_PHONE, CONTACT_PHONE_URI};
@@ -125,19 +126,25 @@ pub fn CodePage() -> impl IntoView {
                 let _ = flash.0.await;
                 match pending.await {
                     Ok(Some(sent)) => {
-                        let how = if sent.channel == "sms" {
-                            td_string!(l, sign_in.code_sent_sms)
+                        // Where the code went is not said when the file's birth date was being
+                        // guessed; a link replaces the code after too many wrong codes.
+                        let said = match (sent.channel.as_str(), sent.link) {
+                            ("", _) => td_string!(l, sign_in.code_sent_undisclosed),
+                            ("sms", false) => td_string!(l, sign_in.code_sent_sms),
+                            (_, false) => td_string!(l, sign_in.code_sent_email),
+                            ("sms", true) => td_string!(l, sign_in.magic_sent_sms),
+                            (_, true) => td_string!(l, sign_in.magic_sent_email),
+                        };
+                        let destination = (!sent.destination.is_empty()).then(|| {
+                            view! { " " <strong dir="ltr">{sent.destination.clone()}</strong> "." }
+                        });
+                        let valid = if sent.link {
+                            td_string!(l, sign_in.magic_valid)
                         } else {
-                            td_string!(l, sign_in.code_sent_email)
+                            td_string!(l, sign_in.code_valid)
                         };
                         let other = sent.other_channel.clone();
-                        view! {
-                            <p aria-live="polite" data-testid="destination">
-                                {how} " "
-                                <strong dir="ltr">{sent.destination.clone()}</strong>
-                                ". "
-                                {td_string!(l, sign_in.code_valid)}
-                            </p>
+                        let code_form = (!sent.link).then(|| view! {
                             <ActionForm action=verify attr:class="narrow-form" attr:novalidate=true>
                                 <FormAlert form fields=["code"].to_vec() />
                                 <Field
@@ -151,6 +158,15 @@ pub fn CodePage() -> impl IntoView {
                                 />
                                 <button type="submit">{td_string!(l, sign_in.validate)}</button>
                             </ActionForm>
+                        });
+                        view! {
+                            <p aria-live="polite" data-testid="destination">
+                                {said}
+                                {destination}
+                                " "
+                                {valid}
+                            </p>
+                            {code_form}
                             <div class="secondary-actions">
                                 <ActionForm action=resend>
                                     <button type="submit" class="secondary">{td_string!(l, sign_in.resend)}</button>
@@ -177,6 +193,31 @@ pub fn CodePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The page a sign-in link opens: one button, which posts the link's token. Opening the link alone
+/// (a mail or SMS scanner previewing it) uses nothing.
+#[component]
+pub fn SignInLinkPage() -> impl IntoView {
+    let action = ServerAction::<SignInWithLink>::new();
+    let form = FormState::new(FORM_SIGN_IN_LINK, action_error(action));
+    let _flash = PageFlash::provide();
+    let token = use_query_map()
+        .get_untracked()
+        .get("jeton")
+        .unwrap_or_default();
+    let l = locale();
+    view! {
+        <Title text=td_string!(l, sign_in.magic_title) />
+        <h1>{td_string!(l, sign_in.magic_title)}</h1>
+        <p>{td_string!(l, sign_in.magic_intro)}</p>
+        <ActionForm action attr:class="narrow-form">
+            <FormAlert form fields=["jeton"].to_vec() />
+            <input type="hidden" name="jeton" value=token />
+            <button type="submit">{td_string!(l, sign_in.magic_button)}</button>
+        </ActionForm>
+        <p><a href="/connexion">{td_string!(l, sign_in.restart)}</a></p>
     }
 }
 
@@ -244,6 +285,10 @@ fn failure_message(code: &str) -> Option<String> {
             "{} {phone}.",
             td_string!(locale(), sign_in.failed)
         )),
+        "annule-franceconnect" => Some(td_string!(locale(), sign_in.fc_cancelled).to_string()),
+        "annule-proconnect" => Some(
+            "Vous avez annulé la connexion avec ProConnect. Vous pouvez réessayer, ou vous connecter avec votre mot de passe.".to_string(),
+        ),
         "proconnect" => Some(
             "La connexion avec ProConnect n'a pas abouti. Réessayez, ou connectez-vous avec votre mot de passe.".to_string(),
         ),

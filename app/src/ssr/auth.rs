@@ -303,36 +303,88 @@ pub fn client_ip() -> String {
 
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes), off the async threads.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    let _turn = password_turn().await?;
+    argon2_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|_| AppError::Internal)?
+    .ok_or(AppError::Internal)?
     .map_err(|e| {
         tracing::error!(error = %e, "password hashing");
         AppError::Internal
     })
 }
 
+/// How long a password check waits for its turn before the answer is "busy, come back in a few
+/// seconds" (503 with `Retry-After`).
+pub const PASSWORD_QUEUE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Password checks running at once, process-wide. Each one holds 19 MiB and a core for tens of
+/// milliseconds (Argon2id's defaults): without a bound, 300 sign-ins at once (even for unknown
+/// e-mails) took 2.3 GB and starved every other request. One core is left to the rest.
+fn password_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(password_checks_peak().1))
+}
+
+/// Password hashes running now, and the most ever seen at once (for the tests, which check the
+/// bound holds under load).
+static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// (the most password hashes that ever ran at once in this process, the slots allowed).
+pub fn password_checks_peak() -> (usize, usize) {
+    use std::sync::atomic::Ordering;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (PEAK.load(Ordering::Relaxed), cores.saturating_sub(1).max(1))
+}
+
+/// Runs one Argon2 computation on the blocking pool, counted in [`RUNNING`].
+async fn argon2_blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    use std::sync::atomic::Ordering;
+    tokio::task::spawn_blocking(move || {
+        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        let out = work();
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        out
+    })
+    .await
+    .ok()
+}
+
+/// A turn to hash or check a password, waited for at most [`PASSWORD_QUEUE_TIMEOUT`].
+async fn password_turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    match tokio::time::timeout(PASSWORD_QUEUE_TIMEOUT, password_slots().acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            tracing::warn!("password checks queue full: busy answer");
+            Err(AppError::Unavailable)
+        }
+    }
+}
+
 /// A valid argon2id hash of a random password, checked when the e-mail is unknown, so that the
 /// answer takes as long for an unknown e-mail as for a wrong password.
-static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
 
-pub async fn verify_password(hash: Option<String>, password: String) -> bool {
+/// Whether `password` matches `hash` (an unknown account, `None`, never matches but costs the
+/// same). `Err(Unavailable)` when the server is too busy to check it in time.
+pub async fn verify_password(hash: Option<String>, password: String) -> Result<bool, AppError> {
     let hash = match hash {
         Some(h) => h,
-        None => match DUMMY_HASH.get() {
-            Some(h) => h.clone(),
-            None => {
-                let h = hash_password(random_token(24)).await.unwrap_or_default();
-                DUMMY_HASH.get_or_init(|| h).clone()
-            }
-        },
+        None => DUMMY_HASH
+            .get_or_try_init(|| hash_password(random_token(24)))
+            .await?
+            .clone(),
     };
-    tokio::task::spawn_blocking(move || {
+    let _turn = password_turn().await?;
+    Ok(argon2_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -342,7 +394,7 @@ pub async fn verify_password(hash: Option<String>, password: String) -> bool {
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false))
 }
 
 /// A 6-digit code, uniformly drawn by the operating system's generator.

@@ -82,7 +82,10 @@ fn what(action: &str) -> &'static str {
         "reopen" => "a rouvert votre parcours",
         "add_note" => "a écrit une note dans votre dossier",
         "answer_message" => "a répondu à votre message",
-        "unlock_sign_in" => "a débloqué votre accès en ligne",
+        "unlock_sign_in" => "a rétabli vos codes de connexion",
+        "sign_in_links_only" => {
+            "a remplacé vos codes de connexion par un lien (trop de codes erronés)"
+        }
         "sign_in_locked" => "a bloqué votre accès en ligne (trop de codes erronés)",
         "identity_updated_by_import" => "a mis à jour vos informations (fichier de la CAF)",
         _ => "a consulté ou modifié votre dossier",
@@ -275,6 +278,7 @@ mod tests {
             "record_exit",
             "answer_message",
             "sign_in_locked",
+            "sign_in_links_only",
             "identity_updated_by_import",
         ] {
             assert_eq!(

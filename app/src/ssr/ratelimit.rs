@@ -13,20 +13,22 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-/// Failed identifications of a beneficiary (file number + birth date), per client address
-/// (successful ones are refunded: a France Services desk serves many people from one address).
+/// Identifications of a beneficiary (file number + birth date) per client address, right or
+/// wrong: a right one sends a code to somebody, so it is not refunded (else one address could send
+/// codes to any number of people it knows). A France Services desk helps a person every few
+/// minutes, far below it.
 pub const IDENTIFY_PER_ADDRESS: Limit = Limit {
     name: "identify-address",
-    max: 10,
+    max: 30,
     window_secs: 15 * 60,
 };
-/// Failed identifications on one file number, from anywhere. Past `max`, every attempt on this
-/// file number waits longer ([`delay_after`]) — the right birth date still gets through, so nobody
-/// can lock a person out by typing wrong dates.
+/// Wrong birth dates on one file number in a day, from all addresses together. Past `max`, a right
+/// and a wrong birth date get the same answer (the code still goes to the person when the date is
+/// right): guessing learns nothing, and nobody is locked out.
 pub const IDENTIFY_PER_FILE: Limit = Limit {
     name: "identify-file",
     max: 5,
-    window_secs: 15 * 60,
+    window_secs: 24 * 60 * 60,
 };
 /// Sign-in codes sent to one person: one a minute…
 pub const CODE_SEND_PER_MINUTE: Limit = Limit {
@@ -62,8 +64,9 @@ pub const STAFF_PER_ACCOUNT: Limit = Limit {
     max: 5,
     window_secs: 15 * 60,
 };
-/// Wrong one-time codes per person and day, whatever the number of codes asked for: past it, the
-/// person's online access is blocked until they call the Département (staff unlock it).
+/// Wrong one-time codes per person and day, whatever the number of codes asked for: past it, codes
+/// are replaced by single-use links sent to the person's own phone or mailbox for the rest of the
+/// day (a guesser cannot use them; the person is never locked out).
 pub const CODE_FAILURES_PER_DAY: Limit = Limit {
     name: "code-failures-day",
     max: 20,
@@ -114,6 +117,32 @@ pub fn simulations_per_address(max: i64) -> Limit {
 }
 
 impl Db {
+    /// Counts one failure of `kind` (an unknown file number, a refused provider answer…) in the
+    /// current hour: attempts by nobody in particular are aggregated, not audited one by one.
+    pub async fn tally(&self, kind: &str, now: i64) -> Result<(), DbError> {
+        const SQL: &str = "INSERT INTO failure_tally (kind, hour, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (kind, hour) DO UPDATE SET hits = failure_tally.hits + 1";
+        with_pool!(self, |pool| sqlx::query(SQL)
+            .bind(kind)
+            .bind(now - now.rem_euclid(3600))
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The failures of `kind` counted in the hour holding `now`.
+    pub async fn tallied(&self, kind: &str, now: i64) -> Result<i64, DbError> {
+        Ok(with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT hits FROM failure_tally WHERE kind = $1 AND hour = $2"
+        )
+        .bind(kind)
+        .bind(now - now.rem_euclid(3600))
+        .fetch_optional(pool)
+        .await)?
+        .unwrap_or(0))
+    }
+
     /// Counts one hit of `key` against `limit`. `Ok(None)` if allowed, `Ok(Some(seconds))` if
     /// over the limit (seconds until the window ends).
     pub async fn hit_rate_limit(
@@ -122,19 +151,24 @@ impl Db {
         key: &str,
         now: i64,
     ) -> Result<Option<u64>, DbError> {
+        let (hits, start) = self.hit_window(limit, key, now).await?;
+        Ok((hits > limit.max).then(|| (start + limit.window_secs - now).max(1) as u64))
+    }
+
+    /// One more hit in the window: the hits with this one, and when the window started.
+    async fn hit_window(&self, limit: Limit, key: &str, now: i64) -> Result<(i64, i64), DbError> {
         const SQL: &str = "INSERT INTO rate_limit (bucket, window_start, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket) DO UPDATE SET \
                hits = CASE WHEN rate_limit.window_start <= $2 - $3 THEN 1 ELSE rate_limit.hits + 1 END, \
                window_start = CASE WHEN rate_limit.window_start <= $2 - $3 THEN $2 ELSE rate_limit.window_start END \
              RETURNING hits, window_start";
         let bucket = bucket(limit, key);
-        let (hits, start): (i64, i64) = with_pool!(self, |pool| sqlx::query_as(SQL)
+        Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(&bucket)
             .bind(now)
             .bind(limit.window_secs)
             .fetch_one(pool)
-            .await)?;
-        Ok((hits > limit.max).then(|| (start + limit.window_secs - now).max(1) as u64))
+            .await)?)
     }
 
     /// The hits of `key` in the current window of `limit`, without counting one more.
@@ -155,6 +189,12 @@ impl Db {
     pub async fn reset_rate_limit(&self, limit: Limit, key: &str) -> Result<(), DbError> {
         self.on_bucket("DELETE FROM rate_limit WHERE bucket = $1", limit, key)
             .await
+    }
+
+    /// Counts one hit of `key` against `limit` and answers the count with this one (1 for the
+    /// first hit of a window), atomically: of requests at the same moment, each gets its own number.
+    pub async fn hit_count(&self, limit: Limit, key: &str, now: i64) -> Result<i64, DbError> {
+        Ok(self.hit_window(limit, key, now).await?.0)
     }
 
     /// Takes back one hit of `key`: limits per address count failures, not the successful sign-ins
@@ -178,18 +218,30 @@ impl Db {
         Ok(())
     }
 
-    /// Removes the windows that have ended (the longest lasts a day).
+    /// Removes the windows that have ended (the longest lasts a day), and the hourly counts of
+    /// failures older than [`TALLY_KEPT_DAYS`].
     pub async fn purge_rate_limits(&self, now: i64) -> Result<u64, DbError> {
-        let done = with_pool!(self, |pool| sqlx::query(
+        let windows = with_pool!(self, |pool| sqlx::query(
             "DELETE FROM rate_limit WHERE window_start <= $1"
         )
         .bind(now - CODE_FAILURES_PER_DAY.window_secs)
         .execute(pool)
         .await
         .map(|r| r.rows_affected()))?;
-        Ok(done)
+        let tallies = with_pool!(self, |pool| sqlx::query(
+            "DELETE FROM failure_tally WHERE hour <= $1"
+        )
+        .bind(now - TALLY_KEPT_DAYS * 24 * 3600)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(windows + tallies)
     }
 }
+
+/// How long the hourly counts of failed anonymous attempts are kept (a year: enough to see a
+/// campaign of guessing in a security review; they name nobody).
+pub const TALLY_KEPT_DAYS: i64 = 365;
 
 fn bucket(limit: Limit, key: &str) -> String {
     let digest = Sha256::digest(format!("{}:{}", limit.name, key).as_bytes());

@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 use super::audit::{Actor, AuditEntry};
 use super::auth::{
     CurrentUser, PendingSignIn, SESSION_PENDING, SessionUser, begin_session, client_ip,
-    current_user, hash_code, mask_email, mask_phone, new_code, same_secret, session, session_error,
-    state, verify_password,
+    current_user, hash_code, mask_email, mask_phone, new_code, random_token, same_secret, session,
+    session_error, state, verify_password,
 };
 use super::clock::{now, unix};
 use super::connect::{ProviderSession, SESSION_OIDC_LOGOUT, provider_logout};
@@ -22,8 +22,12 @@ use leptos_i18n::td_string;
 
 /// How long a code stays valid.
 pub const CODE_VALIDITY_MINUTES: i64 = 10;
+/// How long a sign-in link stays valid (it may be opened from a mailbox a little later).
+pub const LINK_VALIDITY_MINUTES: i64 = 30;
 /// Wrong codes allowed per code.
 pub const CODE_MAX_ATTEMPTS: i64 = 5;
+/// How long codes stay replaced by links after the day's ceiling of wrong codes.
+pub const LINKS_ONLY_HOURS: i64 = 24;
 
 /// What the pending session remembers: who, and where the last code went.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -31,9 +35,31 @@ struct Pending {
     #[serde(flatten)]
     who: PendingSignIn,
     sent: CodeSent,
+    /// A file number and birth date that match nobody, typed once the file's wrong birth dates
+    /// passed the ceiling: the answers are those a real person gets, and nothing is sent.
+    #[serde(default)]
+    decoy: Option<Decoy>,
 }
 
-/// Counts one attempt against `limit`; refused past it.
+/// The wrong codes typed on a decoy, counted as they are for a real person.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct Decoy {
+    attempts: i64,
+    failures: i64,
+}
+
+/// What is said of where a code went once a file's birth dates are being guessed: the same for a
+/// right and a wrong birth date (the code goes to the person when the date is right).
+fn undisclosed() -> CodeSent {
+    CodeSent {
+        channel: String::new(),
+        destination: String::new(),
+        other_channel: None,
+        link: false,
+    }
+}
+
+/// Counts one attempt against `limit`; refused past it (429 with `Retry-After`).
 pub async fn limit(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
     match db.hit_rate_limit(limit, key, unix(now())).await? {
         None => Ok(()),
@@ -98,7 +124,7 @@ pub fn parse_birth_date(input: &str) -> Result<Date, AppError> {
     Ok(date)
 }
 
-/// Waits as long as `failures` recent failures on this account or file number ask for (see
+/// Waits as long as `failures` recent failures on this account ask for (see
 /// [`ratelimit::delay_after`]): slowing down instead of refusing, so that nobody can lock out
 /// someone else.
 async fn slow_down(db: &Db, limit: Limit, key: &str) -> Result<(), AppError> {
@@ -122,50 +148,69 @@ async fn count_failure(db: &Db, limit: Limit, key: &str) -> Result<(), AppError>
     Ok(())
 }
 
-/// Said when a person's online access is blocked after too many wrong codes.
-pub fn locked_out(field: &str) -> AppError {
-    AppError::invalid(field, td_string!(locale(), errors.locked))
+/// Whether codes are replaced by links for this person (the day's ceiling of wrong codes was
+/// passed less than [`LINKS_ONLY_HOURS`] ago).
+fn links_only(since: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {
+    since.is_some_and(|t| now - t < time::Duration::hours(LINKS_ONLY_HOURS))
 }
 
 /// Step 1: identify a beneficiary and send a code.
+///
+/// Every try on a file number takes a number from one counter shared by all addresses, atomically;
+/// a right birth date gives its number back. Up to [`ratelimit::IDENTIFY_PER_FILE`] wrong dates a
+/// day, a wrong date is told so and a right one says where the code went. Past it, both get the
+/// same answer (status, body, session), so the birth date cannot be guessed, and the right one
+/// still sends the code: the person is never locked out.
 pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppError> {
     let db = state()?.db;
     let ip = client_ip();
     limit(&db, ratelimit::IDENTIFY_PER_ADDRESS, &ip).await?;
     let file_number = parse_file_number(numero)?;
     let birth_date = parse_birth_date(naissance)?;
-    slow_down(&db, ratelimit::IDENTIFY_PER_FILE, &file_number).await?;
-
+    let now_unix = unix(now());
+    let ticket = db
+        .hit_count(ratelimit::IDENTIFY_PER_FILE, &file_number, now_unix)
+        .await?;
+    let guessed = ticket > ratelimit::IDENTIFY_PER_FILE.max;
     let Some(found) = db.beneficiary_for_sign_in(&file_number, birth_date).await? else {
-        count_failure(&db, ratelimit::IDENTIFY_PER_FILE, &file_number).await?;
-        db.audit(AuditEntry::new(Actor::Anonymous, "sign_in_unknown"))
-            .await?;
+        db.tally("sign_in_unknown", now_unix).await?;
+        if guessed {
+            tracing::warn!("identification past the file's ceiling: undisclosed answer");
+            return pend(0, undisclosed(), Some(Decoy::default())).await;
+        }
         return Err(AppError::invalid(
             "numero",
             td_string!(locale(), errors.unknown),
         ));
     };
-    db.reset_rate_limit(ratelimit::IDENTIFY_PER_FILE, &file_number)
+    db.refund_rate_limit(ratelimit::IDENTIFY_PER_FILE, &file_number)
         .await?;
-    if found.sign_in_locked_at.is_some() {
-        return Err(locked_out("numero"));
-    }
     let channel = if found.phone.is_some() {
         Channel::Sms
     } else {
         Channel::Email
     };
-    db.refund_rate_limit(ratelimit::IDENTIFY_PER_ADDRESS, &ip)
-        .await?;
-    let sent = send_code(&db, &found, channel).await?;
+    let sent = if guessed {
+        // Whatever happens to the sending (a limit, no contact), the answer is the decoy's.
+        match send_code(&db, &found, channel).await {
+            Ok(_) | Err(AppError::RateLimited { .. } | AppError::Invalid { .. }) => undisclosed(),
+            Err(e) => return Err(e),
+        }
+    } else {
+        send_code(&db, &found, channel).await?
+    };
+    pend(found.beneficiary_id, sent, None).await
+}
+
+/// Keeps the sign-in under way in the session, and answers where the code went.
+async fn pend(id: i64, sent: CodeSent, decoy: Option<Decoy>) -> Result<CodeSent, AppError> {
     let s = session().await?;
     s.insert(
         SESSION_PENDING,
         Pending {
-            who: PendingSignIn {
-                beneficiary_id: found.beneficiary_id,
-            },
+            who: PendingSignIn { beneficiary_id: id },
             sent: sent.clone(),
+            decoy,
         },
     )
     .await
@@ -173,31 +218,45 @@ pub async fn identify(numero: &str, naissance: &str) -> Result<CodeSent, AppErro
     Ok(sent)
 }
 
-/// Where the pending code went, if a sign-in is under way.
+/// Where the pending code was sent, if a sign-in is under way.
 pub async fn pending() -> Result<Option<CodeSent>, AppError> {
     let s = session().await?;
     let p: Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)?;
     Ok(p.map(|p| p.sent))
 }
 
-/// Sends a new code, possibly to the other channel.
+/// Sends a new code (or link), possibly to the other channel.
 pub async fn resend(channel: Option<&str>) -> Result<CodeSent, AppError> {
     let db = state()?.db;
     let s = session().await?;
     let Some(mut p): Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)? else {
         return Err(expired_request());
     };
+    if let Some(decoy) = &mut p.decoy {
+        // A new code for nobody: its attempts start again, as a real new code's would.
+        decoy.attempts = 0;
+        s.insert(SESSION_PENDING, &p).await.map_err(session_error)?;
+        return Ok(p.sent);
+    }
     let Some(found) = db.beneficiary_contact(p.who.beneficiary_id).await? else {
         return Err(expired_request());
     };
-    if found.sign_in_locked_at.is_some() {
-        return Err(locked_out("code"));
-    }
     let channel = match channel.and_then(Channel::from_code) {
         Some(c) => c,
-        None => Channel::from_code(&p.sent.channel).unwrap_or(Channel::Sms),
+        None => Channel::from_code(&p.sent.channel)
+            .or(found.phone.as_ref().map(|_| Channel::Sms))
+            .unwrap_or(Channel::Email),
     };
-    p.sent = send_code(&db, &found, channel).await?;
+    let sent = send_code(&db, &found, channel).await;
+    p.sent = match sent {
+        // Where the code goes is not said to a session that did not say it before.
+        Ok(_) | Err(AppError::RateLimited { .. } | AppError::Invalid { .. })
+            if p.sent.channel.is_empty() =>
+        {
+            undisclosed()
+        }
+        other => other?,
+    };
     s.insert(SESSION_PENDING, &p).await.map_err(session_error)?;
     Ok(p.sent)
 }
@@ -206,7 +265,8 @@ fn expired_request() -> AppError {
     AppError::invalid("code", td_string!(locale(), errors.expired))
 }
 
-/// Creates a code, enqueues the message and audits, in one transaction.
+/// Creates a code (or, once codes are replaced by links, a single-use link), enqueues the message
+/// and audits, in one transaction.
 async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<CodeSent, AppError> {
     let id = who.beneficiary_id.to_string();
     limit(db, ratelimit::CODE_SEND_PER_MINUTE, &id).await?;
@@ -221,47 +281,80 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
             None => return Err(no_contact()),
         },
     };
-    let code = new_code();
-    let message = match channel {
-        Channel::Sms => NewMessage {
-            channel,
-            recipient,
-            subject: String::new(),
-            beneficiary_id: Some(who.beneficiary_id),
-            kind: MessageKind::SignInCode,
-            purpose: None,
-            appointment_id: None,
-            idempotency_key: None,
-            // In the language of the page the person asked from.
-            body: td_string!(
-                locale(),
-                messages.code_sms,
-                code = code.as_str(),
-                minutes = CODE_VALIDITY_MINUTES
-            ),
-        },
-        Channel::Email => NewMessage {
-            channel,
-            recipient,
-            subject: td_string!(locale(), messages.code_subject).to_string(),
-            beneficiary_id: Some(who.beneficiary_id),
-            kind: MessageKind::SignInCode,
-            purpose: None,
-            appointment_id: None,
-            idempotency_key: None,
-            body: td_string!(
-                locale(),
-                messages.code_email,
-                code = code.as_str(),
-                minutes = CODE_VALIDITY_MINUTES
-            ),
-        },
-    };
     let now = now();
-    let expires = now + time::Duration::minutes(CODE_VALIDITY_MINUTES);
-    let audit = AuditEntry::new(Actor::Beneficiary(who.beneficiary_id), "sign_in_code_sent")
-        .beneficiary(who.beneficiary_id, &who.unit_code)
-        .detail(json!({ "channel": channel.code() }));
+    let link = links_only(who.sign_in_locked_at, now);
+    // A link carries a long random token: nobody guesses it, whatever the number of tries.
+    let secret = if link { random_token(40) } else { new_code() };
+    let minutes = if link {
+        LINK_VALIDITY_MINUTES
+    } else {
+        CODE_VALIDITY_MINUTES
+    };
+    let site = state()?.config.public_url.unwrap_or_default();
+    // In the language of the page the person asked from.
+    let l = locale();
+    let compose = |code_id: i64| {
+        let url = format!(
+            "{}/connexion/lien?jeton={code_id}-{secret}",
+            site.trim_end_matches('/')
+        );
+        let (subject, body) = match (channel, link) {
+            (Channel::Sms, false) => (
+                String::new(),
+                td_string!(
+                    l,
+                    messages.code_sms,
+                    code = secret.as_str(),
+                    minutes = minutes
+                ),
+            ),
+            (Channel::Email, false) => (
+                td_string!(l, messages.code_subject).to_string(),
+                td_string!(
+                    l,
+                    messages.code_email,
+                    code = secret.as_str(),
+                    minutes = minutes
+                ),
+            ),
+            (Channel::Sms, true) => (
+                String::new(),
+                td_string!(l, messages.link_sms, url = url.as_str(), minutes = minutes),
+            ),
+            (Channel::Email, true) => (
+                td_string!(l, messages.link_subject).to_string(),
+                td_string!(
+                    l,
+                    messages.link_email,
+                    url = url.as_str(),
+                    minutes = minutes
+                ),
+            ),
+        };
+        NewMessage {
+            channel,
+            recipient: recipient.clone(),
+            subject,
+            beneficiary_id: Some(who.beneficiary_id),
+            kind: MessageKind::SignInCode,
+            purpose: None,
+            appointment_id: None,
+            idempotency_key: None,
+            body,
+        }
+    };
+    let expires = now + time::Duration::minutes(minutes);
+    let kind = if link { "link" } else { "code" };
+    let audit = AuditEntry::new(
+        Actor::Beneficiary(who.beneficiary_id),
+        if link {
+            "sign_in_link_sent"
+        } else {
+            "sign_in_code_sent"
+        },
+    )
+    .beneficiary(who.beneficiary_id, &who.unit_code)
+    .detail(json!({ "channel": channel.code() }));
     with_pool!(db, |pool| {
         let mut tx = pool.begin().await.map_err(DbError::from)?;
         // A new code replaces the previous ones.
@@ -272,22 +365,24 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
             .await
             .map_err(DbError::from)?;
         let code_id: i64 = sqlx::query_scalar(
-            "INSERT INTO sign_in_code (beneficiary_id, code_hash, channel, attempts, created_at, expires_at) \
-             VALUES ($1, '', $2, 0, $3, $4) RETURNING code_id",
+            "INSERT INTO sign_in_code (beneficiary_id, code_hash, channel, attempts, created_at, expires_at, kind) \
+             VALUES ($1, '', $2, 0, $3, $4, $5) RETURNING code_id",
         )
         .bind(who.beneficiary_id)
         .bind(channel.code())
         .bind(now)
         .bind(expires)
+        .bind(kind)
         .fetch_one(&mut *tx)
         .await
         .map_err(DbError::from)?;
         sqlx::query("UPDATE sign_in_code SET code_hash = $2 WHERE code_id = $1")
             .bind(code_id)
-            .bind(hash_code(code_id, &code))
+            .bind(hash_code(code_id, &secret))
             .execute(&mut *tx)
             .await
             .map_err(DbError::from)?;
+        let message = compose(code_id);
         insert_outbox!(&mut *tx, message, now).map_err(DbError::from)?;
         insert_audit!(&mut *tx, audit, now).map_err(DbError::from)?;
         tx.commit().await.map_err(DbError::from)
@@ -301,6 +396,7 @@ async fn send_code(db: &Db, who: &SignInContact, channel: Channel) -> Result<Cod
         channel: channel.code().to_string(),
         destination,
         other_channel,
+        link,
     })
 }
 
@@ -308,11 +404,33 @@ fn no_contact() -> AppError {
     AppError::invalid("numero", td_string!(locale(), errors.no_contact))
 }
 
+/// Said when codes are replaced by links for this person (after the day's ceiling of wrong codes).
+fn codes_replaced() -> AppError {
+    AppError::invalid("code", td_string!(locale(), errors.codes_replaced))
+}
+
+/// "Wrong code, n tries left".
+fn wrong_code(left: i64) -> AppError {
+    AppError::invalid(
+        "code",
+        match left {
+            0 => td_string!(locale(), errors.code_wrong_0).to_string(),
+            1 => td_string!(locale(), errors.code_wrong_1).to_string(),
+            2 => td_string!(locale(), errors.code_wrong_2).to_string(),
+            n => td_string!(locale(), errors.code_wrong_n, n = n),
+        },
+    )
+}
+
+fn too_many_tries() -> AppError {
+    AppError::invalid("code", td_string!(locale(), errors.code_too_many))
+}
+
 /// Step 2: checks the code; on success the session changes id and holds the beneficiary.
 pub async fn verify_code(input: &str) -> Result<(), AppError> {
     let db = state()?.db;
     let s = session().await?;
-    let Some(p): Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)? else {
+    let Some(mut p): Option<Pending> = s.get(SESSION_PENDING).await.map_err(session_error)? else {
         return Err(expired_request());
     };
     limit(&db, ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip()).await?;
@@ -323,53 +441,57 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
             td_string!(locale(), errors.code_format),
         ));
     }
+    if let Some(decoy) = &mut p.decoy {
+        // Nobody behind this sign-in: every code is wrong, counted as a real person's would be.
+        decoy.attempts += 1;
+        let answer = if decoy.attempts > CODE_MAX_ATTEMPTS {
+            too_many_tries()
+        } else {
+            decoy.failures += 1;
+            if decoy.failures > ratelimit::CODE_FAILURES_PER_DAY.max {
+                codes_replaced()
+            } else {
+                wrong_code(CODE_MAX_ATTEMPTS - decoy.attempts)
+            }
+        };
+        s.insert(SESSION_PENDING, &p).await.map_err(session_error)?;
+        return Err(answer);
+    }
     let id = p.who.beneficiary_id;
     let now = now();
+    let Some(contact) = db.beneficiary_contact(id).await? else {
+        return Err(expired_request());
+    };
+    if links_only(contact.sign_in_locked_at, now) {
+        return Err(codes_replaced());
+    }
     let Some(attempt) = db.take_code_attempt(id, now).await? else {
         return Err(AppError::invalid(
             "code",
             td_string!(locale(), errors.code_expired),
         ));
     };
-    let Some(account) = db.beneficiary_account(id).await? else {
-        return Err(expired_request());
-    };
-    if db.sign_in_locked_at(id).await?.is_some() {
-        return Err(locked_out("code"));
-    }
     if attempt.attempts > CODE_MAX_ATTEMPTS {
-        return Err(AppError::invalid(
-            "code",
-            td_string!(locale(), errors.code_too_many),
-        ));
+        return Err(too_many_tries());
     }
     if !same_secret(&hash_code(attempt.code_id, &code), &attempt.code_hash) {
         db.audit(
             AuditEntry::new(Actor::Beneficiary(id), "sign_in_failed")
-                .beneficiary(id, &account.unit_code)
+                .beneficiary(id, &contact.unit_code)
                 .detail(json!({ "reason": "wrong_code", "attempt": attempt.attempts })),
         )
         .await?;
         // Codes can be asked for again and again: over a day, the wrong ones add up to a ceiling
-        // that blocks online access until the person calls.
+        // past which codes are replaced by links sent to the person's own phone or mailbox.
         let over = db
             .hit_rate_limit(ratelimit::CODE_FAILURES_PER_DAY, &id.to_string(), unix(now))
             .await?
             .is_some();
         if over {
-            db.lock_sign_in(id, &account.unit_code, now).await?;
-            return Err(locked_out("code"));
+            db.links_only_from(id, &contact.unit_code, now).await?;
+            return Err(codes_replaced());
         }
-        let left = CODE_MAX_ATTEMPTS - attempt.attempts;
-        return Err(AppError::invalid(
-            "code",
-            match left {
-                0 => td_string!(locale(), errors.code_wrong_0).to_string(),
-                1 => td_string!(locale(), errors.code_wrong_1).to_string(),
-                2 => td_string!(locale(), errors.code_wrong_2).to_string(),
-                n => td_string!(locale(), errors.code_wrong_n, n = n),
-            },
-        ));
+        return Err(wrong_code(CODE_MAX_ATTEMPTS - attempt.attempts));
     }
     // Consumed once: of two requests with the same right code at the same moment, one signs in,
     // the other is told the code was already used.
@@ -384,20 +506,59 @@ pub async fn verify_code(input: &str) -> Result<(), AppError> {
     s.remove::<Pending>(SESSION_PENDING)
         .await
         .map_err(session_error)?;
+    open_beneficiary_session(&db, &s, &contact, now).await
+}
+
+/// Signs the person in: a new session id, audited, the time of the sign-in noted.
+async fn open_beneficiary_session(
+    db: &Db,
+    s: &tower_sessions::Session,
+    who: &SignInContact,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let id = who.beneficiary_id;
     begin_session(
-        &s,
+        s,
         SessionUser::Beneficiary {
             id,
             since: unix(now),
         },
     )
     .await?;
-    db.audit(
-        AuditEntry::new(Actor::Beneficiary(id), "sign_in").beneficiary(id, &account.unit_code),
-    )
-    .await?;
+    db.audit(AuditEntry::new(Actor::Beneficiary(id), "sign_in").beneficiary(id, &who.unit_code))
+        .await?;
     db.signed_in(id, now).await?;
     Ok(())
+}
+
+/// Signs in with a link sent once codes were replaced by links (`jeton` = `<id>-<token>`). Single
+/// use; a wrong, used or old link gets one answer, which says to start again.
+pub async fn sign_in_with_link(jeton: &str) -> Result<(), AppError> {
+    let db = state()?.db;
+    limit(&db, ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip()).await?;
+    let invalid = || AppError::invalid("jeton", td_string!(locale(), errors.link_invalid));
+    let (id, token) = jeton.trim().split_once('-').ok_or_else(invalid)?;
+    let code_id: i64 = id.parse().map_err(|_| invalid())?;
+    let now = now();
+    let Some((beneficiary_id, hash)) = db.live_link(code_id, now).await? else {
+        return Err(invalid());
+    };
+    if !same_secret(&hash_code(code_id, token), &hash) || !db.use_code(code_id, now).await? {
+        return Err(invalid());
+    }
+    db.refund_rate_limit(ratelimit::CODE_CHECK_PER_ADDRESS, &client_ip())
+        .await?;
+    let contact = db
+        .beneficiary_contact(beneficiary_id)
+        .await?
+        .ok_or_else(invalid)?;
+    // In: codes come back, and the day's wrong codes no longer count.
+    db.codes_again(beneficiary_id).await?;
+    let s = session().await?;
+    s.remove::<Pending>(SESSION_PENDING)
+        .await
+        .map_err(session_error)?;
+    open_beneficiary_session(&db, &s, &contact, now).await
 }
 
 /// Staff sign-in. The same answer, after the same work, for an unknown e-mail and a wrong password.
@@ -423,16 +584,23 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
         Some((a, h)) => (Some(a), Some(h)),
         None => (None, None),
     };
-    let ok = verify_password(hash, password.to_string()).await;
+    let ok = verify_password(hash, password.to_string()).await?;
     let account = match (ok, account) {
         (true, Some(a)) => a,
         (_, account) => {
             count_failure(&db, ratelimit::STAFF_PER_ACCOUNT, &email).await?;
-            let mut entry = AuditEntry::new(Actor::Anonymous, "staff_sign_in_failed");
-            if let Some(a) = &account {
-                entry = entry.target("staff_account", a.staff_id);
+            // An unknown e-mail is nobody's event: counted per hour. A known account's failures
+            // are its own history (bounded by the per-address limit and the account's slow-down).
+            match &account {
+                Some(a) => {
+                    db.audit(
+                        AuditEntry::new(Actor::Anonymous, "staff_sign_in_failed")
+                            .target("staff_account", a.staff_id),
+                    )
+                    .await?
+                }
+                None => db.tally("staff_sign_in_unknown", unix(now())).await?,
             }
-            db.audit(entry).await?;
             return Err(AppError::invalid(
                 "password",
                 "Adresse e-mail ou mot de passe incorrect.",
@@ -459,8 +627,9 @@ pub async fn staff(email: &str, password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Staff give back online access to a person blocked after too many wrong codes: the lock and
-/// the day's count of wrong codes go, and the change is audited.
+/// Staff give codes back to a person whose codes were replaced by links after too many wrong
+/// codes (the person on the phone has no access to their messages, say): the day's count of wrong
+/// codes and the minute's send limit go, and the change is audited.
 pub async fn unlock(id: i64) -> Result<(), AppError> {
     use passerelle::access::Permission;
     let staff = super::auth::require_staff(Permission::UnlockAccess).await?;
@@ -492,13 +661,15 @@ pub async fn unlock(id: i64) -> Result<(), AppError> {
     .map_err(DbError::from)?;
     if !unlocked {
         return Err(AppError::Refused {
-            message: "L'accès en ligne de cette personne n'est pas bloqué.".to_string(),
+            message: "Cette personne reçoit déjà des codes de connexion.".to_string(),
         });
     }
-    // The person is on the phone: they may ask for a code at once.
+    // The person is on the phone: they may ask for a code at once, even if someone else used
+    // this hour's sends.
     for limit in [
         ratelimit::CODE_FAILURES_PER_DAY,
         ratelimit::CODE_SEND_PER_MINUTE,
+        ratelimit::CODE_SEND_PER_HOUR,
     ] {
         db.reset_rate_limit(limit, &id.to_string()).await?;
     }
@@ -530,6 +701,67 @@ pub async fn sign_out() -> Result<Option<String>, AppError> {
 }
 
 // ----- queries ----------------------------------------------------------------------------------
+
+impl Db {
+    /// Replaces this person's codes by links from `now` on (the day's ceiling of wrong codes was
+    /// passed): live codes die, and the change is audited. Nothing to lift: it lapses by itself.
+    pub async fn links_only_from(
+        &self,
+        id: i64,
+        unit: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), DbError> {
+        let audit = AuditEntry::new(Actor::System, "sign_in_links_only").beneficiary(id, unit);
+        with_pool!(self, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                sqlx::query("UPDATE beneficiary SET sign_in_locked_at = $2 WHERE beneficiary_id = $1")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE sign_in_code SET expires_at = $2 WHERE beneficiary_id = $1 AND used_at IS NULL AND expires_at > $2")
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                insert_audit!(&mut *tx, audit, now)?;
+                tx.commit().await
+            }
+            .await
+        })?;
+        Ok(())
+    }
+
+    /// Codes again for this person (signed in with a link): the day's wrong codes are forgotten.
+    pub async fn codes_again(&self, id: i64) -> Result<(), DbError> {
+        with_pool!(self, |pool| sqlx::query(
+            "UPDATE beneficiary SET sign_in_locked_at = NULL WHERE beneficiary_id = $1"
+        )
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        self.reset_rate_limit(ratelimit::CODE_FAILURES_PER_DAY, &id.to_string())
+            .await
+    }
+
+    /// A live, unused link: its person and its hash.
+    pub async fn live_link(
+        &self,
+        code_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<Option<(i64, String)>, DbError> {
+        Ok(with_pool!(self, |pool| sqlx::query_as(
+            "SELECT beneficiary_id, code_hash FROM sign_in_code \
+             WHERE code_id = $1 AND kind = 'link' AND used_at IS NULL AND expires_at > $2"
+        )
+        .bind(code_id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?)
+    }
+}
 
 /// Where a beneficiary can receive a code.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -573,38 +805,6 @@ impl Db {
             .await)?)
     }
 
-    /// Blocks the person's online access (too many wrong codes today), audited.
-    pub async fn lock_sign_in(
-        &self,
-        id: i64,
-        unit: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), DbError> {
-        let audit = AuditEntry::new(Actor::System, "sign_in_locked").beneficiary(id, unit);
-        with_pool!(self, |pool| {
-            async {
-                let mut tx = pool.begin().await?;
-                sqlx::query(
-                    "UPDATE beneficiary SET sign_in_locked_at = $2 WHERE beneficiary_id = $1 AND sign_in_locked_at IS NULL",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                // Live codes die with the lock.
-                sqlx::query("UPDATE sign_in_code SET expires_at = $2 WHERE beneficiary_id = $1 AND used_at IS NULL AND expires_at > $2")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                insert_audit!(&mut *tx, audit, now)?;
-                tx.commit().await
-            }
-            .await
-        })?;
-        Ok(())
-    }
-
     /// Notes the time of a sign-in (files are kept while people use them).
     pub async fn signed_in(&self, id: i64, now: OffsetDateTime) -> Result<(), DbError> {
         with_pool!(self, |pool| sqlx::query(
@@ -626,7 +826,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Option<CodeAttempt>, DbError> {
         const SQL: &str = "UPDATE sign_in_code SET attempts = attempts + 1 WHERE code_id = \
-             (SELECT code_id FROM sign_in_code WHERE beneficiary_id = $1 AND used_at IS NULL AND expires_at > $2 \
+             (SELECT code_id FROM sign_in_code WHERE beneficiary_id = $1 AND kind = 'code' AND used_at IS NULL AND expires_at > $2 \
               ORDER BY code_id DESC LIMIT 1) \
              RETURNING code_id, code_hash, attempts";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)

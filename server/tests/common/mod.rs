@@ -23,7 +23,7 @@ use tower::ServiceExt;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn unique_name(prefix: &str) -> String {
+pub fn unique_name(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -73,7 +73,7 @@ impl Drop for Scratch {
 }
 
 /// A tiny temporary-directory helper (no extra dependency).
-mod tempdir {
+pub mod tempdir {
     pub struct TempDir(pub std::path::PathBuf);
     impl TempDir {
         pub fn new(name: &str) -> TempDir {
@@ -111,6 +111,15 @@ impl TestApp {
     /// A fresh database with a pool of `connections` (the concurrency test uses the default of
     /// the server, 16).
     pub async fn with_pool(engine: Engine, connections: u32) -> TestApp {
+        TestApp::configured(engine, connections, app::ssr::config::AppConfig::default()).await
+    }
+
+    /// A fresh database, served with `config` (production mode, a proxy in front…).
+    pub async fn configured(
+        engine: Engine,
+        connections: u32,
+        config: app::ssr::config::AppConfig,
+    ) -> TestApp {
         let (url, scratch) = match engine {
             Engine::Sqlite => {
                 let dir = tempdir::TempDir::new(&unique_name("passerelle_test"));
@@ -140,7 +149,7 @@ impl TestApp {
         let db = server::open_database(&url, connections)
             .await
             .expect("open and migrate test database");
-        let state = server::state(db, "target/site", app::ssr::config::AppConfig::default());
+        let state = server::state(db, "target/site", config);
         TestApp {
             database_url: url,
             router: server::http::router(state.clone()),
@@ -171,10 +180,16 @@ impl TestApp {
 
     /// The same application with FranceConnect and ProConnect served by `provider`, as if
     /// `PUBLIC_URL` were `http://localhost`.
-    pub fn with_provider(mut self, provider: &oidc::FakeProvider) -> TestApp {
+    pub fn with_provider(self, provider: &oidc::FakeProvider) -> TestApp {
+        self.with_issuer(&provider.issuer)
+    }
+
+    /// FranceConnect and ProConnect both at `issuer` (a provider the test plays, or one that
+    /// never answers).
+    pub fn with_issuer(mut self, issuer: &str) -> TestApp {
         use app::ssr::oidc::{OidcProvider, OidcProviders, OidcSettings, ProviderKind};
         let settings = || OidcSettings {
-            issuer: provider.issuer.clone(),
+            issuer: issuer.to_string(),
             client_id: oidc::CLIENT_ID.to_string(),
             client_secret: oidc::CLIENT_SECRET.to_string(),
         };
@@ -227,6 +242,17 @@ impl TestApp {
         Client {
             app: self,
             cookie: None,
+            address: None,
+        }
+    }
+
+    /// A client at its own address, as a proxy in front reports it (`X-Forwarded-For`; read only
+    /// when the app is configured with `trust_proxy`).
+    pub fn client_at(&self, address: &str) -> Client<'_> {
+        Client {
+            app: self,
+            cookie: None,
+            address: Some(address.to_string()),
         }
     }
 
@@ -252,12 +278,18 @@ impl TestApp {
 pub struct Client<'a> {
     pub app: &'a TestApp,
     pub cookie: Option<String>,
+    /// Sent as `X-Forwarded-For`, when set.
+    pub address: Option<String>,
 }
 
 impl Client<'_> {
     pub async fn send(&mut self, mut req: Request<Body>) -> TestResponse {
         if let Some(c) = &self.cookie {
             req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
+        }
+        if let Some(a) = &self.address {
+            req.headers_mut()
+                .insert("x-forwarded-for", a.parse().unwrap());
         }
         let res = self.app.request(req).await;
         // The session cookie only: a language choice (`lang=`) is sent by the tests themselves.

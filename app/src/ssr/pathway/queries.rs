@@ -24,9 +24,24 @@ use crate::lang::{Lang, labels, text, text_with};
 use crate::pathway::*;
 use crate::with_pool;
 
+/// Whether this request is a navigation from another site (`Sec-Fetch-Site: cross-site`).
+fn from_another_site() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site")
+    })
+}
+
 /// A person's file for staff; opening it is audited.
 pub async fn staff_file(id: i64) -> Result<StaffFile, AppError> {
     let staff = require_staff(Permission::ReadFiles).await?;
+    if from_another_site() {
+        tracing::warn!("file opened from another site: confirmation asked");
+        return Err(AppError::Refused {
+            message: crate::pathway::CROSS_SITE_FILE.to_string(),
+        });
+    }
     let state = state()?;
     let db = state.db.clone();
     let person = db.person_core(id).await?.ok_or(AppError::NotFound)?;
@@ -762,7 +777,8 @@ impl Db {
         Ok(row.map(|(b, s, p, t)| (b, s, (p, t))))
     }
 
-    /// When the person's online access was blocked, if it is.
+    /// Since when the person's codes are replaced by links (after the day's ceiling of wrong
+    /// codes), if they still are: it lapses after `LINKS_ONLY_HOURS`.
     pub async fn sign_in_locked_at(&self, id: i64) -> Result<Option<OffsetDateTime>, DbError> {
         let at: Option<Option<OffsetDateTime>> = with_pool!(self, |pool| sqlx::query_scalar(
             "SELECT sign_in_locked_at FROM beneficiary WHERE beneficiary_id = $1"
@@ -770,7 +786,8 @@ impl Db {
         .bind(id)
         .fetch_optional(pool)
         .await)?;
-        Ok(at.flatten())
+        let cutoff = now() - time::Duration::hours(crate::ssr::sign_in::LINKS_ONLY_HOURS);
+        Ok(at.flatten().filter(|t| *t > cutoff))
     }
 
     /// (owner, bonus in cents, paid on) of a job.
