@@ -10,11 +10,26 @@ pub async fn healthz() -> impl IntoResponse {
 }
 
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let client_address = if state.config.trust_proxy {
+        "x-forwarded-for"
+    } else {
+        "peer"
+    };
     match state.db.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(json!({ "status": "ok", "database": "ok" })),
-        ),
+        Ok(()) => {
+            let mut body = json!({
+                "status": "ok",
+                "database": "ok",
+                "client_address": client_address,
+            });
+            if crate::http::FORWARDED_BUT_UNTRUSTED.load(std::sync::atomic::Ordering::Relaxed) {
+                body["warning"] = json!(
+                    "X-Forwarded-For reçu alors que TRUST_PROXY=false : derrière un proxy, tous les \
+                     clients comptent comme une seule adresse dans les limites (README, TRUST_PROXY)"
+                );
+            }
+            (StatusCode::OK, Json(body))
+        }
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
             (

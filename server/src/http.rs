@@ -86,7 +86,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(crate::assets::cache_control))
         .layer(middleware::from_fn(
             crate::isolation::isolate_reactive_owner,
-        ));
+        ))
+        // Size limits, 4xx for malformed input, Retry-After: around everything that answers.
+        .layer(middleware::from_fn(crate::limits::answers));
     let router = if https {
         // Behind HTTPS only: browsers then insist on HTTPS for a year.
         router.layer(SetResponseHeaderLayer::if_not_present(
@@ -240,9 +242,17 @@ async fn language(State(state): State<AppState>, mut req: Request, next: Next) -
     res
 }
 
+/// Set once a request arrives with `X-Forwarded-For` while `TRUST_PROXY` is off: a proxy is probably
+/// in front, and every client then shares its address in the limits. `/readyz` says so.
+pub static FORWARDED_BUT_UNTRUSTED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// Finds the client's address for rate limits: the peer's address, or, behind a trusted reverse
 /// proxy, the last address it appended to `X-Forwarded-For` (earlier entries can be forged).
 async fn client_ip(State(state): State<AppState>, mut req: Request, next: Next) -> Response<Body> {
+    if !state.config.trust_proxy && req.headers().contains_key("x-forwarded-for") {
+        FORWARDED_BUT_UNTRUSTED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let forwarded = state
         .config
         .trust_proxy
@@ -292,17 +302,28 @@ async fn same_origin_only(
 fn is_same_origin(req: &Request, public_url: Option<&str>) -> bool {
     let headers = req.headers();
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let expected_host = public_url
-            .and_then(|u| u.split("://").nth(1))
-            .map(|rest| rest.trim_end_matches('/').to_string())
-            .or_else(|| {
+        return match public_url {
+            // Scheme, host and port: `http://` is not the origin of an `https://` site.
+            Some(url) => {
+                let ours = url.trim_end_matches('/');
+                let ours = match ours.find("://") {
+                    Some(i) => match ours[i + 3..].find('/') {
+                        Some(j) => &ours[..i + 3 + j],
+                        None => ours,
+                    },
+                    None => ours,
+                };
+                origin.eq_ignore_ascii_case(ours)
+            }
+            // No public address (development): the host the browser asked.
+            None => {
+                let origin_host = origin.split("://").nth(1).unwrap_or("");
                 headers
                     .get(header::HOST)
                     .and_then(|h| h.to_str().ok())
-                    .map(str::to_string)
-            });
-        let origin_host = origin.split("://").nth(1).unwrap_or("");
-        return expected_host.is_some_and(|h| h.eq_ignore_ascii_case(origin_host));
+                    .is_some_and(|h| h.eq_ignore_ascii_case(origin_host))
+            }
+        };
     }
     match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         Some(site) => site == "same-origin" || site == "none",
@@ -343,4 +364,43 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_origin(origin: &str) -> Request {
+        Request::post("/api/x")
+            .header(header::ORIGIN, origin)
+            .header(header::HOST, "passerelle.example.fr")
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    #[test]
+    fn the_origin_must_match_scheme_host_and_port() {
+        let url = Some("https://passerelle.example.fr/");
+        assert!(is_same_origin(
+            &with_origin("https://passerelle.example.fr"),
+            url
+        ));
+        assert!(is_same_origin(
+            &with_origin("HTTPS://Passerelle.example.fr"),
+            url
+        ));
+        assert!(!is_same_origin(
+            &with_origin("http://passerelle.example.fr"),
+            url
+        ));
+        assert!(!is_same_origin(
+            &with_origin("https://passerelle.example.fr:8443"),
+            url
+        ));
+        assert!(!is_same_origin(&with_origin("https://evil.example"), url));
+        assert!(is_same_origin(
+            &with_origin("http://passerelle.example.fr"),
+            None
+        ));
+    }
 }

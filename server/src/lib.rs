@@ -12,6 +12,7 @@ pub mod health;
 pub mod http;
 pub mod ics;
 pub mod isolation;
+pub mod limits;
 pub mod sessions;
 pub mod telemetry;
 pub mod transfers;

@@ -30,6 +30,12 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         let status = axum::http::StatusCode::from_u16(e.status())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
         options.set_status(status);
+        if let AppError::RateLimited { retry_after_secs } = e {
+            options.insert_header(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after_secs),
+            );
+        }
     }
     result
 }
