@@ -51,10 +51,12 @@ pub enum Mismatch {
 const JOINING_WORDS: [&str; 7] = ["EPOUSE", "EPOUX", "NEE", "NE", "VEUVE", "DIT", "DITE"];
 
 /// `"  Jean-Pierre d'Ornano "` → `["JEAN", "PIERRE", "D", "ORNANO"]`: accents folded, upper case,
-/// hyphens, apostrophes, dots and spaces as separators.
+/// hyphens, apostrophes, dots and spaces as separators. An accent sent as a separate combining
+/// mark (Unicode NFD: `e` + U+0301, as some providers and keyboards send it) is dropped, so that
+/// both spellings of a name give the same words.
 pub fn name_words(name: &str) -> Vec<String> {
     let mut folded = String::with_capacity(name.len());
-    for c in name.chars() {
+    for c in name.chars().filter(|c| !is_combining_mark(*c)) {
         for l in c.to_lowercase() {
             match fold(l) {
                 Some(plain) => folded.push_str(plain),
@@ -67,6 +69,11 @@ pub fn name_words(name: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_uppercase)
         .collect()
+}
+
+/// The combining diacritical marks (U+0300–U+036F, and the extended and supplement blocks).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
 /// One lower-case letter without its accent (the letters of French and of the names most met in
@@ -147,6 +154,14 @@ mod tests {
             family_name: family,
             birth_date: BORN,
         }
+    }
+
+    #[test]
+    fn decomposed_accents_give_the_same_words() {
+        // "Hélène Lefèvre" as NFD: each accent a combining mark after its letter.
+        let nfd = "He\u{301}le\u{300}ne Lefe\u{300}vre";
+        assert_eq!(name_words(nfd), name_words("Hélène Lefèvre"));
+        assert_eq!(name_words(nfd), ["HELENE", "LEFEVRE"]);
     }
 
     #[test]

@@ -20,6 +20,10 @@ on_both_engines!(
     proconnect_signs_in_an_active_staff_account_by_email_only,
     buttons_show_only_for_configured_providers,
     many_people_signing_in_at_once_each_get_their_own_file_and_language,
+    an_answer_without_the_announced_issuer_is_refused,
+    a_cancel_a_double_click_and_a_doubled_parameter_are_not_attacks,
+    a_hanging_provider_delays_each_sign_in_once_and_alone,
+    names_with_decomposed_accents_link_the_file,
 );
 
 fn camille(birthdate: &str) -> Value {
@@ -95,6 +99,29 @@ async fn audited(app: &TestApp, action: &str) -> Vec<Value> {
         .filter(|r| r.action == action)
         .map(|r| serde_json::from_str(&r.detail).expect("JSON detail"))
         .collect()
+}
+
+/// The refused provider answers, counted per reason (nobody is signed in yet: they are tallied
+/// per hour, not audited one by one).
+async fn refusals(app: &TestApp, provider: &str) -> std::collections::BTreeMap<String, i64> {
+    use app::with_pool;
+    let rows: Vec<(String, i64)> =
+        with_pool!(app.db(), |pool| {
+            sqlx::query_as(
+        "SELECT kind, CAST(SUM(hits) AS BIGINT) FROM failure_tally WHERE kind LIKE $1 GROUP BY kind"
+    )
+    .bind(format!("oidc:{provider}:%"))
+    .fetch_all(pool)
+    .await
+        })
+        .unwrap();
+    rows.into_iter()
+        .map(|(k, n)| (k.rsplit(':').next().unwrap().to_string(), n))
+        .collect()
+}
+
+fn counts(pairs: &[(&str, i64)]) -> std::collections::BTreeMap<String, i64> {
+    pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect()
 }
 
 const FC_START: &str = "/connexion/franceconnect";
@@ -256,15 +283,11 @@ async fn a_wrong_state_is_refused_before_any_token_request(app: TestApp) {
         "the code never reached the token endpoint"
     );
     assert!(who(&mut client).await.is_null());
-    let reasons = audited(&app, "oidc_sign_in_failed").await;
     assert_eq!(
-        reasons,
-        [
-            json!({"provider": "franceconnect", "reason": "no_pending_login"}),
-            json!({"provider": "franceconnect", "reason": "no_pending_login"}),
-            json!({"provider": "franceconnect", "reason": "wrong_state"}),
-        ]
+        refusals(&app, "franceconnect").await,
+        counts(&[("no_pending_login", 2), ("wrong_state", 1)])
     );
+    assert!(audited(&app, "oidc_sign_in_failed").await.is_empty());
     // The page says it in plain words.
     let page = client.get("/connexion?echec=franceconnect").await;
     assert!(
@@ -298,16 +321,14 @@ async fn a_replayed_code_is_refused(app: TestApp) {
     assert_eq!(next, "/connexion?echec=franceconnect");
     assert!(who(&mut thief).await.is_null());
     assert_eq!(provider.codes_presented(), [code.clone(), code.clone()]);
-    // Replaying the whole answer in Camille's browser: the sign-in it belonged to is over.
+    // Replaying the whole answer in Camille's browser (a double click, the back button): nothing
+    // is exchanged again, and she lands where a signed-in person goes.
     let next = come_back(&mut client, FC_BACK, &code, request.get("state")).await;
-    assert_eq!(next, "/connexion?echec=franceconnect");
-    let reasons = audited(&app, "oidc_sign_in_failed").await;
+    assert_eq!(next, "/mon-parcours");
+    assert_eq!(provider.codes_presented().len(), 2, "not exchanged again");
     assert_eq!(
-        reasons,
-        [
-            json!({"provider": "franceconnect", "reason": "no_pending_login"}),
-            json!({"provider": "franceconnect", "reason": "token_refused"}),
-        ]
+        refusals(&app, "franceconnect").await,
+        counts(&[("token_refused", 1)])
     );
 }
 
@@ -315,12 +336,16 @@ async fn bad_nonce_expired_token_and_other_forged_answers_are_refused(app: TestA
     let provider = FakeProvider::start().await;
     let app = app.with_provider(&provider);
     seed(&app).await;
+    let mut expected = std::collections::BTreeMap::new();
     for (twist, reason) in [
         (Twist::OtherNonce, "id_token_refused"),
         (Twist::Expired, "id_token_refused"),
         (Twist::LowAcr, "id_token_refused"),
         (Twist::ForeignKey, "id_token_refused"),
         (Twist::UnsignedUserinfo, "userinfo_refused"),
+        (Twist::FutureIat, "id_token_refused"),
+        (Twist::HugeIdToken, "id_token_refused"),
+        (Twist::EmptySub, "claim_missing"),
     ] {
         let mut client = app.client();
         let next = through(&mut client, FC, &provider, camille("1985-03-15"), twist).await;
@@ -331,12 +356,8 @@ async fn bad_nonce_expired_token_and_other_forged_answers_are_refused(app: TestA
             !page.body.contains("CAMILLE"),
             "{twist:?}: no identity kept for a link"
         );
-        let last = audited(&app, "oidc_sign_in_failed").await;
-        assert_eq!(
-            last.first(),
-            Some(&json!({"provider": "franceconnect", "reason": reason})),
-            "{twist:?}"
-        );
+        *expected.entry(reason.to_string()).or_insert(0) += 1;
+        assert_eq!(refusals(&app, "franceconnect").await, expected, "{twist:?}");
     }
     assert_eq!(links(&app).await, 0);
 }
@@ -548,4 +569,182 @@ async fn many_people_signing_in_at_once_each_get_their_own_file_and_language(app
         task.await.expect("no client failed");
     }
     assert_eq!(links(&app).await, PEOPLE as i64);
+}
+
+/// RFC 9207 §2.4: a provider that announces it names itself in its answers must have done so. An
+/// answer without `iss` is refused (a mix-up attack could send another provider's code here); the
+/// same answer with the right `iss` signs in.
+async fn an_answer_without_the_announced_issuer_is_refused(app: TestApp) {
+    let provider = FakeProvider::announcing_iss().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    let mut client = app.client();
+    let next = through(
+        &mut client,
+        FC,
+        &provider,
+        camille("1985-03-15"),
+        Twist::None,
+    )
+    .await;
+    assert_eq!(next, "/connexion?echec=franceconnect");
+    assert_eq!(
+        refusals(&app, "franceconnect").await,
+        counts(&[("wrong_issuer", 1)])
+    );
+    let request = leave(&mut client, FC_START, &provider).await;
+    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
+    let res = client
+        .get(&format!(
+            "{FC_BACK}?code={code}&state={}&iss={}",
+            request.get("state"),
+            provider.issuer
+        ))
+        .await;
+    assert_eq!(
+        res.header("location"),
+        Some("/connexion/franceconnect/lier")
+    );
+}
+
+/// A person who cancels at FranceConnect is told they cancelled, not to call; a double click on
+/// the provider's button (two callbacks with one answer at once) opens one session, and neither
+/// is counted as an attack; a parameter given twice gets the French page, not a 400 in English.
+async fn a_cancel_a_double_click_and_a_doubled_parameter_are_not_attacks(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    let mut client = app.client();
+    let request = leave(&mut client, FC_START, &provider).await;
+    let res = client
+        .get(&format!(
+            "{FC_BACK}?error=access_denied&error_description=User%20auth%20aborted&state={}",
+            request.get("state")
+        ))
+        .await;
+    assert_eq!(
+        res.header("location"),
+        Some("/connexion?echec=annule-franceconnect")
+    );
+    let page = client.get("/connexion?echec=annule-franceconnect").await;
+    assert!(page.body.contains("Vous avez annulé"), "{}", page.body);
+    assert!(!page.body.contains("n&#x27;a pas abouti"));
+
+    // A doubled parameter: the French page.
+    let request = leave(&mut client, FC_START, &provider).await;
+    let res = client
+        .get(&format!(
+            "{FC_BACK}?code=a&state={0}&state={0}",
+            request.get("state")
+        ))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(
+        res.header("location"),
+        Some("/connexion?echec=franceconnect")
+    );
+
+    // A double click: the same answer twice at the same moment, in the same browser.
+    let mut linked = app.client();
+    through(
+        &mut linked,
+        FC,
+        &provider,
+        camille("1985-03-15"),
+        Twist::None,
+    )
+    .await;
+    link(&mut linked, "1000001").await;
+    let request = leave(&mut client, FC_START, &provider).await;
+    let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
+    let url = format!("{FC_BACK}?code={code}&state={}", request.get("state"));
+    let cookie = client.cookie.clone();
+    let (mut one, mut two) = (app.client(), app.client());
+    one.cookie = cookie.clone();
+    two.cookie = cookie;
+    let (a, b) = tokio::join!(one.get(&url), two.get(&url));
+    let places = [a.header("location"), b.header("location")];
+    assert!(
+        places.iter().all(|p| *p == Some("/mon-parcours")),
+        "{places:?}"
+    );
+    assert_eq!(
+        provider
+            .codes_presented()
+            .iter()
+            .filter(|c| **c == code)
+            .count(),
+        1,
+        "the code was exchanged once"
+    );
+    let sessions = audited(&app, "sign_in").await.len();
+    assert_eq!(
+        sessions, 2,
+        "one sign-in for the link, one for the double click"
+    );
+    assert_eq!(
+        refusals(&app, "franceconnect").await,
+        counts(&[("cancelled", 1), ("duplicate_parameter", 1)])
+    );
+}
+
+/// A provider that accepts connections and never answers: each sign-in waits at most the
+/// discovery timeout, on its own (four at once all end together, not one after the other), and
+/// the failure is remembered for a while: the next sign-ins are refused at once.
+async fn a_hanging_provider_delays_each_sign_in_once_and_alone(app: TestApp) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts, reads nothing, answers nothing.
+    let hold = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let app = app.with_issuer(&issuer);
+    let started = std::time::Instant::now();
+    let tries = (0..4).map(|_| {
+        let app = &app;
+        async move { app.client().get(FC_START).await }
+    });
+    let answers = futures_util::future::join_all(tries).await;
+    let waited = started.elapsed();
+    for res in &answers {
+        assert_eq!(
+            res.header("location"),
+            Some("/connexion?echec=franceconnect")
+        );
+    }
+    let timeout = app::ssr::oidc::DISCOVERY_TIMEOUT;
+    assert!(
+        waited < timeout * 2,
+        "four sign-ins together took {waited:?}, not four timeouts in a row"
+    );
+    let again = std::time::Instant::now();
+    let res = app.client().get(FC_START).await;
+    assert_eq!(
+        res.header("location"),
+        Some("/connexion?echec=franceconnect")
+    );
+    assert!(again.elapsed() < timeout, "the failure is remembered");
+    hold.abort();
+}
+
+/// FranceConnect sends "Léo" with its accent as a separate mark (Unicode NFD: `E` + U+0301); the
+/// file says "Léo" composed: the same person, the link is made (it was refused).
+async fn names_with_decomposed_accents_link_the_file(app: TestApp) {
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    seed(&app).await;
+    let mut client = app.client();
+    let claims = json!({
+        "sub": "fc-sub-leo-nfd",
+        "given_name": "LE\u{301}O",
+        "family_name": "DURAND",
+        "birthdate": "1985-03-15",
+    });
+    let next = through(&mut client, FC, &provider, claims, Twist::None).await;
+    assert_eq!(next, "/connexion/franceconnect/lier");
+    let res = link(&mut client, "1000002").await;
+    assert_eq!(res.status, 200, "{}", res.body);
 }

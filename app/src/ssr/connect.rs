@@ -10,7 +10,7 @@
 //!   account with the same e-mail; no account is ever created, and the role stays Passerelle's.
 //! - Every failure is logged and audited with its reason; the person sees a plain message on the
 //!   sign-in page (`?echec=…`), never the technical cause.
-use axum::extract::{Query, State};
+use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -46,6 +46,16 @@ pub struct ProviderSession {
 pub const FAILED: &str = "echec";
 /// ProConnect said who the agent is, but no active staff account has that e-mail.
 pub const NO_STAFF_ACCOUNT: &str = "compte";
+/// The person cancelled at the provider (`annule-franceconnect`, `annule-proconnect`).
+pub const CANCELLED: &str = "annule";
+
+/// One use per `state`, across servers: of two callbacks carrying the same answer at once (a
+/// double click), one goes on and the other waits for nothing (it is not an attack either).
+const STATE_USES: ratelimit::Limit = ratelimit::Limit {
+    name: "oidc-state",
+    max: 1,
+    window_secs: super::oidc::LOGIN_VALIDITY_SECS,
+};
 
 fn back_to(kind: ProviderKind, what: &str) -> Response {
     Redirect::to(&format!("{}?{FAILED}={what}", kind.sign_in_page())).into_response()
@@ -69,7 +79,7 @@ pub async fn start(state: &AppState, identity: &Identity, kind: ProviderKind) ->
             Redirect::to(&url).into_response()
         }
         Err(e) => {
-            tracing::error!(provider = kind.code(), error = %e, "sign-in could not start");
+            tracing::error!(provider = kind.code(), error = %super::oidc::log_safe(&e.to_string()), "sign-in could not start");
             back_to(kind, kind.code())
         }
     }
@@ -80,15 +90,55 @@ pub async fn callback(
     state: &AppState,
     identity: &Identity,
     kind: ProviderKind,
-    query: &CallbackQuery,
+    raw_query: Option<&str>,
 ) -> Response {
     let Some(provider) = state.config.oidc.get(kind) else {
         return Redirect::to(kind.sign_in_page()).into_response();
     };
+    let query = match CallbackQuery::parse(raw_query) {
+        Ok(q) => q,
+        Err(e) => return refused(state, kind, &e).await,
+    };
     let s = identity.session();
-    // Taken out at once: the same answer (or a replayed one) cannot be used twice.
+    // Taken out at once: the same answer (or a replayed one) cannot be used twice in this
+    // session…
     let pending: Option<PendingLogin> = s.remove(SESSION_OIDC_PENDING).await.unwrap_or(None);
-    let verified = provider.finish(pending, query, unix(now())).await;
+    // …nor twice at the same moment (two requests read the same session before either writes).
+    // The second of two callbacks with the same answer may also find the pending sign-in already
+    // gone (the first one saved the session before it read it): an answer whose `state` was used
+    // is a double click too. Nothing is exchanged again; the browser goes where a signed-in
+    // person goes (the page asks to sign in if the first one failed).
+    if pending.is_none()
+        && let Some(st) = query.state.as_deref().filter(|st| !st.is_empty())
+    {
+        match state.db.failures(STATE_USES, st, unix(now())).await {
+            Ok(0) => {}
+            Ok(_) => {
+                tracing::info!(provider = kind.code(), "an answer already used, again");
+                return Redirect::to(kind.home_after_sign_in()).into_response();
+            }
+            Err(e) => tracing::error!(error = %e, "rate limit store"),
+        }
+    }
+    if let (Some(st), Some(p)) = (query.state.as_deref(), &pending)
+        && p.sent(st)
+    {
+        match state.db.hit_count(STATE_USES, st, unix(now())).await {
+            Ok(1) => {}
+            Ok(_) => {
+                tracing::info!(
+                    provider = kind.code(),
+                    "second callback with the same answer"
+                );
+                return Redirect::to(kind.home_after_sign_in()).into_response();
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "rate limit store");
+                return back_to(kind, kind.code());
+            }
+        }
+    }
+    let verified = provider.finish(pending, &query, unix(now())).await;
     let provided = match verified {
         Ok(p) => p,
         Err(e) => return refused(state, kind, &e).await,
@@ -103,19 +153,34 @@ pub async fn callback(
     })
 }
 
+/// The tally kind of a refused provider answer (`oidc:franceconnect:wrong_state`…).
+pub fn failure_kind(kind: ProviderKind, reason: &str) -> String {
+    format!("oidc:{}:{reason}", kind.code())
+}
+
 async fn refused(state: &AppState, kind: ProviderKind, e: &OidcError) -> Response {
-    // The provider unreachable is our problem, not an attempt: logged as an error, not audited.
-    if matches!(e, OidcError::Discovery(_)) {
-        tracing::error!(provider = kind.code(), error = %e, "provider unreachable");
-    } else {
-        tracing::warn!(provider = kind.code(), error = %e, "sign-in refused");
-        let entry = AuditEntry::new(Actor::Anonymous, "oidc_sign_in_failed")
-            .detail(json!({ "provider": kind.code(), "reason": e.reason() }));
-        if let Err(e) = state.db.audit(entry).await {
-            tracing::error!(error = %e, "audit");
+    let error = super::oidc::log_safe(&e.to_string());
+    match e {
+        // The provider unreachable is our problem, not an attempt: logged as an error.
+        OidcError::Discovery(_) => {
+            tracing::error!(provider = kind.code(), error = %error, "provider unreachable")
         }
+        // A change of mind is not an attack.
+        OidcError::Cancelled => tracing::info!(provider = kind.code(), "cancelled at the provider"),
+        _ => tracing::warn!(provider = kind.code(), error = %error, "sign-in refused"),
     }
-    back_to(kind, kind.code())
+    // Nobody is signed in yet: counted per hour and reason, not one five-year audit row each.
+    if let Err(e) = state
+        .db
+        .tally(&failure_kind(kind, e.reason()), unix(now()))
+        .await
+    {
+        tracing::error!(error = %e, "tally");
+    }
+    match e {
+        OidcError::Cancelled => back_to(kind, &format!("{CANCELLED}-{}", kind.code())),
+        _ => back_to(kind, kind.code()),
+    }
 }
 
 async fn franceconnect_signed_in(
@@ -192,9 +257,9 @@ async fn proconnect_signed_in(
         .to_lowercase();
     let Some((account, _)) = db.staff_for_sign_in(&email).await? else {
         tracing::warn!("ProConnect: no active staff account with this e-mail");
-        db.audit(
-            AuditEntry::new(Actor::Anonymous, "oidc_sign_in_failed")
-                .detail(json!({ "provider": "proconnect", "reason": "no_staff_account" })),
+        db.tally(
+            &failure_kind(ProviderKind::ProConnect, "no_staff_account"),
+            unix(now()),
         )
         .await?;
         return Ok(back_to(ProviderKind::ProConnect, NO_STAFF_ACCOUNT));
@@ -299,9 +364,7 @@ pub async fn link(numero: &str) -> Result<(), AppError> {
         }
         (None, Ok(())) => return Err(not_your_file()),
     };
-    if file.sign_in_locked_at.is_some() {
-        return Err(super::sign_in::locked_out("numero"));
-    }
+    // Wrong codes typed by someone else never close this way in: FranceConnect proves the person.
     let now = now();
     if !db
         .link_identity(
@@ -348,9 +411,15 @@ pub async fn franceconnect_start(State(state): State<AppState>, identity: Identi
 pub async fn franceconnect_callback(
     State(state): State<AppState>,
     identity: Identity,
-    Query(query): Query<CallbackQuery>,
+    RawQuery(query): RawQuery,
 ) -> Response {
-    callback(&state, &identity, ProviderKind::FranceConnect, &query).await
+    callback(
+        &state,
+        &identity,
+        ProviderKind::FranceConnect,
+        query.as_deref(),
+    )
+    .await
 }
 
 pub async fn proconnect_start(State(state): State<AppState>, identity: Identity) -> Response {
@@ -360,9 +429,15 @@ pub async fn proconnect_start(State(state): State<AppState>, identity: Identity)
 pub async fn proconnect_callback(
     State(state): State<AppState>,
     identity: Identity,
-    Query(query): Query<CallbackQuery>,
+    RawQuery(query): RawQuery,
 ) -> Response {
-    callback(&state, &identity, ProviderKind::ProConnect, &query).await
+    callback(
+        &state,
+        &identity,
+        ProviderKind::ProConnect,
+        query.as_deref(),
+    )
+    .await
 }
 
 // ----- queries ----------------------------------------------------------------------------------
@@ -375,7 +450,6 @@ pub struct FileForLink {
     pub first_name: String,
     pub last_name: String,
     pub birth_date: time::Date,
-    pub sign_in_locked_at: Option<time::OffsetDateTime>,
 }
 
 impl super::Db {
@@ -387,7 +461,7 @@ impl super::Db {
     ) -> Result<Option<(i64, String)>, super::DbError> {
         const SQL: &str = "SELECT b.beneficiary_id, b.unit_code FROM identity_link l \
              JOIN beneficiary b ON b.beneficiary_id = l.beneficiary_id \
-             WHERE l.provider = $1 AND l.subject = $2 AND b.sign_in_locked_at IS NULL";
+             WHERE l.provider = $1 AND l.subject = $2";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(provider.code())
             .bind(subject)
@@ -399,7 +473,7 @@ impl super::Db {
         &self,
         file_number: &str,
     ) -> Result<Option<FileForLink>, super::DbError> {
-        const SQL: &str = "SELECT beneficiary_id, unit_code, first_name, last_name, birth_date, sign_in_locked_at \
+        const SQL: &str = "SELECT beneficiary_id, unit_code, first_name, last_name, birth_date \
                            FROM beneficiary WHERE file_number = $1";
         Ok(with_pool!(self, |pool| sqlx::query_as(SQL)
             .bind(file_number)

@@ -37,6 +37,19 @@ pub const METADATA_TTL: Duration = Duration::from_secs(10 * 60);
 pub const LOGIN_VALIDITY_SECS: i64 = 10 * 60;
 /// Length of `state` and `nonce` (FranceConnect and ProConnect refuse fewer than 32 characters).
 const RANDOM_LEN: usize = 43;
+/// How long fetching the provider's metadata and keys may take: a provider that hangs delays
+/// sign-ins by this much at most, each on its own (nothing waits behind another's fetch).
+pub const DISCOVERY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a failed discovery is remembered: sign-ins in the meantime are refused at once
+/// instead of each waiting for the timeout.
+pub const DISCOVERY_FAILURE_TTL: Duration = Duration::from_secs(30);
+/// The largest id_token accepted (real ones are about 1 KB; it is kept in the session for the
+/// provider's logout).
+pub const MAX_ID_TOKEN_BYTES: usize = 8 * 1024;
+/// The longest name or e-mail accepted from a provider.
+const MAX_CLAIM_CHARS: usize = 200;
+/// How far in the future an id_token's `iat` may be (clocks differ a little).
+const CLOCK_SKEW_SECS: i64 = 60;
 
 /// The two providers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +92,14 @@ impl ProviderKind {
     }
 
     /// The page with the button, where failures are told.
+    /// Where a signed-in person lands.
+    pub fn home_after_sign_in(self) -> &'static str {
+        match self {
+            ProviderKind::FranceConnect => "/mon-parcours",
+            ProviderKind::ProConnect => "/agent",
+        }
+    }
+
     pub fn sign_in_page(self) -> &'static str {
         match self {
             ProviderKind::FranceConnect => "/connexion",
@@ -117,6 +138,15 @@ pub enum OidcError {
     TooLate,
     #[error("the provider answered with an error: {0}")]
     Provider(String),
+    /// The person cancelled at the provider (`error=access_denied`): not an attack.
+    #[error("the person cancelled at the provider")]
+    Cancelled,
+    /// The answer's `iss` is missing although the provider says it sends it, or is another's.
+    #[error("issuer of the answer: {0}")]
+    Issuer(String),
+    /// A parameter given twice in the answer's address.
+    #[error("parameter given twice: {0}")]
+    Duplicate(&'static str),
     #[error("token request refused: {0}")]
     Token(String),
     #[error("no id_token in the token answer")]
@@ -138,6 +168,9 @@ impl OidcError {
             OidcError::State => "wrong_state",
             OidcError::TooLate => "too_late",
             OidcError::Provider(_) => "provider_error",
+            OidcError::Cancelled => "cancelled",
+            OidcError::Issuer(_) => "wrong_issuer",
+            OidcError::Duplicate(_) => "duplicate_parameter",
             OidcError::Token(_) => "token_refused",
             OidcError::NoIdToken => "no_id_token",
             OidcError::IdToken(_) => "id_token_refused",
@@ -152,6 +185,9 @@ impl OidcError {
 pub struct PkceMetadata {
     #[serde(default)]
     code_challenge_methods_supported: Vec<String>,
+    /// RFC 9207 §3: the provider names itself (`iss`) in every answer to the callback.
+    #[serde(default)]
+    authorization_response_iss_parameter_supported: bool,
 }
 impl AdditionalProviderMetadata for PkceMetadata {}
 
@@ -199,6 +235,13 @@ pub struct PendingLogin {
     started: i64,
 }
 
+impl PendingLogin {
+    /// Whether `state` is the one this sign-in sent to the provider.
+    pub fn sent(&self, state: &str) -> bool {
+        same_secret(state, &self.state)
+    }
+}
+
 /// Who the provider says the person is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvidedIdentity {
@@ -236,7 +279,21 @@ pub struct OidcProvider {
     /// `scheme://host[:port]` of the issuer (its end-session endpoint is on the same host).
     origin: String,
     http: openidconnect::reqwest::Client,
-    discovered: tokio::sync::Mutex<Option<std::sync::Arc<Discovered>>>,
+    /// The last discovery, kept behind a lock held only to read or replace it (never across the
+    /// network call).
+    discovered: std::sync::Mutex<Cached>,
+}
+
+/// What the last discovery gave.
+#[derive(Default)]
+enum Cached {
+    #[default]
+    Nothing,
+    Ready(std::sync::Arc<Discovered>),
+    Failed {
+        at: Instant,
+        error: String,
+    },
 }
 
 impl std::fmt::Debug for OidcProvider {
@@ -276,15 +333,45 @@ impl OidcProvider {
             post_logout_uri,
             origin,
             http,
-            discovered: tokio::sync::Mutex::new(None),
+            discovered: std::sync::Mutex::new(Cached::Nothing),
         })
     }
 
     async fn discovered(&self) -> Result<std::sync::Arc<Discovered>, OidcError> {
-        let mut kept = self.discovered.lock().await;
-        if let Some(d) = kept.as_ref().filter(|d| d.at.elapsed() < METADATA_TTL) {
-            return Ok(d.clone());
+        {
+            let kept = self.discovered.lock().unwrap_or_else(|e| e.into_inner());
+            match &*kept {
+                Cached::Ready(d) if d.at.elapsed() < METADATA_TTL => return Ok(d.clone()),
+                Cached::Failed { at, error } if at.elapsed() < DISCOVERY_FAILURE_TTL => {
+                    return Err(OidcError::Discovery(format!("(remembered) {error}")));
+                }
+                _ => {}
+            }
         }
+        // Several sign-ins may fetch at once after the cache expired: each is bounded by the
+        // timeout, and the last to finish is kept.
+        let fetched = tokio::time::timeout(DISCOVERY_TIMEOUT, self.discover())
+            .await
+            .unwrap_or_else(|_| Err(OidcError::Discovery("timed out".into())));
+        let mut kept = self.discovered.lock().unwrap_or_else(|e| e.into_inner());
+        match fetched {
+            Ok(d) => {
+                let d = std::sync::Arc::new(d);
+                *kept = Cached::Ready(d.clone());
+                Ok(d)
+            }
+            Err(e) => {
+                *kept = Cached::Failed {
+                    at: Instant::now(),
+                    error: e.to_string(),
+                };
+                Err(e)
+            }
+        }
+    }
+
+    /// Fetches the metadata and the keys.
+    async fn discover(&self) -> Result<Discovered, OidcError> {
         let issuer = IssuerUrl::new(self.settings.issuer.clone())
             .map_err(|e| OidcError::Discovery(e.to_string()))?;
         let metadata = Metadata::discover_async(issuer, &self.http)
@@ -300,13 +387,11 @@ impl OidcProvider {
             .json()
             .await
             .map_err(|e| OidcError::Discovery(e.to_string()))?;
-        let d = std::sync::Arc::new(Discovered {
+        Ok(Discovered {
             metadata,
             keys,
             at: Instant::now(),
-        });
-        *kept = Some(d.clone());
-        Ok(d)
+        })
     }
 
     /// The client for the provider's current metadata.
@@ -381,29 +466,40 @@ impl OidcProvider {
             return Err(OidcError::State);
         }
         if let Some(error) = &answer.error {
+            if error == "access_denied" {
+                return Err(OidcError::Cancelled);
+            }
             let said = answer.error_description.as_deref().unwrap_or_default();
-            return Err(OidcError::Provider(
-                format!("{error} {said}").chars().take(200).collect(),
-            ));
-        }
-        // RFC 9207: a provider that names itself in its answer must be the one we sent the
-        // person to (a mix-up between providers is refused).
-        if let Some(iss) = &answer.iss
-            && iss.trim_end_matches('/') != self.settings.issuer.trim_end_matches('/')
-        {
-            return Err(OidcError::Provider(format!(
-                "answer from another issuer: {iss}"
-            )));
+            return Err(OidcError::Provider(format!("{error} {said}")));
         }
         if now - pending.started > LOGIN_VALIDITY_SECS {
             return Err(OidcError::TooLate);
+        }
+        let d = self.discovered().await?;
+        // RFC 9207: a provider that names itself in its answers must be the one we sent the
+        // person to (a mix-up between providers is refused), and one that says it always does
+        // must have done so (§2.4).
+        match &answer.iss {
+            Some(iss)
+                if iss.trim_end_matches('/') != self.settings.issuer.trim_end_matches('/') =>
+            {
+                return Err(OidcError::Issuer(format!("another issuer: {iss}")));
+            }
+            None if d
+                .metadata
+                .additional_metadata()
+                .additional_metadata
+                .authorization_response_iss_parameter_supported =>
+            {
+                return Err(OidcError::Issuer("missing although announced".into()));
+            }
+            _ => {}
         }
         let code = answer
             .code
             .clone()
             .filter(|c| !c.is_empty())
             .ok_or(OidcError::Provider("no code".into()))?;
-        let d = self.discovered().await?;
         let client = self.client(&d);
         let mut exchange = client
             .exchange_code(AuthorizationCode::new(code))
@@ -416,6 +512,10 @@ impl OidcProvider {
             .await
             .map_err(|e| OidcError::Token(token_error(&e)))?;
         let id_token = token.id_token().ok_or(OidcError::NoIdToken)?;
+        // Kept in the session for the logout: a huge token would become a huge session row.
+        if id_token.to_string().len() > MAX_ID_TOKEN_BYTES {
+            return Err(OidcError::IdToken("larger than 8 KB".into()));
+        }
         let mut verifier = client.id_token_verifier().set_allowed_algs([
             CoreJwsSigningAlgorithm::EcdsaP256Sha256,
             CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
@@ -429,8 +529,31 @@ impl OidcProvider {
         let claims = id_token
             .claims(&verifier, &Nonce::new(pending.nonce))
             .map_err(|e| OidcError::IdToken(e.to_string()))?;
+        if claims.issue_time().timestamp() > now + CLOCK_SKEW_SECS {
+            return Err(OidcError::IdToken("issued in the future".into()));
+        }
         let subject = claims.subject().as_str().to_string();
+        // An empty subject would link a file to "nobody", and then anybody with an empty one.
+        if subject.trim().is_empty() || subject.len() > 255 {
+            return Err(OidcError::Claim("sub"));
+        }
         let info = self.userinfo(&d, token.access_token(), &subject).await?;
+        let fits = |v: &Option<String>| {
+            v.as_deref()
+                .is_none_or(|v| v.chars().count() <= MAX_CLAIM_CHARS)
+        };
+        if ![
+            &info.given_name,
+            &info.family_name,
+            &info.usual_name,
+            &info.email,
+            &info.birthdate,
+        ]
+        .into_iter()
+        .all(fits)
+        {
+            return Err(OidcError::Claim("too long"));
+        }
         let given_name = info
             .given_name
             .filter(|n| !n.trim().is_empty())
@@ -550,7 +673,7 @@ fn token_error<E: std::error::Error>(e: &E) -> String {
 }
 
 /// The query string the provider sends back.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 pub struct CallbackQuery {
     pub code: Option<String>,
     pub state: Option<String>,
@@ -558,6 +681,45 @@ pub struct CallbackQuery {
     pub error_description: Option<String>,
     /// The provider's name for itself (RFC 9207), when it sends it.
     pub iss: Option<String>,
+}
+
+impl CallbackQuery {
+    /// Reads the provider's answer from the raw query string. A parameter given twice is refused
+    /// (which one would be meant?), as a failed sign-in with its French page, not a 400 in English.
+    pub fn parse(raw: Option<&str>) -> Result<CallbackQuery, OidcError> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.unwrap_or_default()).unwrap_or_default();
+        let mut q = CallbackQuery::default();
+        for (name, value) in pairs {
+            let (slot, name) = match name.as_str() {
+                "code" => (&mut q.code, "code"),
+                "state" => (&mut q.state, "state"),
+                "error" => (&mut q.error, "error"),
+                "error_description" => (&mut q.error_description, "error_description"),
+                "iss" => (&mut q.iss, "iss"),
+                _ => continue,
+            };
+            if slot.replace(value).is_some() {
+                return Err(OidcError::Duplicate(name));
+            }
+        }
+        Ok(q)
+    }
+}
+
+/// Text from outside (a provider's error, an address) made safe for one log line: control
+/// characters escaped (a newline cannot forge another line), and at most 300 characters.
+pub fn log_safe(text: &str) -> String {
+    text.chars()
+        .take(300)
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 /// The configured providers (either may be absent: its button is then not shown).

@@ -38,6 +38,12 @@ pub enum Twist {
     UnsignedUserinfo,
     /// The id_token is signed by a key the provider does not publish.
     ForeignKey,
+    /// The id_token was issued an hour from now.
+    FutureIat,
+    /// The id_token is 20 KB (a session row of that size for the logout).
+    HugeIdToken,
+    /// The id_token's `sub` is empty.
+    EmptySub,
 }
 
 #[derive(Clone)]
@@ -62,6 +68,8 @@ struct Shared {
     key: SigningKey,
     foreign: SigningKey,
     books: Arc<Mutex<Books>>,
+    /// Announces `authorization_response_iss_parameter_supported` (RFC 9207).
+    announces_iss: bool,
 }
 
 pub struct FakeProvider {
@@ -113,6 +121,15 @@ fn decode(v: &str) -> String {
 
 impl FakeProvider {
     pub async fn start() -> FakeProvider {
+        FakeProvider::started(false).await
+    }
+
+    /// A provider that says it names itself (`iss`) in every answer to the callback.
+    pub async fn announcing_iss() -> FakeProvider {
+        FakeProvider::started(true).await
+    }
+
+    async fn started(announces_iss: bool) -> FakeProvider {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let issuer = format!("http://{}", listener.local_addr().unwrap());
         let mut rng = rand::rngs::OsRng;
@@ -121,6 +138,7 @@ impl FakeProvider {
             key: SigningKey::random(&mut rng),
             foreign: SigningKey::random(&mut rng),
             books: Arc::default(),
+            announces_iss,
         };
         let router = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
@@ -164,7 +182,7 @@ impl FakeProvider {
 
 async fn discovery(State(s): State<Shared>) -> Json<Value> {
     let i = &s.issuer;
-    Json(json!({
+    let mut metadata = json!({
         "issuer": i,
         "authorization_endpoint": format!("{i}/authorize"),
         "token_endpoint": format!("{i}/token"),
@@ -179,7 +197,11 @@ async fn discovery(State(s): State<Shared>) -> Json<Value> {
         "code_challenge_methods_supported": ["S256"],
         "acr_values_supported": ["eidas1"],
         "scopes_supported": ["openid", "given_name", "family_name", "birthdate", "email", "usual_name", "uid", "siret"],
-    }))
+    });
+    if s.announces_iss {
+        metadata["authorization_response_iss_parameter_supported"] = json!(true);
+    }
+    Json(metadata)
 }
 
 fn public_jwk(key: &SigningKey, kid: &str) -> Value {
@@ -254,6 +276,12 @@ async fn token(State(s): State<Shared>, Form(form): Form<HashMap<String, String>
             id_claims["exp"] = json!(t - 3600);
         }
         Twist::LowAcr => id_claims["acr"] = json!("eidas0"),
+        Twist::FutureIat => {
+            id_claims["iat"] = json!(t + 3600);
+            id_claims["exp"] = json!(t + 7200);
+        }
+        Twist::HugeIdToken => id_claims["padding"] = json!("x".repeat(20_000)),
+        Twist::EmptySub => id_claims["sub"] = json!(""),
         _ => {}
     }
     let id_token = if grant.twist == Twist::ForeignKey {
