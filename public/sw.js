@@ -3,7 +3,31 @@
 // The copy is dropped as soon as the server answers anything but the page itself (an expired
 // session, a sign-out, an error): on a shared computer, nobody finds the previous person's page.
 // Signing out, or a session that ended, also sends `Clear-Site-Data: "cache", "storage"`.
-const CACHE = 'passerelle-parcours-v2';
+const CACHE = 'passerelle-parcours-v3';
+// The copy is served for as long as the session could have lasted without activity (IDLE_MINUTES
+// in app/src/ssr/auth.rs): on a shared computer, a copy older than that is deleted, not shown.
+const IDLE_MS = 30 * 60 * 1000;
+const KEPT_AT = 'x-passerelle-kept-at';
+
+// The page with the moment it was kept.
+async function stamped(response) {
+  const headers = new Headers(response.headers);
+  headers.set(KEPT_AT, String(Date.now()));
+  return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
+}
+
+// The kept copy, unless it is older than the idle limit (then it is deleted).
+async function keptCopy(key) {
+  const cached = await caches.match(key);
+  if (cached && key === PAGE) {
+    const at = Number(cached.headers.get(KEPT_AT) || 0);
+    if (Date.now() - at > IDLE_MS) {
+      await caches.open(CACHE).then((cache) => cache.delete(PAGE));
+      return Response.error();
+    }
+  }
+  return cached || Response.error();
+}
 const PAGE = '/mon-parcours';
 const KEPT = (url) =>
   url.pathname === PAGE || url.pathname.startsWith('/pkg/') || url.pathname === '/favicon.svg' || url.pathname === '/hors-ligne.js';
@@ -29,12 +53,16 @@ self.addEventListener('fetch', (event) => {
         const good = response.ok && response.type === 'basic' && !response.redirected;
         if (good) {
           const copy = response.clone();
-          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)));
+          event.waitUntil(
+            (key === PAGE ? stamped(copy) : Promise.resolve(copy)).then((kept) =>
+              caches.open(CACHE).then((cache) => cache.put(key, kept)),
+            ),
+          );
         } else if (url.pathname === PAGE) {
           event.waitUntil(caches.open(CACHE).then((cache) => cache.delete(PAGE)));
         }
         return response;
       })
-      .catch(() => caches.match(key).then((cached) => cached || Response.error())),
+      .catch(() => keptCopy(key)),
   );
 });

@@ -75,17 +75,23 @@ pub async fn create_api_key(
     sanctions: Option<String>,
     unite: String,
 ) -> Result<String, AppError> {
-    use crate::ssr::{api_keys::*, audit::*, auth::*, forms::finish};
+    use crate::ssr::{api_keys::*, auth::*, forms::finish};
     use passerelle::access::Permission;
     let result = async {
         let admin = require_staff(Permission::ManageApiKeys).await?;
         let organisme = organisme.trim();
         let libelle = libelle.trim();
         if organisme.chars().count() < 2 || organisme.chars().count() > 100 {
-            return Err(AppError::invalid("organisme", "Indiquez l'organisme partenaire (100 caractères au plus)."));
+            return Err(AppError::invalid(
+                "organisme",
+                "Indiquez l'organisme partenaire (100 caractères au plus).",
+            ));
         }
         if libelle.chars().count() < 2 || libelle.chars().count() > 100 {
-            return Err(AppError::invalid("libelle", "Indiquez à quoi sert la clé (100 caractères au plus)."));
+            return Err(AppError::invalid(
+                "libelle",
+                "Indiquez à quoi sert la clé (100 caractères au plus).",
+            ));
         }
         let mut scopes = Vec::new();
         if lecture.is_some() {
@@ -103,17 +109,28 @@ pub async fn create_api_key(
         let db = state()?.db;
         let unit = match unite.trim() {
             "" => None,
-            code => Some(db.unit_name(code).await?.map(|_| code.to_string()).ok_or_else(|| {
-                AppError::invalid("unite", "Choisissez une unité territoriale dans la liste.")
-            })?),
+            code => Some(
+                db.unit_name(code)
+                    .await?
+                    .map(|_| code.to_string())
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "unite",
+                            "Choisissez une unité territoriale dans la liste.",
+                        )
+                    })?,
+            ),
         };
-        let (id, key) = db.create_api_key(organisme, libelle, &scopes, unit.as_deref(), Some(admin.staff_id)).await?;
-        db.audit(
-            AuditEntry::new(Actor::Staff(admin.staff_id), "create_api_key")
-                .target("api_key", id)
-                .detail(serde_json::json!({ "organisation": organisme, "scopes": scopes, "unit": unit })),
-        )
-        .await?;
+        // Audited in the key's own transaction (`created_by`).
+        let (_, key) = db
+            .create_api_key(
+                organisme,
+                libelle,
+                &scopes,
+                unit.as_deref(),
+                Some(admin.staff_id),
+            )
+            .await?;
         Ok(key)
     }
     .await;
@@ -160,14 +177,11 @@ pub async fn revoke_api_key(id: i64) -> Result<(), AppError> {
         async {
             let admin = require_staff(Permission::ManageApiKeys).await?;
             let db = state()?.db;
-            if !db.revoke_api_key(id).await? {
+            let audit = AuditEntry::new(Actor::Staff(admin.staff_id), "revoke_api_key")
+                .target("api_key", id);
+            if !db.revoke_api_key(id, audit).await? {
                 return Err(AppError::NotFound);
             }
-            db.audit(
-                AuditEntry::new(Actor::Staff(admin.staff_id), "revoke_api_key")
-                    .target("api_key", id),
-            )
-            .await?;
             Ok(())
         }
         .await,

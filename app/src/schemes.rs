@@ -140,9 +140,7 @@ pub async fn save_scheme_version(
                 .collect();
         }
         def.validate().map_err(|e| AppError::invalid("fenetre_debut", e.message_fr()))?;
-        db.insert_scheme_version(&def, Some(admin.staff_id)).await?;
-        db.audit(
-            AuditEntry::new(Actor::Staff(admin.staff_id), "create_scheme_version")
+        let audit = AuditEntry::new(Actor::Staff(admin.staff_id), "create_scheme_version")
                 .target("scheme", &def.code)
                 .detail(serde_json::json!({
                     "version": def.version,
@@ -153,9 +151,8 @@ pub async fn save_scheme_version(
                     "bonus_cents": def.bonus_amount.get(),
                     "sectors": def.eligible_sectors.iter().map(|s| s.code.clone()).collect::<Vec<_>>(),
                     "previous_version": previous.map(|p| p.version),
-                })),
-        )
-        .await?;
+                }));
+        db.insert_scheme_version(&def, Some(admin.staff_id), Some(audit)).await?;
         Ok(def.version)
     }
     .await;

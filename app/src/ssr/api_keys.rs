@@ -3,11 +3,12 @@
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use super::audit::{Actor, AuditEntry};
 use super::auth::{random_token, same_secret};
 use super::db::{Db, DbError};
 use super::{clock, format_timestamp_fr, hex};
 use crate::admin::ApiKeyView;
-use crate::with_pool;
+use crate::{insert_audit, with_pool};
 
 pub const SCOPE_READ: &str = "pathways:read";
 pub const SCOPE_WRITE: &str = "events:write";
@@ -92,17 +93,34 @@ impl Db {
         const SQL: &str = "INSERT INTO api_key (organisation, label, prefix, key_hash, scopes, unit_code, created_by, created_at) \
                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING api_key_id";
         let now = clock::now();
-        Ok(with_pool!(self, |pool| sqlx::query_scalar(SQL)
-            .bind(organisation)
-            .bind(label)
-            .bind(prefix)
-            .bind(key_hash)
-            .bind(scopes.join(","))
-            .bind(unit)
-            .bind(created_by)
-            .bind(now)
-            .fetch_one(pool)
-            .await)?)
+        // An administrator's key is audited in the same transaction: no key without its row.
+        let audit = created_by.map(|staff| {
+            AuditEntry::new(Actor::Staff(staff), "create_api_key").detail(serde_json::json!({
+                "organisation": organisation, "scopes": scopes, "unit": unit
+            }))
+        });
+        Ok(with_pool!(self, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let id: i64 = sqlx::query_scalar(SQL)
+                    .bind(organisation)
+                    .bind(label)
+                    .bind(prefix)
+                    .bind(key_hash)
+                    .bind(scopes.join(","))
+                    .bind(unit)
+                    .bind(created_by)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if let Some(audit) = audit {
+                    insert_audit!(&mut *tx, audit.target("api_key", id), now)?;
+                }
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(id)
+            }
+            .await
+        })?)
     }
 
     /// The partner behind `key`, if the key is valid and not revoked.
@@ -163,18 +181,30 @@ impl Db {
             .collect())
     }
 
-    /// Revokes a key; `false` if it did not exist or was already revoked.
-    pub async fn revoke_api_key(&self, id: i64) -> Result<bool, DbError> {
+    /// Revokes a key, audited in the same transaction; `false` if it did not exist or was already
+    /// revoked (then nothing is written).
+    pub async fn revoke_api_key(&self, id: i64, audit: AuditEntry) -> Result<bool, DbError> {
         let now = clock::now();
-        let done = with_pool!(self, |pool| sqlx::query(
-            "UPDATE api_key SET revoked_at = $2 WHERE api_key_id = $1 AND revoked_at IS NULL"
-        )
-        .bind(id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(done == 1)
+        Ok(with_pool!(self, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE api_key SET revoked_at = $2 WHERE api_key_id = $1 AND revoked_at IS NULL",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 1;
+                if done {
+                    insert_audit!(&mut *tx, audit, now)?;
+                }
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(done)
+            }
+            .await
+        })?)
     }
 
     /// The stored answer to a request already applied: (request hash, status, body).

@@ -1100,6 +1100,21 @@ impl Db {
                     "{} ligne(s) ne peuvent pas être importées par votre unité : rien n'a été importé.",
                     errors.len()
                 );
+                // A refused import (trial or not) is audited too: it showed which lines belong
+                // to other units.
+                self.audit(
+                    super::audit::AuditEntry::new(
+                        actor,
+                        if dry_run {
+                            "import_new_entrants_trial"
+                        } else {
+                            "import_new_entrants"
+                        },
+                    )
+                    .target("import_job", id)
+                    .detail(json!({ "unit": unit, "refused_lines": errors.len() })),
+                )
+                .await?;
                 return self
                     .finish_import_job(id, "failed", Counts::default(), &errors, Some(&message))
                     .await;

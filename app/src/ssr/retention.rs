@@ -23,7 +23,22 @@ pub const PEOPLE_INACTIVE: Duration = Duration::days(2 * 365);
 pub const SIGN_IN_CODES: Duration = Duration::hours(24);
 pub const NOTICES: Duration = Duration::days(90);
 pub const IMPORT_FILES: Duration = Duration::days(30);
-pub const AUDIT: Duration = Duration::days(5 * 365 + 1);
+/// The audit trail is kept 5 calendar years ([`audit_cutoff`]), as the database's trigger counts
+/// them: a fixed number of days disagrees with it whenever the window holds two 29 Februarys.
+pub const AUDIT_YEARS: i32 = 5;
+
+/// The moment 5 calendar years before `now`: rows older than it may go. From a 29 February, the
+/// 28th (PostgreSQL's answer; SQLite's, 1 March, is later, so its trigger allows the delete too).
+pub fn audit_cutoff(now: OffsetDateTime) -> OffsetDateTime {
+    let year = now.year() - AUDIT_YEARS;
+    let date = now.date();
+    let day = match time::Date::from_calendar_date(year, date.month(), date.day()) {
+        Ok(d) => d,
+        Err(_) => time::Date::from_calendar_date(year, date.month(), date.day() - 1)
+            .expect("the 28th exists in every February"),
+    };
+    now.replace_date(day)
+}
 
 /// What a purge deleted or erased (or would, in a dry run).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -47,8 +62,7 @@ const INACTIVE_PEOPLE: &str = "SELECT b.beneficiary_id FROM beneficiary b \
      AND NOT EXISTS (SELECT 1 FROM pathway_event e WHERE e.beneficiary_id = b.beneficiary_id AND e.recorded_at >= $1) \
      AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.beneficiary_id = b.beneficiary_id \
                      AND (a.starts_at >= $1 OR a.updated_at >= $1)) \
-     AND NOT EXISTS (SELECT 1 FROM inbox_message m WHERE m.beneficiary_id = b.beneficiary_id AND m.created_at >= $1) \
-     ORDER BY b.beneficiary_id";
+     AND NOT EXISTS (SELECT 1 FROM inbox_message m WHERE m.beneficiary_id = b.beneficiary_id AND m.created_at >= $1)";
 
 impl Db {
     /// Applies the retention register at `now` (see the module's text); with `dry_run`, counts
@@ -56,15 +70,18 @@ impl Db {
     pub async fn purge(&self, now: OffsetDateTime, dry_run: bool) -> Result<PurgeReport, DbError> {
         let mut report = PurgeReport::default();
         // People, with what was sent to them (the rest goes with them: ON DELETE CASCADE).
-        let people: Vec<i64> = with_pool!(self, |pool| sqlx::query_scalar(INACTIVE_PEOPLE)
+        let listing = format!("{INACTIVE_PEOPLE} ORDER BY b.beneficiary_id");
+        let people: Vec<i64> = with_pool!(self, |pool| sqlx::query_scalar(&listing)
             .bind(now - PEOPLE_INACTIVE)
             .fetch_all(pool)
             .await)?;
         report.people = people.len() as u64;
         if !dry_run {
+            let mut deleted = 0;
             for chunk in people.chunks(CHUNK) {
-                self.delete_people(chunk).await?;
+                deleted += self.delete_people(chunk, now - PEOPLE_INACTIVE).await?;
             }
+            report.people = deleted;
         }
         // Message texts: sign-in codes after a day, the rest after 3 months (once sent or failed).
         const MESSAGES: &str = "kind = $1 AND created_at < $2 AND status IN ('sent', 'failed') \
@@ -121,7 +138,7 @@ impl Db {
                 None,
                 "occurred_at < $1",
                 None,
-                now - AUDIT,
+                audit_cutoff(now),
                 dry_run,
             )
             .await?;
@@ -138,27 +155,44 @@ impl Db {
         Ok(report)
     }
 
-    /// Deletes people and the messages sent to them, in one transaction.
-    async fn delete_people(&self, ids: &[i64]) -> Result<(), DbError> {
-        with_pool!(self, |pool| {
+    /// Deletes people and the messages sent to them, in one transaction; each one only if still
+    /// inactive since `since` (a person who signed in, or was written to, between the listing and
+    /// this delete stays). Answers how many went.
+    async fn delete_people(&self, ids: &[i64], since: OffsetDateTime) -> Result<u64, DbError> {
+        let gone = with_pool!(self, |pool| {
             async {
                 let mut tx = pool.begin().await?;
-                for table in ["outbox_message", "beneficiary"] {
-                    let mut q = sqlx::QueryBuilder::new(format!(
-                        "DELETE FROM {table} WHERE beneficiary_id IN ("
-                    ));
+                // The listing's test again, inside the delete (ids are integers: written as is).
+                let ids = ids
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!(
+                    "DELETE FROM beneficiary WHERE beneficiary_id IN \
+                     ({INACTIVE_PEOPLE} AND b.beneficiary_id IN ({ids})) RETURNING beneficiary_id"
+                );
+                let gone: Vec<i64> = sqlx::query_scalar(&sql)
+                    .bind(since)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                if !gone.is_empty() {
+                    let mut q = sqlx::QueryBuilder::new(
+                        "DELETE FROM outbox_message WHERE beneficiary_id IN (",
+                    );
                     let mut sep = q.separated(", ");
-                    for id in ids {
+                    for id in &gone {
                         sep.push_bind(*id);
                     }
                     q.push(")");
                     q.build().execute(&mut *tx).await?;
                 }
-                tx.commit().await
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(gone.len() as u64)
             }
             .await
         })?;
-        Ok(())
+        Ok(gone)
     }
 
     /// Counts the rows of `table` matching `filter` (dry run), or erases (`set`) or deletes them;
@@ -235,5 +269,29 @@ impl Db {
                 .await
                 .map(|r| r.rows_affected()))?)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_audit_cutoff_counts_calendar_years_as_the_trigger_does() {
+        assert_eq!(
+            audit_cutoff(datetime!(2026-12-08 03:00 UTC)),
+            datetime!(2021-12-08 03:00 UTC)
+        );
+        // The window holds two 29 Februarys (2024 and 2028): 1,827 days, not 1,826.
+        assert_eq!(
+            audit_cutoff(datetime!(2029-03-01 00:00 UTC)),
+            datetime!(2024-03-01 00:00 UTC)
+        );
+        // From a 29 February: the 28th, no later than either engine's trigger.
+        assert_eq!(
+            audit_cutoff(datetime!(2028-02-29 12:00 UTC)),
+            datetime!(2023-02-28 12:00 UTC)
+        );
     }
 }

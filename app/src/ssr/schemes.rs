@@ -1,9 +1,10 @@
 //! Scheme definitions stored as dated versions.
 use passerelle::SchemeDefinition;
 
+use super::audit::AuditEntry;
 use super::db::{Db, DbError};
 use super::{clock, from_time_date, to_time_date};
-use crate::with_pool;
+use crate::{insert_audit, with_pool};
 
 impl Db {
     /// Every version of every scheme, oldest first. Never empty: the Seine-Maritime 2021 scheme is
@@ -39,31 +40,44 @@ impl Db {
         .fetch_one(pool)
         .await)?;
         if count == 0 {
-            self.insert_scheme_version(&SchemeDefinition::seine_maritime_2021(), None)
+            self.insert_scheme_version(&SchemeDefinition::seine_maritime_2021(), None, None)
                 .await?;
         }
         Ok(())
     }
 
-    /// Stores a version (its number must be new for its code).
+    /// Stores a version (its number must be new for its code), with its audit row in the same
+    /// transaction when an administrator made it.
     pub async fn insert_scheme_version(
         &self,
         d: &SchemeDefinition,
         by: Option<i64>,
+        audit: Option<AuditEntry>,
     ) -> Result<i64, DbError> {
         const SQL: &str = "INSERT INTO scheme_version (code, version, valid_from, valid_to, definition, created_by, created_at) \
                            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING scheme_version_id";
         let json = serde_json::to_string(d).unwrap_or_default();
         let now = clock::now();
-        Ok(with_pool!(self, |pool| sqlx::query_scalar(SQL)
-            .bind(&d.code)
-            .bind(i64::from(d.version))
-            .bind(to_time_date(d.valid_from))
-            .bind(d.valid_to.map(to_time_date))
-            .bind(&json)
-            .bind(by)
-            .bind(now)
-            .fetch_one(pool)
-            .await)?)
+        Ok(with_pool!(self, |pool| {
+            async {
+                let mut tx = pool.begin().await?;
+                let id: i64 = sqlx::query_scalar(SQL)
+                    .bind(&d.code)
+                    .bind(i64::from(d.version))
+                    .bind(to_time_date(d.valid_from))
+                    .bind(d.valid_to.map(to_time_date))
+                    .bind(&json)
+                    .bind(by)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if let Some(audit) = &audit {
+                    insert_audit!(&mut *tx, audit, now)?;
+                }
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(id)
+            }
+            .await
+        })?)
     }
 }
