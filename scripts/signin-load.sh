@@ -5,7 +5,9 @@
 # a time, the rest wait briefly then get 503 + Retry-After), so the server's memory stays low and
 # /healthz stays fast. Prints, per run: the server's peak resident memory, /healthz p50/p99, the
 # sign-in answers by status, and the unexpected ones (anything but 422 "incorrect", or a 503
-# without Retry-After). Fails on any unexpected answer.
+# without Retry-After). Then, past the ceiling of wrong birth dates on a demo file, 40 right and
+# 40 wrong birth dates in turn: their answers must be identical (status and body), and their times
+# are printed side by side (median and 90th percentile). Fails on any unexpected answer.
 #   ./scripts/signin-load.sh
 # Settings: SIGNIN_SECONDS (10), SIGNIN_RUNS (3), SIGNIN_CONNECTIONS (300), SIGNIN_PORT (3310).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -46,7 +48,7 @@ end
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   local ok = (status == 422 and string.find(body, "incorrect", 1, true))
-    or (status == 503 and headers["Retry-After"] ~= nil)
+    or (status == 503 and (headers["Retry-After"] or headers["retry-after"]) ~= nil)
   if not ok then wrong = wrong + 1 end
 end
 function done(summary, latency, requests)
@@ -63,10 +65,10 @@ function done(summary, latency, requests)
 end
 LUA
 
-DATABASE_URL="sqlite://$DIR/signin.db" LISTEN_ADDR="127.0.0.1:$PORT" TRUST_PROXY=true RUST_LOG=error \
+DATABASE_URL="sqlite://$DIR/signin.db" LISTEN_ADDR="127.0.0.1:$PORT" TRUST_PROXY=true RUST_LOG=error DEMO_DATA=true \
   LEPTOS_SITE_ROOT="$ROOT/target/site" "$BIN" serve >"$DIR/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+for _ in $(seq 1 300); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "$BASE/readyz" >/dev/null || die "the server did not start: $(cat "$DIR/server.log")"
 
 failed=0
@@ -93,6 +95,30 @@ for run in $(seq 1 "$RUNS"); do
   case "$line" in *"unexpected 0"*) ;; *) failed=1 ;; esac
   [ -z "$health_errors" ] || failed=1
 done
+# Past the ceiling: the same answer, in about the same time, for a right and a wrong birth date.
+# Camille Martin, demo file 1234567, born 15/03/1985; each try from its own address.
+ask() { # file, birth date, address → "status time_ms sha"
+  local out
+  out=$(curl -s -o "$DIR/body" -w '%{http_code} %{time_total}' -X POST "$BASE/api/connexion/identifier" \
+    -H 'Accept: application/json' -H "X-Forwarded-For: $3" \
+    --data-urlencode "numero=$1" --data-urlencode "naissance=$2")
+  echo "${out%% *} $(awk -v t="${out##* }" 'BEGIN {printf "%.2f", t * 1000}') $(sha1sum <"$DIR/body" | cut -c1-12)"
+}
+for i in 1 2 3 4 5 6; do ask 1234567 "0$i/01/1970" "172.16.0.$i" >/dev/null; done
+: >"$DIR/right"; : >"$DIR/wrong"
+for i in $(seq 1 40); do
+  ask 1234567 15/03/1985 "172.16.1.$i" >>"$DIR/right"
+  ask 1234567 "$(( i % 28 + 1 ))/02/1971" "172.16.2.$i" >>"$DIR/wrong"
+done
+answers=$(cut -d' ' -f1,3 "$DIR/right" "$DIR/wrong" | sort -u)
+stats() { cut -d' ' -f2 "$1" | sort -n | awk '{a[NR]=$1} END {printf "median %s ms, p90 %s ms", a[int(NR/2)+1], a[int(NR*0.9)]}'; }
+echo "past the ceiling of wrong birth dates: right $(stats "$DIR/right"); wrong $(stats "$DIR/wrong")"
+if [ "$(echo "$answers" | wc -l)" = 1 ] && [ "${answers%% *}" = 200 ]; then
+  echo "  every answer identical (status 200, body ${answers##* })"
+else
+  echo "  answers differ:"; echo "$answers"; failed=1
+fi
+
 grep -q "panicked" "$DIR/server.log" && { echo "the server panicked:"; grep panicked "$DIR/server.log"; failed=1; }
 [ "$failed" = 0 ] || die "unexpected answers (see above)"
 echo "signin-load: every answer was the expected one"

@@ -106,6 +106,13 @@ impl FormState {
             {
                 None
             }
+            // About no field of this form (a hidden one, or the request itself): its own words.
+            AppError::Invalid { fields: errs } if !errs.is_empty() => Some(
+                errs.iter()
+                    .map(|f| f.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             // In the page's language (French on staff pages).
             other => Some(crate::components::guard::message(other)),
         })

@@ -47,6 +47,14 @@ test.describe('signing in, with JavaScript (plain pages: no wasm)', () => {
     await expectAccessible(page);
   });
 
+  test('a sign-in link that no longer works says what to do', async ({ page }) => {
+    await page.goto('/connexion/lien?jeton=12-pasleboncodepasleboncodepasleboncode00');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Me connecter' }).click();
+    await expect(page.getByRole('alert')).toContainText('Ce lien de connexion ne marche plus');
+    await expectAccessible(page);
+  });
+
   test('someone who is not signed in cannot open the staff area', async ({ page }) => {
     await page.goto('/agent');
     await expect(page.getByText('Vous devez vous connecter pour voir cette page.').first()).toBeVisible();
@@ -78,6 +86,16 @@ test.describe('signing in without JavaScript', () => {
     await expect(page).toHaveURL(/\/mon-parcours$/);
     await expect(page.getByTestId('status')).toHaveText('Vous avez repris un emploi');
     await expect(page.getByTestId('scheme')).toContainText('versée le 19 avril 2021');
+  });
+
+  test('a sign-in link that no longer works says what to do, with plain forms', async ({ page }) => {
+    // Opening the link signs nobody in: a button posts it (a mail scanner opening it uses nothing).
+    await page.goto('/connexion/lien?jeton=12-pasleboncodepasleboncodepasleboncode00');
+    await expect(page.getByRole('heading', { name: 'Me connecter avec le lien reçu' })).toBeVisible();
+    await page.getByRole('button', { name: 'Me connecter' }).click();
+    await expect(page).toHaveURL(/\/connexion\/lien\?jeton=.*#erreur-lien$/);
+    await expect(page.getByRole('alert')).toContainText('Ce lien de connexion ne marche plus');
+    await expect(page.getByRole('link', { name: 'Recommencer' })).toBeVisible();
   });
 });
 

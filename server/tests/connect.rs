@@ -24,6 +24,7 @@ on_both_engines!(
     a_cancel_a_double_click_and_a_doubled_parameter_are_not_attacks,
     a_hanging_provider_delays_each_sign_in_once_and_alone,
     names_with_decomposed_accents_link_the_file,
+    franceconnect_still_works_while_codes_are_replaced_by_links,
 );
 
 fn camille(birthdate: &str) -> Value {
@@ -105,16 +106,15 @@ async fn audited(app: &TestApp, action: &str) -> Vec<Value> {
 /// per hour, not audited one by one).
 async fn refusals(app: &TestApp, provider: &str) -> std::collections::BTreeMap<String, i64> {
     use app::with_pool;
-    let rows: Vec<(String, i64)> =
-        with_pool!(app.db(), |pool| {
-            sqlx::query_as(
+    let rows: Vec<(String, i64)> = with_pool!(app.db(), |pool| {
+        sqlx::query_as(
         "SELECT kind, CAST(SUM(hits) AS BIGINT) FROM failure_tally WHERE kind LIKE $1 GROUP BY kind"
     )
     .bind(format!("oidc:{provider}:%"))
     .fetch_all(pool)
     .await
-        })
-        .unwrap();
+    })
+    .unwrap();
     rows.into_iter()
         .map(|(k, n)| (k.rsplit(':').next().unwrap().to_string(), n))
         .collect()
@@ -747,4 +747,45 @@ async fn names_with_decomposed_accents_link_the_file(app: TestApp) {
     assert_eq!(next, "/connexion/franceconnect/lier");
     let res = link(&mut client, "1000002").await;
     assert_eq!(res.status, 200, "{}", res.body);
+}
+
+/// Someone typed wrong codes all day on Camille's file: her codes are replaced by links, and
+/// FranceConnect still signs her in (it proves who she is; guessing limits never block it).
+async fn franceconnect_still_works_while_codes_are_replaced_by_links(app: TestApp) {
+    use app::with_pool;
+    let provider = FakeProvider::start().await;
+    let app = app.with_provider(&provider);
+    let people = seed(&app).await;
+    with_pool!(app.db(), |pool| sqlx::query(
+        "UPDATE beneficiary SET sign_in_locked_at = $1 WHERE beneficiary_id = $2"
+    )
+    .bind(app::ssr::clock::now())
+    .bind(people.a)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))
+    .unwrap();
+    let mut client = app.client();
+    let next = through(
+        &mut client,
+        FC,
+        &provider,
+        camille("1985-03-15"),
+        Twist::None,
+    )
+    .await;
+    assert_eq!(next, "/connexion/franceconnect/lier");
+    let res = link(&mut client, "1000001").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // And the next time, one click.
+    let mut again = app.client();
+    let next = through(
+        &mut again,
+        FC,
+        &provider,
+        camille("1985-03-15"),
+        Twist::None,
+    )
+    .await;
+    assert_eq!(next, "/mon-parcours");
 }

@@ -213,7 +213,7 @@ pub fn SignInLinkPage() -> impl IntoView {
         <h1>{td_string!(l, sign_in.magic_title)}</h1>
         <p>{td_string!(l, sign_in.magic_intro)}</p>
         <ActionForm action attr:class="narrow-form">
-            <FormAlert form fields=["jeton"].to_vec() />
+            <FormAlert form fields=[].to_vec() />
             <input type="hidden" name="jeton" value=token />
             <button type="submit">{td_string!(l, sign_in.magic_button)}</button>
         </ActionForm>

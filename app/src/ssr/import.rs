@@ -767,6 +767,16 @@ impl ContactChange {
     }
 }
 
+/// The audit row of an import job (a trial's is named apart).
+fn import_audit(actor: super::audit::Actor, dry_run: bool, job: i64) -> super::audit::AuditEntry {
+    let action = if dry_run {
+        "import_new_entrants_trial"
+    } else {
+        "import_new_entrants"
+    };
+    super::audit::AuditEntry::new(actor, action).target("import_job", job)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1103,16 +1113,8 @@ impl Db {
                 // A refused import (trial or not) is audited too: it showed which lines belong
                 // to other units.
                 self.audit(
-                    super::audit::AuditEntry::new(
-                        actor,
-                        if dry_run {
-                            "import_new_entrants_trial"
-                        } else {
-                            "import_new_entrants"
-                        },
-                    )
-                    .target("import_job", id)
-                    .detail(json!({ "unit": unit, "refused_lines": errors.len() })),
+                    import_audit(actor, dry_run, id)
+                        .detail(json!({ "unit": unit, "refused_lines": errors.len() })),
                 )
                 .await?;
                 return self
@@ -1131,18 +1133,9 @@ impl Db {
             ),
         };
         // Trial runs are audited too: they show who is already known.
-        self.audit(
-            super::audit::AuditEntry::new(
-                actor,
-                if dry_run {
-                    "import_new_entrants_trial"
-                } else {
-                    "import_new_entrants"
-                },
-            )
-            .target("import_job", id)
-            .detail(json!({ "unit": unit, "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged })),
-        )
+        self.audit(import_audit(actor, dry_run, id).detail(json!({
+            "unit": unit, "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged
+        })))
         .await?;
         self.finish_import_job(id, "done", counts, &[], Some(&message))
             .await
