@@ -10,7 +10,7 @@ use app::ssr::ratelimit;
 use app::with_pool;
 use common::{
     Engine, TestApp,
-    fixtures::{Actor, last_code, seed, signed_in},
+    fixtures::{Actor, last_code, seed, signed_in, wrong_codes_up_to_the_ceiling},
 };
 
 /// The app behind a proxy (`TRUST_PROXY=true`): each client has its own address.
@@ -92,15 +92,8 @@ async fn a_minute_later(app: &TestApp, person: i64) {
 /// single-use link on her own phone: she signs in without calling anyone.
 async fn wrong_codes_never_lock_a_person_out(app: TestApp) {
     let people = seed(&app).await;
-    let ceiling = ratelimit::CODE_FAILURES_PER_DAY;
     // Earlier today, from other addresses: the ceiling's worth of wrong codes.
-    let now = app::ssr::clock::unix(app::ssr::clock::now());
-    for _ in 0..ceiling.max {
-        app.db()
-            .hit_rate_limit(ceiling, &people.a.to_string(), now)
-            .await
-            .unwrap();
-    }
+    wrong_codes_up_to_the_ceiling(&app, people.a).await;
     let mut attacker = app.client_at("203.0.113.7");
     let res = attacker.call("/api/connexion/identifier", &CAMILLE).await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -171,12 +164,7 @@ async fn wrong_codes_never_lock_a_person_out(app: TestApp) {
 
     // Links replace codes for a day at most, even if nobody signs in.
     a_minute_later(&app, people.a).await;
-    for _ in 0..=ceiling.max {
-        app.db()
-            .hit_rate_limit(ceiling, &people.a.to_string(), now)
-            .await
-            .unwrap();
-    }
+    wrong_codes_up_to_the_ceiling(&app, people.a).await;
     let mut again = app.client_at("203.0.113.8");
     again.call("/api/connexion/identifier", &CAMILLE).await;
     let code = last_code(&app, CAMILLE_PHONE).await;

@@ -72,6 +72,11 @@ async fn through(
     come_back(client, back, &code, request.get("state")).await
 }
 
+/// Camille's round trip through FranceConnect, as she is.
+async fn as_camille(client: &mut Client<'_>, provider: &FakeProvider) -> String {
+    through(client, FC, provider, camille("1985-03-15"), Twist::None).await
+}
+
 /// Types a file number on the link page.
 async fn link(client: &mut Client<'_>, file: &str) -> common::TestResponse {
     client
@@ -198,14 +203,7 @@ async fn a_first_franceconnect_sign_in_links_the_file_then_one_click_is_enough(a
 
     // Next time: one click, straight to "Mon parcours", nothing to type.
     let mut client = app.client();
-    let next = through(
-        &mut client,
-        FC,
-        &provider,
-        camille("1985-03-15"),
-        Twist::None,
-    )
-    .await;
+    let next = as_camille(&mut client, &provider).await;
     assert_eq!(next, "/mon-parcours");
     assert_eq!(who(&mut client).await["display_name"], "Camille Martin");
     assert_eq!(links(&app).await, 1);
@@ -579,14 +577,7 @@ async fn an_answer_without_the_announced_issuer_is_refused(app: TestApp) {
     let app = app.with_provider(&provider);
     seed(&app).await;
     let mut client = app.client();
-    let next = through(
-        &mut client,
-        FC,
-        &provider,
-        camille("1985-03-15"),
-        Twist::None,
-    )
-    .await;
+    let next = as_camille(&mut client, &provider).await;
     assert_eq!(next, "/connexion?echec=franceconnect");
     assert_eq!(
         refusals(&app, "franceconnect").await,
@@ -646,14 +637,7 @@ async fn a_cancel_a_double_click_and_a_doubled_parameter_are_not_attacks(app: Te
 
     // A double click: the same answer twice at the same moment, in the same browser.
     let mut linked = app.client();
-    through(
-        &mut linked,
-        FC,
-        &provider,
-        camille("1985-03-15"),
-        Twist::None,
-    )
-    .await;
+    as_camille(&mut linked, &provider).await;
     link(&mut linked, "1000001").await;
     let request = leave(&mut client, FC_START, &provider).await;
     let code = provider.authorize(&request, camille("1985-03-15"), Twist::None);
@@ -766,26 +750,12 @@ async fn franceconnect_still_works_while_codes_are_replaced_by_links(app: TestAp
     .map(|r| r.rows_affected()))
     .unwrap();
     let mut client = app.client();
-    let next = through(
-        &mut client,
-        FC,
-        &provider,
-        camille("1985-03-15"),
-        Twist::None,
-    )
-    .await;
+    let next = as_camille(&mut client, &provider).await;
     assert_eq!(next, "/connexion/franceconnect/lier");
     let res = link(&mut client, "1000001").await;
     assert_eq!(res.status, 200, "{}", res.body);
     // And the next time, one click.
     let mut again = app.client();
-    let next = through(
-        &mut again,
-        FC,
-        &provider,
-        camille("1985-03-15"),
-        Twist::None,
-    )
-    .await;
+    let next = as_camille(&mut again, &provider).await;
     assert_eq!(next, "/mon-parcours");
 }

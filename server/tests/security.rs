@@ -8,7 +8,7 @@ mod common;
 use app::with_pool;
 use common::{
     Engine, TestApp,
-    fixtures::{Actor, PASSWORD, last_code, seed, signed_in},
+    fixtures::{Actor, PASSWORD, last_code, seed, signed_in, wrong_codes_up_to_the_ceiling},
 };
 
 on_both_engines!(
@@ -203,14 +203,7 @@ async fn wrong_birth_dates_never_lock_a_beneficiary_out(app: TestApp) {
 /// Staff on the phone see it on the file and may give codes back at once — audited.
 async fn past_the_ceiling_of_wrong_codes_staff_may_give_codes_back(app: TestApp) {
     let people = seed(&app).await;
-    let limit = app::ssr::ratelimit::CODE_FAILURES_PER_DAY;
-    let now = app::ssr::clock::unix(app::ssr::clock::now());
-    for _ in 0..limit.max {
-        app.db()
-            .hit_rate_limit(limit, &people.a.to_string(), now)
-            .await
-            .unwrap();
-    }
+    wrong_codes_up_to_the_ceiling(&app, people.a).await;
     let mut client = app.client();
     let res = client
         .call(

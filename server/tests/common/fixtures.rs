@@ -193,3 +193,16 @@ pub async fn staff_signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
     assert_eq!(res.status, 200, "{email}: {}", res.body);
     client
 }
+
+/// Earlier today, from elsewhere: the day's ceiling of wrong codes for `person`, reached (the next
+/// wrong code replaces codes by links).
+pub async fn wrong_codes_up_to_the_ceiling(app: &TestApp, person: i64) {
+    let ceiling = app::ssr::ratelimit::CODE_FAILURES_PER_DAY;
+    let now = app::ssr::clock::unix(app::ssr::clock::now());
+    for _ in 0..ceiling.max {
+        app.db()
+            .hit_rate_limit(ceiling, &person.to_string(), now)
+            .await
+            .unwrap();
+    }
+}
