@@ -52,7 +52,7 @@ test('"Mes données": everything kept, who consulted the file (role and unit, no
   await phone.close();
 });
 
-test('the offline copy of "Mon parcours" is dropped once the session has ended (shared computer)', async ({ browser }) => {
+test('the offline copy of "Mon parcours" is not shown past the idle limit, and is dropped once the session has ended (shared computer)', async ({ browser }) => {
   const desk = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const me = await desk.newPage();
   await signIn(me, browser, YANIS);
@@ -61,6 +61,29 @@ test('the offline copy of "Mon parcours" is dropped once the session has ended (
   await me.reload(); // through the service worker, which keeps a copy
   await expect(me.getByTestId('status')).toBeVisible();
   expect(await me.evaluate(async () => !!(await caches.match('/mon-parcours')))).toBe(true);
+
+  // The copy is stamped when kept; older than the session's idle limit (30 minutes), it is not
+  // shown offline, and it is deleted. (The stamp is moved back 31 minutes: the service worker's
+  // clock cannot be moved.)
+  const keptAt = await me.evaluate(async () =>
+    Number((await caches.match('/mon-parcours'))?.headers.get('x-passerelle-kept-at')),
+  );
+  expect(Date.now() - keptAt).toBeLessThan(60_000);
+  await me.evaluate(async () => {
+    const cache = await caches.open('passerelle-parcours-v3');
+    const kept = await cache.match('/mon-parcours');
+    if (!kept) throw new Error('no copy kept');
+    const headers = new Headers(kept.headers);
+    headers.set('x-passerelle-kept-at', String(Date.now() - 31 * 60 * 1000));
+    await cache.put('/mon-parcours', new Response(await kept.blob(), { status: 200, headers }));
+  });
+  await desk.setOffline(true);
+  await expect(me.reload()).rejects.toThrow(/net::ERR_/);
+  await desk.setOffline(false);
+  await me.goto('/');
+  expect(await me.evaluate(async () => !!(await caches.match('/mon-parcours')))).toBe(false);
+  await me.goto('/mon-parcours');
+  await expect(me.getByTestId('status')).toBeVisible();
 
   // The session ends (here: its cookie is gone, as after the idle expiry); the next person at the
   // desk opens the page: the server says "sign in", and the copy is dropped.
