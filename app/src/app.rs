@@ -104,7 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("simulateur") view=SimulatorPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("connexion") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/connexion/code") view=CodePage ssr=SsrMode::Async />
-                    <Route path=path!("/connexion/lien") view=SignInLinkPage />
+                    <Route path=path!("/connexion/lien") view=SignInLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/connexion/franceconnect/lier") view=FranceConnectLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/agent/connexion") view=StaffSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/messages") view=DevMessagesPage ssr=SsrMode::Async />

@@ -600,3 +600,31 @@ async fn views(app: &TestApp, person: i64) -> usize {
         .filter(|r| r.action == "view_file" && r.beneficiary_id == Some(person))
         .count()
 }
+
+/// `/readyz` says how client addresses are read; a server without `TRUST_PROXY` that receives
+/// `X-Forwarded-For` (a proxy in front, probably) says every client then shares one address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_tells_how_client_addresses_are_read() {
+    common::within_limit("readyz_tells_how_client_addresses_are_read", async {
+        let proxied = behind_proxy(Engine::Sqlite).await;
+        let res = proxied.get("/readyz").await;
+        assert_eq!(
+            res.json()["client_address"],
+            "x-forwarded-for",
+            "{}",
+            res.body
+        );
+        let direct = TestApp::new(Engine::Sqlite).await;
+        assert_eq!(direct.get("/readyz").await.json()["client_address"], "peer");
+        direct.client_at("203.0.113.99").get("/").await;
+        let res = direct.get("/readyz").await;
+        assert!(
+            res.json()["warning"]
+                .as_str()
+                .is_some_and(|w| w.contains("TRUST_PROXY")),
+            "{}",
+            res.body
+        );
+    })
+    .await
+}

@@ -344,6 +344,7 @@ async fn bad_nonce_expired_token_and_other_forged_answers_are_refused(app: TestA
         (Twist::FutureIat, "id_token_refused"),
         (Twist::HugeIdToken, "id_token_refused"),
         (Twist::EmptySub, "claim_missing"),
+        (Twist::EnormousAnswer, "token_refused"),
     ] {
         let mut client = app.client();
         let next = through(&mut client, FC, &provider, camille("1985-03-15"), twist).await;

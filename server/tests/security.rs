@@ -41,7 +41,9 @@ async fn exec(app: &TestApp, sql: &str) -> Result<u64, sqlx::Error> {
 }
 
 /// Finding 1: the Rouen manager's file names Boucles de Seine, or a Boucles de Seine person's file
-/// number: every such line is refused with the same neutral words, and nothing is written.
+/// number: every such line is refused with the same neutral words, and nothing is written. The
+/// trial (issue 27) answers for the other unit's number exactly as for an unknown one: trying
+/// numbers tells nothing; the real import refuses it, and is audited.
 async fn a_manager_cannot_import_into_another_unit_or_over_its_people(app: TestApp) {
     seed(&app).await;
     let mut rouen = signed_in(&app, Actor::ManagerOtherUnit).await;
@@ -55,20 +57,48 @@ async fn a_manager_cannot_import_into_another_unit_or_over_its_people(app: TestA
     assert_eq!(job["status"], "failed", "{job}");
     let errors = job["errors"].as_array().unwrap();
     let lines: Vec<i64> = errors.iter().map(|e| e["line"].as_i64().unwrap()).collect();
-    assert_eq!(lines, [2, 3], "{job}");
-    // The same words whether the number exists elsewhere or the line names another unit.
-    assert_eq!(errors[0]["message"], errors[1]["message"]);
+    assert_eq!(lines, [3], "only the line naming another unit: {job}");
     assert_eq!(errors[0]["message"], app::ssr::import::OTHER_UNIT);
-    // The counts reveal nothing either.
-    assert_eq!(
-        (job["inserted"].as_i64(), job["updated"].as_i64()),
-        (Some(0), Some(0))
-    );
     // A failed trial cannot be turned into an import.
     let res = rouen
         .call("/api/agent/import/confirmer", &[("id", &id)])
         .await;
     assert_eq!(res.status, 409, "{}", res.body);
+    // The same trial without that line: Camille's number (Boucles de Seine) and an unknown one
+    // are both "new" — the trial cannot tell them apart.
+    let probe = "numero_allocataire;nom;prenom;date_naissance;commune;date_ouverture_rsa\n\
+                 1000001;Martin;Camille;01/01/1970;Elbeuf;01/10/2026\n\
+                 6999999;Inconnu;Paul;02/02/1990;Rouen;01/11/2026\n";
+    let res = common::upload(&mut rouen, "sonde.csv", probe.as_bytes(), None).await;
+    let id = common::job_id(&res);
+    let trial = common::wait_job(&mut rouen, &id).await;
+    assert_eq!(trial["status"], "done", "{trial}");
+    assert_eq!(
+        (trial["inserted"].as_i64(), trial["updated"].as_i64()),
+        (Some(2), Some(0)),
+        "{trial}"
+    );
+    // Confirmed, the import refuses Camille's line with the same neutral words: nothing written.
+    let res = rouen
+        .call("/api/agent/import/confirmer", &[("id", &id)])
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let real = common::wait_job(&mut rouen, &res.json().to_string()).await;
+    assert_eq!(real["status"], "failed", "{real}");
+    let errors = real["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{real}");
+    assert_eq!(errors[0]["line"], 2);
+    assert_eq!(errors[0]["message"], app::ssr::import::OTHER_UNIT);
+    let audited = app
+        .audit_rows(100)
+        .await
+        .iter()
+        .filter(|r| r.action.starts_with("import_new_entrants"))
+        .count();
+    assert_eq!(
+        audited, 3,
+        "the refused trial, the trial, the refused import"
+    );
     // Camille (Boucles de Seine) kept her birth date and phone: she cannot be taken over.
     let (birth, phone): (time::Date, Option<String>) = with_pool!(app.db(), |pool| {
         sqlx::query_as("SELECT birth_date, phone FROM beneficiary WHERE file_number = '1000001'")

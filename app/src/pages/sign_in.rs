@@ -202,7 +202,7 @@ pub fn CodePage() -> impl IntoView {
 pub fn SignInLinkPage() -> impl IntoView {
     let action = ServerAction::<SignInWithLink>::new();
     let form = FormState::new(FORM_SIGN_IN_LINK, action_error(action));
-    let _flash = PageFlash::provide();
+    let flash = PageFlash::provide();
     let token = use_query_map()
         .get_untracked()
         .get("jeton")
@@ -212,11 +212,23 @@ pub fn SignInLinkPage() -> impl IntoView {
         <Title text=td_string!(l, sign_in.magic_title) />
         <h1>{td_string!(l, sign_in.magic_title)}</h1>
         <p>{td_string!(l, sign_in.magic_intro)}</p>
-        <ActionForm action attr:class="narrow-form">
-            <FormAlert form fields=[].to_vec() />
-            <input type="hidden" name="jeton" value=token />
-            <button type="submit">{td_string!(l, sign_in.magic_button)}</button>
-        </ActionForm>
+        // The error of a form posted without JavaScript comes back in the session (the flash):
+        // read before the form renders.
+        <Suspense fallback=move || view! { <p>{td_string!(l, sign_in.loading)}</p> }>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    let _ = flash.0.await;
+                    view! {
+                        <ActionForm action attr:class="narrow-form">
+                            <FormAlert form fields=[].to_vec() />
+                            <input type="hidden" name="jeton" value=token />
+                            <button type="submit">{td_string!(l, sign_in.magic_button)}</button>
+                        </ActionForm>
+                    }
+                })
+            }}
+        </Suspense>
         <p><a href="/connexion">{td_string!(l, sign_in.restart)}</a></p>
     }
 }

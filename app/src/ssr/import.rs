@@ -498,8 +498,9 @@ impl Db {
     ///
     /// `scope` is the importer's own unit (a manager's), `None` for administrators and the command
     /// line: a scoped import refuses, line by line, any row that names another unit or whose file
-    /// number belongs to another unit's person — with one neutral message, so that an import
-    /// reveals nothing of other units. A change of a person's birth date, phone or e-mail is
+    /// number belongs to another unit's person — with one neutral message. A trial (`dry_run`)
+    /// counts the latter as a new person, as it would an unknown number: trying numbers tells
+    /// nothing of other units; the real import refuses them, and is audited. A change of a person's birth date, phone or e-mail is
     /// audited on their file, and their former contact is told.
     pub async fn import_rows(
         &self,
@@ -553,10 +554,16 @@ impl Db {
                     let mut new_numbers: HashSet<&str> = HashSet::new();
                     let mut contact_changes: Vec<ContactChange> = Vec::new();
                     for r in chunk {
-                        let found = existing.get(r.file_number.as_str());
+                        let mut found = existing.get(r.file_number.as_str());
                         if let Some(own) = scope {
                             let target = r.unit_code.as_deref().unwrap_or(default_unit);
-                            if target != own || found.is_some_and(|e| e.unit_code != own) {
+                            let elsewhere = found.is_some_and(|e| e.unit_code != own);
+                            if elsewhere && dry_run && target == own {
+                                // A trial (free, repeatable, and writing nothing) answers for a
+                                // number of another unit exactly as for an unknown one: a new
+                                // person. Only the real import, audited, refuses it.
+                                found = None;
+                            } else if target != own || elsewhere {
                                 refused.push(LineError {
                                     line: r.line,
                                     message: OTHER_UNIT.to_string(),

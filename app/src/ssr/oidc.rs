@@ -46,6 +46,9 @@ pub const DISCOVERY_FAILURE_TTL: Duration = Duration::from_secs(30);
 /// The largest id_token accepted (real ones are about 1 KB; it is kept in the session for the
 /// provider's logout).
 pub const MAX_ID_TOKEN_BYTES: usize = 8 * 1024;
+/// The largest answer read from a provider (metadata, keys, token, userinfo): real ones are a few
+/// KB; a larger one is refused as it arrives, before it fills the memory.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
 /// The longest name or e-mail accepted from a provider.
 const MAX_CLAIM_CHARS: usize = 200;
 /// How far in the future an id_token's `iat` may be (clocks differ a little).
@@ -374,19 +377,19 @@ impl OidcProvider {
     async fn discover(&self) -> Result<Discovered, OidcError> {
         let issuer = IssuerUrl::new(self.settings.issuer.clone())
             .map_err(|e| OidcError::Discovery(e.to_string()))?;
-        let metadata = Metadata::discover_async(issuer, &self.http)
+        let metadata = Metadata::discover_async(issuer, &Limited(&self.http))
             .await
             .map_err(|e| OidcError::Discovery(e.to_string()))?;
-        let keys: jsonwebtoken::jwk::JwkSet = self
+        let answer = self
             .http
             .get(metadata.jwks_uri().url().clone())
             .send()
             .await
             .and_then(|r| r.error_for_status())
-            .map_err(|e| OidcError::Discovery(e.to_string()))?
-            .json()
-            .await
             .map_err(|e| OidcError::Discovery(e.to_string()))?;
+        let keys: jsonwebtoken::jwk::JwkSet =
+            serde_json::from_slice(&read_limited(answer).await.map_err(OidcError::Discovery)?)
+                .map_err(|e| OidcError::Discovery(e.to_string()))?;
         Ok(Discovered {
             metadata,
             keys,
@@ -508,7 +511,7 @@ impl OidcProvider {
             exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(v));
         }
         let token = exchange
-            .request_async(&self.http)
+            .request_async(&Limited(&self.http))
             .await
             .map_err(|e| OidcError::Token(token_error(&e)))?;
         let id_token = token.id_token().ok_or(OidcError::NoIdToken)?;
@@ -613,7 +616,8 @@ impl OidcProvider {
         if !signed {
             return Err(bad("not a signed JWT".into()));
         }
-        let jwt = res.text().await.map_err(|e| bad(e.to_string()))?;
+        let jwt = String::from_utf8(read_limited(res).await.map_err(bad)?)
+            .map_err(|e| bad(e.to_string()))?;
         let header = jsonwebtoken::decode_header(&jwt).map_err(|e| bad(e.to_string()))?;
         if !matches!(header.alg, Algorithm::ES256 | Algorithm::RS256) {
             return Err(bad(format!("algorithm {:?}", header.alg)));
@@ -658,6 +662,59 @@ impl OidcProvider {
                 .to_string(),
         )
     }
+}
+
+/// Reads an answer's body, refusing it once it passes [`MAX_ANSWER_BYTES`].
+async fn read_limited(mut answer: openidconnect::reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = answer.chunk().await.map_err(|e| e.to_string())? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(format!("answer larger than {} KB", MAX_ANSWER_BYTES / 1024));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The HTTP client of the `openidconnect` calls (discovery, token), reading at most
+/// [`MAX_ANSWER_BYTES`] of each answer (its own client reads any size).
+struct Limited<'a>(&'a openidconnect::reqwest::Client);
+
+impl<'c> openidconnect::AsyncHttpClient<'c> for Limited<'_> {
+    type Error = openidconnect::HttpClientError<openidconnect::reqwest::Error>;
+    type Future = std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<openidconnect::HttpResponse, Self::Error>>
+                + Send
+                + 'c,
+        >,
+    >;
+
+    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
+        Box::pin(call_limited(self.0, request))
+    }
+}
+
+async fn call_limited(
+    http: &openidconnect::reqwest::Client,
+    request: openidconnect::HttpRequest,
+) -> Result<
+    openidconnect::HttpResponse,
+    openidconnect::HttpClientError<openidconnect::reqwest::Error>,
+> {
+    use openidconnect::HttpClientError;
+    let answer = http
+        .execute(request.try_into().map_err(Box::new)?)
+        .await
+        .map_err(Box::new)?;
+    let mut builder = openidconnect::http::Response::builder()
+        .status(answer.status())
+        .version(answer.version());
+    for (name, value) in answer.headers() {
+        builder = builder.header(name, value);
+    }
+    let body = read_limited(answer).await.map_err(HttpClientError::Other)?;
+    builder.body(body).map_err(HttpClientError::Http)
 }
 
 /// The token endpoint's refusal, without the body of unknown answers (it could be large).
@@ -744,5 +801,47 @@ impl OidcProviders {
             ProviderKind::FranceConnect => self.franceconnect.as_ref(),
             ProviderKind::ProConnect => self.proconnect.as_ref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_text_cannot_forge_a_log_line() {
+        let said = "access_denied\n2026-12-08T01:00:00Z INFO sign-in ok user=admin\r\u{1b}[2J";
+        let logged = log_safe(said);
+        assert!(!logged.contains('\n') && !logged.contains('\r') && !logged.contains('\u{1b}'));
+        assert!(logged.starts_with("access_denied\\n2026"), "{logged}");
+        // Accents stay readable; the length is bounded.
+        assert_eq!(log_safe("Hélène"), "Hélène");
+        assert!(log_safe(&"x".repeat(10_000)).chars().count() <= 300);
+    }
+
+    #[test]
+    fn a_parameter_given_twice_is_refused() {
+        let q = CallbackQuery::parse(Some("code=a&state=s&iss=https%3A%2F%2Fi")).unwrap();
+        assert_eq!(
+            (q.code.as_deref(), q.state.as_deref(), q.iss.as_deref()),
+            (Some("a"), Some("s"), Some("https://i"))
+        );
+        for twice in [
+            "code=a&state=s&state=t",
+            "code=a&iss=x&iss=y",
+            "code=a&code=b",
+        ] {
+            assert!(
+                matches!(
+                    CallbackQuery::parse(Some(twice)),
+                    Err(OidcError::Duplicate(_))
+                ),
+                "{twice}"
+            );
+        }
+        assert_eq!(
+            CallbackQuery::parse(None).unwrap(),
+            CallbackQuery::default()
+        );
     }
 }

@@ -44,6 +44,8 @@ pub enum Twist {
     HugeIdToken,
     /// The id_token's `sub` is empty.
     EmptySub,
+    /// The token endpoint's answer is 200 KB (read no further than 64 KB).
+    EnormousAnswer,
 }
 
 #[derive(Clone)]
@@ -282,6 +284,7 @@ async fn token(State(s): State<Shared>, Form(form): Form<HashMap<String, String>
         }
         Twist::HugeIdToken => id_claims["padding"] = json!("x".repeat(20_000)),
         Twist::EmptySub => id_claims["sub"] = json!(""),
+        Twist::EnormousAnswer => id_claims["padding"] = json!("x".repeat(200_000)),
         _ => {}
     }
     let id_token = if grant.twist == Twist::ForeignKey {
