@@ -36,7 +36,7 @@ pub fn spawn(state: &AppState) {
         loop {
             every.tick().await;
             let now = app::ssr::clock::unix(app::ssr::clock::now());
-            if let Err(e) = db.purge_rate_limits(now).await {
+            if let Err(e) = db.purge_rate_limits(now, false).await {
                 tracing::error!(error = %e, "rate-limit clean-up");
             }
             if let Err(e) = db.reap_import_jobs().await {

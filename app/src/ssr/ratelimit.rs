@@ -219,23 +219,35 @@ impl Db {
     }
 
     /// Removes the windows that have ended (the longest lasts a day), and the hourly counts of
-    /// failures older than [`TALLY_KEPT_DAYS`].
-    pub async fn purge_rate_limits(&self, now: i64) -> Result<u64, DbError> {
-        let windows = with_pool!(self, |pool| sqlx::query(
-            "DELETE FROM rate_limit WHERE window_start <= $1"
-        )
-        .bind(now - CODE_FAILURES_PER_DAY.window_secs)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-        let tallies = with_pool!(self, |pool| sqlx::query(
-            "DELETE FROM failure_tally WHERE hour <= $1"
-        )
-        .bind(now - TALLY_KEPT_DAYS * 24 * 3600)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(windows + tallies)
+    /// failures older than [`TALLY_KEPT_DAYS`]; with `dry_run`, only counts them.
+    pub async fn purge_rate_limits(&self, now: i64, dry_run: bool) -> Result<u64, DbError> {
+        let mut gone = 0;
+        for (rows, cutoff) in [
+            (
+                "rate_limit WHERE window_start <= $1",
+                now - CODE_FAILURES_PER_DAY.window_secs,
+            ),
+            (
+                "failure_tally WHERE hour <= $1",
+                now - TALLY_KEPT_DAYS * 24 * 3600,
+            ),
+        ] {
+            let sql = if dry_run {
+                format!("SELECT COUNT(*) FROM {rows}")
+            } else {
+                format!("DELETE FROM {rows}")
+            };
+            gone += with_pool!(self, |pool| {
+                let q = sqlx::query(&sql).bind(cutoff);
+                if dry_run {
+                    use sqlx::Row;
+                    q.fetch_one(pool).await.map(|r| r.get::<i64, _>(0) as u64)
+                } else {
+                    q.execute(pool).await.map(|r| r.rows_affected())
+                }
+            })?;
+        }
+        Ok(gone)
     }
 }
 

@@ -142,15 +142,9 @@ impl Db {
                 dry_run,
             )
             .await?;
-        report.rate_limits = if dry_run {
-            self.count(
-                "SELECT COUNT(*) FROM rate_limit WHERE window_start <= $1",
-                now.unix_timestamp() - super::ratelimit::CODE_FAILURES_PER_DAY.window_secs,
-            )
-            .await?
-        } else {
-            self.purge_rate_limits(now.unix_timestamp()).await?
-        };
+        report.rate_limits = self
+            .purge_rate_limits(now.unix_timestamp(), dry_run)
+            .await?;
         report.sessions = self.expired_sessions(dry_run).await?;
         Ok(report)
     }
@@ -233,13 +227,6 @@ impl Db {
                 .await
                 .map(|r| r.rows_affected())
         })?)
-    }
-
-    async fn count(&self, sql: &str, arg: i64) -> Result<u64, DbError> {
-        Ok(with_pool!(self, |pool| sqlx::query_scalar::<_, i64>(sql)
-            .bind(arg)
-            .fetch_one(pool)
-            .await)? as u64)
     }
 
     /// Expired sessions (the session store's own tables), counted or deleted.

@@ -150,7 +150,7 @@ async fn count_failure(db: &Db, limit: Limit, key: &str) -> Result<(), AppError>
 
 /// Whether codes are replaced by links for this person (the day's ceiling of wrong codes was
 /// passed less than [`LINKS_ONLY_HOURS`] ago).
-fn links_only(since: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {
+pub fn links_only(since: Option<OffsetDateTime>, now: OffsetDateTime) -> bool {
     since.is_some_and(|t| now - t < time::Duration::hours(LINKS_ONLY_HOURS))
 }
 

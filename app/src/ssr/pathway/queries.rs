@@ -786,8 +786,8 @@ impl Db {
         .bind(id)
         .fetch_optional(pool)
         .await)?;
-        let cutoff = now() - time::Duration::hours(crate::ssr::sign_in::LINKS_ONLY_HOURS);
-        Ok(at.flatten().filter(|t| *t > cutoff))
+        let since = at.flatten();
+        Ok(since.filter(|_| crate::ssr::sign_in::links_only(since, now())))
     }
 
     /// (owner, bonus in cents, paid on) of a job.
